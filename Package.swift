@@ -1,0 +1,56 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "evident",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "evident", targets: ["evident"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+    ],
+    targets: [
+        // libgit2 from the system (Debian: libgit2-dev), found through pkg-config.
+        .systemLibrary(
+            name: "Clibgit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
+        ),
+        // Variadic and macro-only libgit2 APIs that Swift cannot call directly.
+        .target(name: "Clibgit2Shims", dependencies: ["Clibgit2"]),
+        // The only module that imports libgit2.
+        .target(name: "GitStore", dependencies: ["Clibgit2", "Clibgit2Shims"]),
+        // Pure domain: records, catalogs, validation, readiness. Foundation only.
+        .target(name: "LedgerCore"),
+        // Use cases and the storage layout of a ledger.
+        .target(
+            name: "Ledger",
+            dependencies: [
+                "LedgerCore", "GitStore",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "EvidentCLI",
+            dependencies: [
+                "Ledger", "LedgerCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "evident", dependencies: ["EvidentCLI"]),
+
+        .target(name: "TestSupport", dependencies: ["GitStore"], path: "Tests/TestSupport"),
+        .testTarget(name: "GitStoreTests", dependencies: ["GitStore", "TestSupport"]),
+        .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LedgerCore", "GitStore", "TestSupport"]),
+        .testTarget(
+            name: "EvidentCLITests",
+            dependencies: ["EvidentCLI", "evident", "TestSupport", "LedgerCore"],
+            exclude: ["Fixtures"]
+        ),
+    ]
+)

@@ -1,0 +1,21 @@
+#pragma once
+#include <git2.h>
+
+/// git_libgit2_opts is variadic, which Swift cannot call. Each shim wraps one option.
+
+/// GIT_OPT_SET_SEARCH_PATH: where libgit2 looks for the global, XDG, system and
+/// programdata configuration files. Tests point all of them at an empty folder so
+/// the developer's own git configuration is never read.
+int evident_git_set_search_path(git_config_level_t level, const char *path);
+
+/// GIT_OPT_SET_OWNER_VALIDATION: libgit2 refuses repositories owned by another
+/// user unless safe.directory says otherwise, exactly like git.
+int evident_git_set_owner_validation(int enabled);
+
+/// GIT_OPT_ENABLE_FSYNC_GITDIR: fsync objects, refs and the index before renaming
+/// them into place, so a crash never leaves a ref pointing at a missing object.
+int evident_git_enable_fsync(int enabled);
+
+/// GIT_OPT_ENABLE_STRICT_OBJECT_CREATION: validate that objects a commit or tree
+/// points at exist when they are created.
+int evident_git_enable_strict_object_creation(int enabled);

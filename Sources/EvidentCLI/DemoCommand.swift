@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import Ledger
+import LedgerCore
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Build a demo ledger for an invented defense contractor, with realistic evidence."
+    )
+
+    @Argument(help: "Where to build it (a new or empty directory).") var path: String = "evident-demo"
+    @OptionGroup var ledger: LedgerOptions
+
+    func run() throws {
+        let base = ledger.directory ?? FileManager.default.currentDirectoryPath
+        let target = path.hasPrefix("/") ? path : base + "/" + path
+        let result = try DemoService(environment: try ledger.environment()).run(path: target)
+        let rows = result.evidence.map { [$0.id, $0.collectedAt.day.description, $0.controls.joined(separator: ","), $0.title] }
+        Output.print("""
+        Built a demo ledger for Northwind Aerospace Systems in \(result.root)
+        (\(result.commits) commits; CMMC Level 2 and SOC 2 security, availability, confidentiality)
+
+        \(Output.table(["EVIDENCE", "COLLECTED", "CONTROLS", "TITLE"], rows))
+
+        Try next:
+          cd \(result.root)
+          evident evidence list                       # what is in the ledger
+          evident evidence show \(result.evidence.first?.id ?? "ID")     # one record, its artifacts and hashes
+          evident log                                 # who committed what, when
+          evident validate                            # re-hash every artifact, check every record
+          git log --format='%h %an %s%n%(trailers)'   # the same history, with plain git
+        """)
+    }
+}

@@ -1,0 +1,36 @@
+import Clibgit2
+import Clibgit2Shims
+
+/// Process-wide libgit2 set-up. libgit2 is initialised once and never shut down
+/// (as git2-rs does): shutting down while another thread still holds objects is unsafe.
+public enum Libgit2 {
+    private static let initialized: Void = {
+        _ = git_libgit2_init()
+        // Refs, objects and the index are fsynced before they are renamed into place, so a
+        // crash cannot leave HEAD pointing at an object that never reached the disk.
+        _ = evident_git_enable_fsync(1)
+        _ = evident_git_enable_strict_object_creation(1)
+    }()
+
+    /// Touched by every entry point of GitStore.
+    public static func initialize() {
+        _ = initialized
+    }
+
+    /// Points libgit2's global, XDG, system and programdata configuration search paths at
+    /// `directory`, so no configuration outside the repository is read. Process-global: tests
+    /// call it once; the CLI calls it when `EVIDENT_GIT_CONFIG_NOSYSTEM` asks for isolation.
+    public static func isolateConfiguration(in directory: String) throws(GitError) {
+        initialize()
+        for level in [GIT_CONFIG_LEVEL_SYSTEM, GIT_CONFIG_LEVEL_XDG, GIT_CONFIG_LEVEL_GLOBAL, GIT_CONFIG_LEVEL_PROGRAMDATA] {
+            try check(evident_git_set_search_path(level, directory), "git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH)")
+        }
+    }
+
+    /// The libgit2 version this binary runs against, for `evident --version` and manifests.
+    public static var version: String {
+        var major: Int32 = 0, minor: Int32 = 0, patch: Int32 = 0
+        _ = git_libgit2_version(&major, &minor, &patch)
+        return "\(major).\(minor).\(patch)"
+    }
+}

@@ -1,0 +1,147 @@
+import Clibgit2
+import Foundation
+
+/// An open git repository. Owns its `git_repository` and frees it in `deinit`.
+/// Not Sendable: libgit2 objects are used from one thread at a time.
+public final class Repository {
+    let raw: OpaquePointer
+
+    private init(raw: OpaquePointer) {
+        self.raw = raw
+    }
+
+    deinit {
+        git_repository_free(raw)
+    }
+
+    /// Opens the repository at `path` exactly (no search upwards).
+    public convenience init(at path: String) throws(GitError) {
+        Libgit2.initialize()
+        var repo: OpaquePointer?
+        try check(git_repository_open_ext(&repo, path, UInt32(GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue), nil), "git_repository_open_ext")
+        self.init(raw: repo!)
+    }
+
+    /// Finds the repository that contains `path`, searching upwards as git does.
+    public static func discover(from path: String) throws(GitError) -> Repository {
+        Libgit2.initialize()
+        var repo: OpaquePointer?
+        try check(git_repository_open_ext(&repo, path, 0, nil), "git_repository_open_ext")
+        return Repository(raw: repo!)
+    }
+
+    /// Creates a repository with a work tree at `path` whose unborn HEAD names `initialBranch`.
+    public static func create(at path: String, initialBranch: String = "main") throws(GitError) -> Repository {
+        Libgit2.initialize()
+        var opts = git_repository_init_options()
+        try check(git_repository_init_options_init(&opts, UInt32(GIT_REPOSITORY_INIT_OPTIONS_VERSION)), "git_repository_init_options_init")
+        opts.flags = UInt32(GIT_REPOSITORY_INIT_MKPATH.rawValue)
+        var repo: OpaquePointer?
+        let rc = initialBranch.withCString { branch -> Int32 in
+            opts.initial_head = branch
+            return git_repository_init_ext(&repo, path, &opts)
+        }
+        try check(rc, "git_repository_init_ext")
+        return Repository(raw: repo!)
+    }
+
+    /// The work tree with a trailing slash, or nil for a bare repository.
+    public var workdir: String? {
+        git_repository_workdir(raw).map { String(cString: $0) }
+    }
+
+    /// The `.git` directory with a trailing slash.
+    public var gitDirectory: String {
+        String(cString: git_repository_path(raw))
+    }
+
+    public var isBare: Bool { git_repository_is_bare(raw) == 1 }
+
+    /// True while HEAD names a branch with no commit yet.
+    public var isHeadUnborn: Bool { git_repository_head_unborn(raw) == 1 }
+
+    /// The commit HEAD points at, or nil while the branch is unborn.
+    public func headCommit() throws(GitError) -> ObjectID? {
+        if isHeadUnborn { return nil }
+        var oid = git_oid()
+        try check(git_reference_name_to_id(&oid, raw, "HEAD"), "git_reference_name_to_id(HEAD)")
+        return ObjectID(oid)
+    }
+
+    /// The full name of the branch HEAD points at (`refs/heads/main`), born or not.
+    public func headBranchReference() throws(GitError) -> String? {
+        var ref: OpaquePointer?
+        try check(git_reference_lookup(&ref, raw, "HEAD"), "git_reference_lookup(HEAD)")
+        defer { git_reference_free(ref) }
+        guard git_reference_type(ref) == GIT_REFERENCE_SYMBOLIC, let target = git_reference_symbolic_target(ref) else { return nil }
+        return String(cString: target)
+    }
+
+    /// Resolves a revision expression (`HEAD`, `main~2`, a tag, an id prefix) to an object id.
+    public func revparse(_ spec: String) throws(GitError) -> ObjectID {
+        var obj: OpaquePointer?
+        try check(git_revparse_single(&obj, raw, spec), "git_revparse_single")
+        defer { git_object_free(obj) }
+        return ObjectID(git_object_id(obj)!)
+    }
+
+    /// Resolves a revision expression and peels it to a commit.
+    public func revparseCommit(_ spec: String) throws(GitError) -> ObjectID {
+        var obj: OpaquePointer?
+        try check(git_revparse_single(&obj, raw, spec), "git_revparse_single")
+        defer { git_object_free(obj) }
+        var peeled: OpaquePointer?
+        try check(git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT), "git_object_peel")
+        defer { git_object_free(peeled) }
+        return ObjectID(git_object_id(peeled)!)
+    }
+
+    /// The kind of object `id` names.
+    public func objectKind(_ id: ObjectID) throws(GitError) -> ObjectKind {
+        var obj: OpaquePointer?
+        var oid = id.raw
+        try check(git_object_lookup(&obj, raw, &oid, GIT_OBJECT_ANY), "git_object_lookup")
+        defer { git_object_free(obj) }
+        return ObjectKind(git_object_type(obj))
+    }
+
+    /// Reads a configuration value (repository, then global and system as libgit2 resolves them).
+    public func configString(_ key: String) throws(GitError) -> String? {
+        var config: OpaquePointer?
+        try check(git_repository_config_snapshot(&config, raw), "git_repository_config_snapshot")
+        defer { git_config_free(config) }
+        var value: UnsafePointer<CChar>?
+        let rc = git_config_get_string(&value, config, key)
+        if rc == GIT_ENOTFOUND.rawValue {
+            git_error_clear()
+            return nil
+        }
+        try check(rc, "git_config_get_string(\(key))")
+        return value.map { String(cString: $0) }
+    }
+
+    /// Sets a value in the repository's own configuration file.
+    public func setConfigString(_ key: String, _ value: String) throws(GitError) {
+        var config: OpaquePointer?
+        try check(git_repository_config(&config, raw), "git_repository_config")
+        defer { git_config_free(config) }
+        var local: OpaquePointer?
+        try check(git_config_open_level(&local, config, GIT_CONFIG_LEVEL_LOCAL), "git_config_open_level")
+        defer { git_config_free(local) }
+        try check(git_config_set_string(local, key, value), "git_config_set_string(\(key))")
+    }
+}
+
+public enum ObjectKind: Sendable, Equatable {
+    case commit, tree, blob, tag, other
+
+    init(_ type: git_object_t) {
+        switch type {
+        case GIT_OBJECT_COMMIT: self = .commit
+        case GIT_OBJECT_TREE: self = .tree
+        case GIT_OBJECT_BLOB: self = .blob
+        case GIT_OBJECT_TAG: self = .tag
+        default: self = .other
+        }
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import GitStore
+import LedgerCore
+
+/// `evident demo`: a ledger for an invented defense contractor that also sells SaaS, with
+/// realistic evidence from the last months, committed by the people who would commit it.
+public struct DemoService {
+    public struct Result: Sendable {
+        public let root: String
+        public let evidence: [EvidenceRecord]
+        public let commits: Int
+    }
+
+    let environment: RunEnvironment
+
+    public init(environment: RunEnvironment) {
+        self.environment = environment
+    }
+
+    struct Person {
+        let name: String
+        let email: String
+    }
+
+    static let lead = Person(name: "Dana Whitfield", email: "dana.whitfield@northwind-aero.example")
+    static let engineer = Person(name: "Priya Raman", email: "priya.raman@northwind-aero.example")
+    static let ci = Person(name: "Northwind CI", email: "ci-bot@northwind-aero.example")
+
+    public func run(path: String) throws -> Result {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: path), let contents = try? fm.contentsOfDirectory(atPath: path), !contents.isEmpty {
+            throw LedgerError.invalid("\(path) already exists and is not empty: pass a new directory to 'evident demo PATH', or remove it first")
+        }
+        let today = environment.today
+        let start = today.adding(days: -120)
+        func at(_ day: Day, _ person: Person, hour: Int = 10) -> RunEnvironment {
+            RunEnvironment(now: Timestamp(day: day, hour: hour, minute: 15), variables: environment.variables, author: (person.name, person.email))
+        }
+
+        let initResult = try InitService(environment: at(start, Self.lead, hour: 9)).run(.init(
+            path: path, organization: "Northwind Aerospace Systems",
+            scope: "CUI enclave (engineering, program office) and the Northwind Telemetry SaaS platform",
+            frameworks: [FrameworkScope(id: "cmmc-l2"), FrameworkScope(id: "soc2", categories: ["security", "availability", "confidentiality"])]))
+        let ledger = try LedgerRepository(path: initResult.root)
+        let staging = NSTemporaryDirectory() + "evident-demo-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        defer { try? fm.removeItem(atPath: staging) }
+        func file(_ name: String, _ data: Data) throws -> String {
+            let p = staging + "/" + name
+            try fm.createDirectory(atPath: (p as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            guard fm.createFile(atPath: p, contents: data) else { throw LedgerError(.failure, "cannot write \(p)") }
+            return p
+        }
+
+        var records = [EvidenceRecord]()
+        func add(_ day: Day, _ person: Person, _ files: [String], _ options: EvidenceAddService.Options) throws {
+            var o = options
+            o.files = files
+            o.collected = Timestamp(day: day, hour: 9).description
+            let r = try EvidenceAddService(ledger: ledger, environment: at(day, person)).run(o)
+            records.append(r.record)
+        }
+
+        let q3 = EvidenceRecord.Period(from: start.adding(days: -30), to: start.adding(days: 60))
+
+        // 1. Identity provider export: MFA enforced for every user (CMMC 3.5.3, SOC 2 CC6.1).
+        let mfa = """
+        {
+          "exported_at": "\(start.adding(days: 5))T08:55:00Z",
+          "source": "okta",
+          "policy": {"name": "Require MFA - all users", "status": "ACTIVE", "factors": ["okta_verify_push", "webauthn"]},
+          "assignments": [{"group": "Everyone", "users": 214}],
+          "exemptions": [],
+          "phishing_resistant_required_for": ["Admins", "CUI-Enclave"]
+        }
+
+        """
+        try add(start.adding(days: 5), Self.ci, [try file("okta-mfa-policy.json", Data(mfa.utf8))], .init(
+            files: [], controls: ["IAM-MFA"], title: "Okta MFA policy export: all 214 users enrolled",
+            source: "okta", method: "automated", classification: "internal",
+            message: "Nightly export from the identity provider job."))
+
+        // 2. Change tickets for the quarter (CMMC 3.4.3, SOC 2 CC8.1).
+        var tickets = "ticket,opened,summary,approver,approved_at,deployed_at,linked_pr\n"
+        for i in 0..<12 {
+            let d = start.adding(days: -25 + i * 7)
+            tickets += "CHG-\(2400 + i),\(d),\"Release telemetry-api 4.\(i).0\",Dana Whitfield,\(d.adding(days: 1)),\(d.adding(days: 2)),https://git.northwind-aero.example/telemetry/api/pull/\(880 + i)\n"
+        }
+        try add(start.adding(days: 61), Self.engineer, [try file("change-tickets-q3.csv", Data(tickets.utf8))], .init(
+            files: [], controls: ["CHG-MGMT"], title: "Change tickets with approvals, Q3", covers: q3.description,
+            source: "jira", method: "automated", classification: "internal"))
+
+        // 3. Vulnerability scan summary (CMMC 3.11.2, SOC 2 CC7.1).
+        var scan = "host,critical,high,medium,low,scanned_at\n"
+        for (i, host) in ["cui-fs01", "cui-eng-ws12", "tel-api-1", "tel-api-2", "tel-db-1", "bastion-1"].enumerated() {
+            scan += "\(host),0,\(i == 2 ? 1 : 0),\(3 + i),\(10 + 2 * i),\(start.adding(days: 90))T02:00:00Z\n"
+        }
+        try add(start.adding(days: 90), Self.ci, [try file("vuln-scan-summary.csv", Data(scan.utf8))], .init(
+            files: [], controls: ["VULN-SCAN"], title: "Monthly authenticated vulnerability scan summary",
+            covers: "\(start.adding(days: 60))..\(start.adding(days: 90))", source: "tenable", method: "automated", classification: "cui"))
+
+        // 4. Quarterly access review, signed off (CMMC 3.1.1, SOC 2 CC6.2 and CC6.3).
+        var review = "user,system,role,reviewer,decision,decided_at\n"
+        for (i, u) in ["a.chen", "b.okafor", "c.silva", "d.novak", "e.kim", "f.haddad"].enumerated() {
+            review += "\(u),cui-enclave,\(i % 3 == 0 ? "admin" : "engineer"),Dana Whitfield,\(i == 4 ? "revoke" : "keep"),\(start.adding(days: 40))\n"
+        }
+        try add(start.adding(days: 40), Self.lead, [try file("access-review-q3.csv", Data(review.utf8))], .init(
+            files: [], controls: ["IAM-ACCESS-REVIEW"], title: "Quarterly access review of the CUI enclave", covers: q3.description,
+            source: "sailpoint", method: "manual", classification: "cui"))
+
+        // 5. Logging dashboard screenshot (CMMC 3.3.1, SOC 2 CC7.2): a chart evident draws itself.
+        let png = DemoArtifacts.barChartPNG(values: [96, 98, 91, 99, 87, 97, 100])
+        try add(start.adding(days: 95), Self.engineer, [try file("siem-ingest-coverage.png", png)], .init(
+            files: [], controls: ["LOG-AUDIT"], title: "SIEM dashboard: log ingestion coverage per source, last 7 days",
+            source: "splunk", method: "screenshot", classification: "internal"))
+
+        // 6. The information security policy, approved (CMMC 3.12.x governance, SOC 2 CC5.3).
+        let pdf = DemoArtifacts.textPDF(title: "Northwind Aerospace Systems - Information Security Policy v3.2", lines: [
+            "Approved by the Chief Information Security Officer on \(start.adding(days: 10)).",
+            "1. Scope: all systems that store, process or transmit CUI, and the Telemetry SaaS platform.",
+            "2. Access is granted on least privilege and reviewed every quarter.",
+            "3. Multi-factor authentication is required for every user and every administrator.",
+            "4. Changes to production follow the change management procedure with recorded approval.",
+            "5. Vulnerabilities are scanned monthly; critical findings are fixed within 15 days.",
+            "6. Security events are logged centrally and reviewed weekly.",
+            "7. Backups are tested every quarter; results are kept as evidence.",
+            "8. This policy is reviewed every year by the security steering committee.",
+        ])
+        try add(start.adding(days: 10), Self.lead, [try file("information-security-policy-v3.2.pdf", pdf)], .init(
+            files: [], controls: ["GOV-POLICY"], title: "Information security policy v3.2, approved",
+            validUntil: start.adding(days: 10 + 365).description, source: "sharepoint", method: "document", classification: "internal"))
+
+        // 7. Backup restore test with its log and a ticket export (CMMC 3.8.9, SOC 2 A1.2 and A1.3).
+        let restoreLog = """
+        \(start.adding(days: 100))T01:00:03Z restore-test start: snapshot tel-db-1@\(start.adding(days: 99))T23:00Z
+        \(start.adding(days: 100))T01:12:44Z restored 182 GiB to tel-db-restore-test in 12m41s
+        \(start.adding(days: 100))T01:13:10Z checksum verification: 1,204 tables OK, 0 mismatches
+        \(start.adding(days: 100))T01:13:11Z RTO target 4h: met; RPO target 24h: met
+        \(start.adding(days: 100))T01:13:11Z restore-test end: success
+
+        """
+        let restoreDir = staging + "/restore-test"
+        _ = try file("restore-test/restore.log", Data(restoreLog.utf8))
+        _ = try file("restore-test/ticket.json", Data("{\"ticket\": \"OPS-7731\", \"result\": \"success\", \"owner\": \"Priya Raman\"}\n".utf8))
+        try add(start.adding(days: 100), Self.engineer, [restoreDir], .init(
+            files: [], controls: ["OPS-BACKUP"], title: "Quarterly backup restore test of the telemetry database",
+            source: "aws-backup", method: "automated", classification: "internal", recursive: true))
+
+        // 8. Vendor review of the cloud provider (SOC 2 CC9.2, CMMC 3.12.x external providers).
+        let vendor = """
+        {"vendor": "Cloud hosting provider", "reviewed_at": "\(start.adding(days: 30))", "soc2_type2_report_period": "\(start.adding(days: -300))..\(start.adding(days: 65))",
+         "fedramp": "Moderate", "exceptions_noted": 0, "decision": "approved", "next_review": "\(start.adding(days: 395))"}
+
+        """
+        try add(start.adding(days: 30), Self.lead, [try file("vendor-review-cloud.json", Data(vendor.utf8))], .init(
+            files: [], controls: ["VEN-REVIEW"], title: "Annual vendor review: cloud hosting provider",
+            validUntil: start.adding(days: 395).description, source: "vendor-portal", method: "document", classification: "internal"))
+
+        var commits = 0
+        if let head = try ledger.headCommit() {
+            try ledger.repository.walk(from: head) { _ in
+                commits += 1
+                return true
+            }
+        }
+        return Result(root: initResult.root, evidence: records, commits: commits)
+    }
+}

@@ -1,0 +1,280 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import GitStore
+import LedgerCore
+
+/// `evident evidence add`: copies artifacts into `evidence/<YYYY>/<MM>/<ID>/`, writes their record,
+/// validates it, and makes exactly one commit.
+public struct EvidenceAddService {
+    public struct Options: Sendable {
+        public var files: [String]
+        public var controls: [String]
+        public var title: String
+        public var description: String?
+        public var collected: String?
+        public var covers: String?
+        public var validUntil: String?
+        public var source: String?
+        public var method: String
+        public var classification: String
+        public var message: String?
+        public var recursive: Bool
+        public var name: String?
+        public var allowEmpty: Bool
+
+        public init(files: [String], controls: [String], title: String, description: String? = nil, collected: String? = nil,
+                    covers: String? = nil, validUntil: String? = nil, source: String? = nil, method: String = "manual",
+                    classification: String = "internal", message: String? = nil, recursive: Bool = false, name: String? = nil,
+                    allowEmpty: Bool = false) {
+            self.files = files
+            self.controls = controls
+            self.title = title
+            self.description = description
+            self.collected = collected
+            self.covers = covers
+            self.validUntil = validUntil
+            self.source = source
+            self.method = method
+            self.classification = classification
+            self.message = message
+            self.recursive = recursive
+            self.name = name
+            self.allowEmpty = allowEmpty
+        }
+    }
+
+    public struct Result: Sendable {
+        public let record: EvidenceRecord
+        public let commit: ObjectID
+        public let notices: [String]
+    }
+
+    let ledger: LedgerRepository
+    let environment: RunEnvironment
+    let readStandardInput: @Sendable (Int) -> Data
+
+    public init(ledger: LedgerRepository, environment: RunEnvironment, readStandardInput: @escaping @Sendable (Int) -> Data = EvidenceAddService.readStdin) {
+        self.ledger = ledger
+        self.environment = environment
+        self.readStandardInput = readStandardInput
+    }
+
+    /// Reads standard input up to `limit` bytes (one more than allowed, to detect oversize input).
+    public static let readStdin: @Sendable (Int) -> Data = { limit in
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while data.count < limit {
+            let n = Glibc.read(0, &buffer, min(buffer.count, limit - data.count))
+            if n <= 0 { break }
+            data.append(buffer, count: n)
+        }
+        return data
+    }
+
+    struct Input {
+        let name: String
+        let data: Data
+        let origin: String
+    }
+
+    public func run(_ o: Options) throws -> Result {
+        // 1. Everything the user typed, before anything is read or written.
+        let title = o.title.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !title.isEmpty else { throw LedgerError.invalid("--title must not be empty: say what this evidence is") }
+        guard title.count <= 300 else { throw LedgerError.invalid("--title is longer than 300 characters") }
+        guard !o.controls.isEmpty else { throw LedgerError.usage("name at least one control with --control ID") }
+        var controls = [String]()
+        for c in o.controls where !controls.contains(c) {
+            guard ControlIDFormat.isValid(c) else {
+                let hint = ControlIDFormat.suggestion(for: c).map { " (did you mean \($0)?)" } ?? ""
+                throw LedgerError.invalid("--control '\(c)' is not a control id: use upper-case words joined by hyphens, like IAM-MFA\(hint)")
+            }
+            controls.append(c)
+        }
+        guard EvidenceRecord.methods.contains(o.method) else {
+            throw LedgerError.invalid("--method '\(o.method)' is not one of \(EvidenceRecord.methods.joined(separator: ", "))")
+        }
+        guard EvidenceRecord.classifications.contains(o.classification) else {
+            throw LedgerError.invalid("--classification '\(o.classification)' is not one of \(EvidenceRecord.classifications.joined(separator: ", "))")
+        }
+        var collectedAt = environment.now
+        if let c = o.collected {
+            guard let t = Timestamp(parsing: c) else {
+                throw LedgerError.invalid("--collected '\(c)' is not a date: write YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ")
+            }
+            guard t.seconds <= environment.now.seconds + 300 else {
+                throw LedgerError.invalid("--collected \(t) is in the future (now is \(environment.now)): evidence can only be recorded once collected")
+            }
+            collectedAt = t
+        }
+        var covers: EvidenceRecord.Period?
+        if let c = o.covers {
+            let parts = c.components(separatedBy: "..")
+            guard parts.count == 2, let from = Day(parts[0]), let to = Day(parts[1]) else {
+                throw LedgerError.invalid("--covers '\(c)' is not a period: write FROM..TO with two dates, like 2026-07-01..2026-09-30")
+            }
+            guard from <= to else {
+                throw LedgerError.invalid("--covers '\(c)' starts after it ends: write the earlier date first")
+            }
+            covers = EvidenceRecord.Period(from: from, to: to)
+        }
+        var validUntil: Day?
+        if let v = o.validUntil {
+            guard let d = Day(v) else { throw LedgerError.invalid("--valid-until '\(v)' is not a date: write YYYY-MM-DD") }
+            guard d >= collectedAt.day else {
+                throw LedgerError.invalid("--valid-until \(d) is before the collection date \(collectedAt.day)")
+            }
+            validUntil = d
+        }
+        if let s = o.source, s.trimmingCharacters(in: .whitespaces).isEmpty || s.count > 200 {
+            throw LedgerError.invalid("--source must be a short name of the system the evidence came from (1 to 200 characters)")
+        }
+        guard !o.files.isEmpty else { throw LedgerError.usage("name at least one FILE (or - with --name for standard input)") }
+        if o.name != nil && o.files.count != 1 {
+            throw LedgerError.usage("--name renames one artifact: give exactly one FILE with it")
+        }
+
+        // 2. The ledger's policy, then the artifacts (checked before any is read in full).
+        let head = try ledger.resolve("HEAD")
+        let config = try head.config()
+        let inputs = try collect(o, maxBytes: config.policy.maxArtifactBytes)
+        let author = try Identity.resolve(ledger.repository, environment: environment)
+
+        var artifacts = [EvidenceRecord.Artifact]()
+        for input in inputs {
+            let prefix = [UInt8](input.data.prefix(16))
+            artifacts.append(.init(path: input.name, sha256: Digest.sha256(input.data), bytes: input.data.count,
+                                   mediaType: MediaType.detect(name: input.name, prefix: prefix)))
+        }
+
+        // 3. Commit under the lock, with an id no other record uses.
+        let writer = LedgerWriter(ledger: ledger, environment: environment)
+        var record: EvidenceRecord?
+        let commit = try writer.commit(action: "evidence-add", author: author) { headCommit in
+            let tree = try headCommit.map { c in try wrap("reading HEAD") { try ledger.repository.treeID(ofCommit: c) } }
+            var rng = SystemRandomNumberGenerator()
+            var id = EvidenceIDFormat.make(day: collectedAt.day, using: &rng)
+            while let tree, try wrap("reading HEAD") { try ledger.repository.entry(at: EvidenceIDFormat.folder(of: id)!, inTree: tree) } != nil {
+                id = EvidenceIDFormat.make(day: collectedAt.day, using: &rng)
+            }
+            let r = EvidenceRecord(id: id, title: title, description: o.description, controls: controls, collectedAt: collectedAt,
+                                   collectedBy: "\(author.name) <\(author.email)>", source: o.source, method: o.method, covers: covers,
+                                   validUntil: validUntil, classification: o.classification, artifacts: artifacts)
+            let (checked, issues) = EvidenceRecord.decode(r.recordValue, file: r.recordPath)
+            guard checked != nil else {
+                throw LedgerError.invalid(issues.map(\.description).joined(separator: "\n"))
+            }
+            record = r
+            var writes = [FileWrite(path: r.recordPath, data: Data(CanonicalYAML.emit(r.recordValue).utf8))]
+            for input in inputs { writes.append(FileWrite(path: r.folder + "/" + input.name, data: input.data)) }
+            let summary = "Add evidence \(id): \(title)"
+            return CommitRequest(action: "evidence-add", summary: summary.count > 100 ? String(summary.prefix(97)) + "..." : summary,
+                                 body: o.message, trailers: [("Evidence-Id", id), ("Controls", controls.joined(separator: ", "))],
+                                 writes: writes)
+        }
+        return Result(record: record!, commit: commit, notices: writer.notices)
+    }
+
+    /// Resolves FILE arguments into named artifacts, refusing anything unsafe or too large.
+    func collect(_ o: Options, maxBytes: Int) throws -> [Input] {
+        var inputs = [Input]()
+        func check(name: String, origin: String) throws {
+            if let problem = ArtifactPath.problem(name) {
+                throw LedgerError.invalid("artifact name \(problem) (from \(origin)); pick a plain relative name with --name")
+            }
+            if let other = inputs.first(where: { $0.name == name }) {
+                throw LedgerError.invalid("two artifacts would both be named '\(name)' (\(other.origin) and \(origin)): rename one with --name or add them separately")
+            }
+        }
+        func tooLarge(_ origin: String, _ size: Int) -> LedgerError {
+            LedgerError.invalid("\(origin) is \(size) bytes, over the ledger's limit of \(maxBytes) bytes (policy.max_artifact_bytes in \(Layout.configPath)): split or compress it, or raise the limit in a reviewed commit")
+        }
+        func checkEmpty(_ origin: String, _ size: Int) throws {
+            if size == 0 && !o.allowEmpty {
+                throw LedgerError.invalid("\(origin) is empty: an empty artifact proves nothing; pass --allow-empty if that is intended")
+            }
+        }
+        for file in o.files {
+            if file == "-" {
+                guard let name = o.name else { throw LedgerError.usage("reading an artifact from standard input (-) needs --name NAME") }
+                try check(name: name, origin: "standard input")
+                let data = readStandardInput(maxBytes + 1)
+                if data.count > maxBytes { throw tooLarge("standard input", data.count) }
+                try checkEmpty("standard input", data.count)
+                inputs.append(Input(name: name, data: data, origin: "standard input"))
+                continue
+            }
+            var st = stat()
+            guard lstat(file, &st) == 0 else {
+                throw LedgerError.notFound("\(file): \(String(cString: strerror(errno))); check the path")
+            }
+            let type = st.st_mode & S_IFMT
+            if type == S_IFLNK {
+                throw LedgerError.invalid("\(file) is a symbolic link: evident stores real files only; pass the file it points to")
+            }
+            if type == S_IFDIR {
+                guard o.recursive else { throw LedgerError.invalid("\(file) is a directory: pass --recursive to add the files in it") }
+                guard o.name == nil else { throw LedgerError.usage("--name cannot rename a directory") }
+                let base = ((file as NSString).standardizingPath as NSString).lastPathComponent
+                for (relative, full, size) in try walk(directory: file) {
+                    let name = base == "/" || base == "." || base.isEmpty ? relative : base + "/" + relative
+                    try check(name: name, origin: full)
+                    if size > maxBytes { throw tooLarge(full, size) }
+                    try checkEmpty(full, size)
+                    inputs.append(Input(name: name, data: try read(full, size: size), origin: full))
+                }
+                continue
+            }
+            guard type == S_IFREG else { throw LedgerError.invalid("\(file) is not a regular file (a device, socket or pipe)") }
+            let name = o.name ?? (file as NSString).lastPathComponent
+            try check(name: name, origin: file)
+            let size = Int(st.st_size)
+            if size > maxBytes { throw tooLarge(file, size) }
+            try checkEmpty(file, size)
+            inputs.append(Input(name: name, data: try read(file, size: size), origin: file))
+        }
+        guard !inputs.isEmpty else { throw LedgerError.invalid("no files to add: the directories given are empty") }
+        return inputs
+    }
+
+    private func read(_ path: String, size: Int) throws -> Data {
+        guard access(path, R_OK) == 0, let data = FileManager.default.contents(atPath: path) else {
+            throw LedgerError.notFound("\(path): cannot be read (\(String(cString: strerror(errno)))); check its permissions")
+        }
+        return data
+    }
+
+    /// Files below `directory` (relative path, full path, size), sorted; symlinks and special files are refused.
+    private func walk(directory: String) throws -> [(String, String, Int)] {
+        var out = [(String, String, Int)]()
+        var pending = [""]
+        while let rel = pending.popLast() {
+            let dir = rel.isEmpty ? directory : directory + "/" + rel
+            let names: [String]
+            do { names = try FileManager.default.contentsOfDirectory(atPath: dir) } catch {
+                throw LedgerError.notFound("\(dir): cannot be listed (\(error.localizedDescription))")
+            }
+            for name in names.sorted() {
+                let relative = rel.isEmpty ? name : rel + "/" + name
+                let full = directory + "/" + relative
+                var st = stat()
+                guard lstat(full, &st) == 0 else { throw LedgerError.notFound("\(full): \(String(cString: strerror(errno)))") }
+                switch st.st_mode & S_IFMT {
+                case S_IFLNK:
+                    throw LedgerError.invalid("\(full) is a symbolic link: evident stores real files only; replace it with the file or leave it out")
+                case S_IFDIR:
+                    pending.append(relative)
+                case S_IFREG:
+                    out.append((relative, full, Int(st.st_size)))
+                default:
+                    throw LedgerError.invalid("\(full) is not a regular file (a device, socket or pipe)")
+                }
+            }
+        }
+        return out.sorted { $0.0 < $1.0 }
+    }
+}

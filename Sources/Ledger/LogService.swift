@@ -1,0 +1,120 @@
+import Foundation
+import GitStore
+import LedgerCore
+
+/// One commit of the ledger's history, as `evident log` shows it.
+public struct LogEntry: Sendable {
+    public let commit: ObjectID
+    public let author: Signature
+    public let date: Timestamp
+    public let summary: String
+    public let action: String?
+    public let trailers: [(String, String)]
+
+    public var evidenceIDs: [String] { values(of: "Evidence-Id") }
+    public var controlIDs: [String] { values(of: "Controls") + values(of: "Control-Id") }
+
+    public func values(of key: String) -> [String] {
+        trailers.filter { $0.0.caseInsensitiveCompare(key) == .orderedSame }
+            .flatMap { $0.1.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+            .filter { !$0.isEmpty }
+    }
+
+    /// `Key: value` lines of the message's last paragraph (git's trailer convention).
+    public static func trailers(of message: String) -> [(String, String)] {
+        let paragraphs = message.trimmingCharacters(in: .whitespacesAndNewlines).components(separatedBy: "\n\n")
+        guard paragraphs.count > 1, let last = paragraphs.last else { return [] }
+        var out = [(String, String)]()
+        for line in last.split(separator: "\n") {
+            guard let colon = line.firstIndex(of: ":") else { return [] }
+            let key = line[..<colon]
+            guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else { return [] }
+            out.append((String(key), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+        }
+        return out
+    }
+}
+
+/// `evident log`: commits that changed the ledger, newest first, filtered by evidence, control,
+/// time or revision. Filters on ids use the paths those ids live at, so history is found even for
+/// commits made with plain git, and trailers name the ids of evident's own commits.
+public struct LogService {
+    public struct Query: Sendable {
+        public var evidence: String?
+        public var control: String?
+        public var since: String?
+        public var limit: Int?
+
+        public init(evidence: String? = nil, control: String? = nil, since: String? = nil, limit: Int? = nil) {
+            self.evidence = evidence
+            self.control = control
+            self.since = since
+            self.limit = limit
+        }
+    }
+
+    let ledger: LedgerRepository
+
+    public init(ledger: LedgerRepository) {
+        self.ledger = ledger
+    }
+
+    public func run(_ q: Query) throws -> [LogEntry] {
+        guard let head = try ledger.headCommit() else { return [] }
+        var hiding = [ObjectID]()
+        var sinceTime: Int?
+        if let since = q.since {
+            if let t = Timestamp(parsing: since) {
+                sinceTime = t.seconds
+            } else {
+                hiding.append(try ledger.resolve(since).commit)
+            }
+        }
+        var paths = [String]()
+        if let e = q.evidence {
+            guard let folder = EvidenceIDFormat.folder(of: e) else {
+                throw LedgerError.invalid("--evidence '\(e)' is not an evidence id (EV-YYYYMMDD-XXXXXX)")
+            }
+            paths.append(folder)
+        }
+        if let c = q.control {
+            guard ControlIDFormat.isValid(c) else {
+                throw LedgerError.invalid("--control '\(c)' is not a control id (upper-case words joined by hyphens, like IAM-MFA)")
+            }
+        }
+        var out = [LogEntry]()
+        let visit: (CommitInfo) throws -> Bool = { c in
+            let time = Int(c.committer.time.timeIntervalSince1970)
+            if let sinceTime, time < sinceTime { return true }
+            let entry = LogEntry(commit: c.id, author: c.author, date: Timestamp(seconds: Int(c.author.time.timeIntervalSince1970)),
+                                 summary: c.summary, action: LogEntry.trailers(of: c.message).first { $0.0 == "Evident-Action" }?.1,
+                                 trailers: LogEntry.trailers(of: c.message))
+            if let control = q.control, !entry.controlIDs.contains(control) {
+                // Commits made with plain git carry no trailers: fall back to the control's file.
+                let changed = try self.touches(c, path: "\(Layout.controlsRoot)/\(control).yaml")
+                if !changed { return true }
+            }
+            out.append(entry)
+            if let limit = q.limit, out.count >= limit { return false }
+            return true
+        }
+        do {
+            if paths.isEmpty {
+                try ledger.repository.walk(from: head, hiding: hiding, visit)
+            } else {
+                try ledger.repository.walk(from: head, touching: paths, hiding: hiding, visit)
+            }
+        } catch let e as GitError {
+            throw translate(e, "walking the history")
+        }
+        return out
+    }
+
+    private func touches(_ c: CommitInfo, path: String) throws -> Bool {
+        let repo = ledger.repository
+        let mine = try repo.entry(at: path, inTree: c.tree)?.id
+        guard let parent = c.parents.first else { return mine != nil }
+        let theirs = try repo.entry(at: path, inTree: try repo.treeID(ofCommit: parent))?.id
+        return mine != theirs
+    }
+}

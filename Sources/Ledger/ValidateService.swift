@@ -1,0 +1,187 @@
+import Foundation
+import GitStore
+import LedgerCore
+
+/// Where `evident validate` reads files from: the work tree, the index, or a commit's tree.
+public protocol LedgerFileSource {
+    /// Ledger-relative paths of the files in the ledger's folders.
+    func paths() throws -> [String]
+    func read(_ path: String) throws -> Data?
+}
+
+/// `evident validate`: every record is decoded and checked (schema rules and the rules beyond
+/// it), every evidence folder is checked against its record (each artifact present with the
+/// recorded sha256 and size, nothing unlisted beside it), and stray files are reported.
+public struct ValidateService {
+    public init() {}
+
+    /// Validates the files of `source`; `only` restricts the check to those paths (and the
+    /// evidence folders they fall in).
+    public func validate(_ source: LedgerFileSource, only: [String]? = nil) throws -> (checked: Int, issues: [ValidationIssue]) {
+        var all = try source.paths().filter(Layout.isLedgerPath)
+        if let only {
+            let folders = Set(only.compactMap(evidenceFolder))
+            all = all.filter { p in
+                only.contains { p == $0 || p.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") } || evidenceFolder(p).map(folders.contains) == true
+            }
+        }
+        var issues = [ValidationIssue]()
+        var checked = 0
+        var folders = [String: [String]]()
+        for path in all.sorted() {
+            if path == Layout.configPath {
+                checked += 1
+                guard let data = try source.read(path) else { continue }
+                do {
+                    issues += LedgerConfig.decode(try YAMLReader.parse(data, file: path), file: path).1
+                } catch let e as LedgerError {
+                    issues.append(issue(path, e))
+                }
+            } else if path.hasPrefix(Layout.evidenceRoot + "/") {
+                guard let folder = evidenceFolder(path) else {
+                    issues.append(ValidationIssue(file: path, field: "", problem: "is not inside an evidence folder (evidence/YYYY/MM/EV-.../): evidence is added with 'evident evidence add'"))
+                    continue
+                }
+                folders[folder, default: []].append(String(path.dropFirst(folder.count + 1)))
+            }
+        }
+        for (folder, files) in folders.sorted(by: { $0.key < $1.key }) {
+            checked += 1
+            issues += try validateEvidenceFolder(folder, files: files, source: source)
+        }
+        return (checked, issues)
+    }
+
+    /// `evidence/YYYY/MM/ID` for a path at or below an evidence folder.
+    func evidenceFolder(_ path: String) -> String? {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count >= 4, parts[0] == Substring(Layout.evidenceRoot) else { return nil }
+        return parts[0..<4].joined(separator: "/")
+    }
+
+    private func issue(_ path: String, _ e: LedgerError) -> ValidationIssue {
+        let prefix = path + ": "
+        return ValidationIssue(file: path, field: "", problem: e.message.hasPrefix(prefix) ? String(e.message.dropFirst(prefix.count)) : e.message)
+    }
+
+    private func validateEvidenceFolder(_ folder: String, files: [String], source: LedgerFileSource) throws -> [ValidationIssue] {
+        let recordPath = folder + "/" + EvidenceRecord.fileName
+        guard files.contains(EvidenceRecord.fileName), let data = try source.read(recordPath) else {
+            return [ValidationIssue(file: folder, field: "", problem: "has no \(EvidenceRecord.fileName): every evidence folder needs its record")]
+        }
+        let record: EvidenceRecord
+        do {
+            let (decoded, issues) = EvidenceRecord.decode(try YAMLReader.parse(data, file: recordPath), file: recordPath)
+            guard let decoded else { return issues }
+            record = decoded
+        } catch let e as LedgerError {
+            return [issue(recordPath, e)]
+        }
+        var issues = [ValidationIssue]()
+        if let expected = EvidenceIDFormat.folder(of: record.id), expected != folder {
+            issues.append(ValidationIssue(file: recordPath, field: "id", problem: "'\(record.id)' belongs in \(expected)/, not \(folder)/"))
+        }
+        let present = Set(files)
+        for (i, a) in record.artifacts.enumerated() {
+            let field = "artifacts[\(i)]"
+            guard present.contains(a.path), let content = try source.read(folder + "/" + a.path) else {
+                issues.append(ValidationIssue(file: recordPath, field: field + ".path", problem: "\(a.path) is listed but missing from \(folder)/"))
+                continue
+            }
+            if content.count != a.bytes {
+                issues.append(ValidationIssue(file: recordPath, field: field + ".bytes", problem: "\(a.path) has \(content.count) bytes, the record says \(a.bytes)"))
+            }
+            let sha = Digest.sha256(content)
+            if sha != a.sha256 {
+                issues.append(ValidationIssue(file: recordPath, field: field + ".sha256", problem: "\(a.path) hashes to \(sha), the record says \(a.sha256): the artifact was changed after it was recorded"))
+            }
+        }
+        let listed = Set(record.artifacts.map(\.path))
+        for f in files.sorted() where f != EvidenceRecord.fileName && !listed.contains(f) {
+            issues.append(ValidationIssue(file: folder + "/" + f, field: "", problem: "is not listed in \(recordPath): add evidence with 'evident evidence add', or remove the file"))
+        }
+        return issues
+    }
+}
+
+/// The work tree of a ledger.
+public struct WorkTreeSource: LedgerFileSource {
+    let root: String
+
+    public init(root: String) {
+        self.root = root
+    }
+
+    public func paths() throws -> [String] {
+        var out = [String]()
+        for top in Layout.ledgerRoots {
+            let base = root + "/" + top
+            guard let walker = FileManager.default.enumerator(atPath: base) else { continue }
+            while let rel = walker.nextObject() as? String {
+                var isDir: ObjCBool = false
+                if FileManager.default.fileExists(atPath: base + "/" + rel, isDirectory: &isDir), !isDir.boolValue {
+                    out.append(top + "/" + rel)
+                }
+            }
+        }
+        return out
+    }
+
+    public func read(_ path: String) throws -> Data? {
+        FileManager.default.contents(atPath: root + "/" + path)
+    }
+}
+
+/// What is staged in the index (what `git commit` would record).
+public struct IndexSource: LedgerFileSource {
+    let repository: Repository
+    let entries: [String: ObjectID]
+
+    public init(repository: Repository) throws {
+        self.repository = repository
+        let index = try wrap("reading the index") { try repository.index() }
+        var map = [String: ObjectID]()
+        for e in index.entries() { map[e.path] = e.id }
+        entries = map
+    }
+
+    public func paths() throws -> [String] { Array(entries.keys) }
+
+    public func read(_ path: String) throws -> Data? {
+        guard let id = entries[path] else { return nil }
+        return try wrap("reading \(path) from the index") { try repository.blob(id) }
+    }
+
+    /// Paths whose staged content differs from HEAD's (added, changed or deleted).
+    public func stagedChanges() throws -> [String] {
+        var head = [String: ObjectID]()
+        if let commit = try wrap("reading HEAD", { try repository.headCommit() }) {
+            let tree = try wrap("reading HEAD") { try repository.treeID(ofCommit: commit) }
+            for f in try wrap("reading HEAD", { try repository.files(inTree: tree) }) { head[f.path] = f.id }
+        }
+        var changed = [String]()
+        for (p, id) in entries where head[p] != id { changed.append(p) }
+        for p in head.keys where entries[p] == nil { changed.append(p) }
+        return changed.sorted()
+    }
+}
+
+/// A commit's tree.
+public struct TreeSource: LedgerFileSource {
+    let revision: Revision
+
+    public init(revision: Revision) {
+        self.revision = revision
+    }
+
+    public func paths() throws -> [String] {
+        var out = [String]()
+        for top in Layout.ledgerRoots {
+            guard let e = try wrap("reading \(top)", { try revision.repository.entry(at: top, inTree: revision.tree) }), e.isTree else { continue }
+            out += try wrap("reading \(top)") { try revision.repository.files(inTree: e.id, prefix: top) }.map(\.path)
+        }
+        return out
+    }
+
+    public func read(_ path: String) throws -> Data? { try revision.file(path) }
+}

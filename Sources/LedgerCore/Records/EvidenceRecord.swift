@@ -1,0 +1,227 @@
+import Foundation
+
+/// `evidence/<YYYY>/<MM>/<ID>/record.yaml`: one piece of evidence and its artifact files.
+public struct EvidenceRecord: Equatable, Sendable {
+    public static let schemaID = "evident/evidence/v1"
+    public static let fileName = "record.yaml"
+    public static let methods = ["automated", "manual", "screenshot", "interview", "document"]
+    public static let classifications = ["public", "internal", "fci", "cui"]
+
+    public struct Artifact: Equatable, Sendable, Codable {
+        public var path: String
+        public var sha256: String
+        public var bytes: Int
+        public var mediaType: String
+
+        public init(path: String, sha256: String, bytes: Int, mediaType: String) {
+            self.path = path
+            self.sha256 = sha256
+            self.bytes = bytes
+            self.mediaType = mediaType
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case path, sha256, bytes
+            case mediaType = "media_type"
+        }
+    }
+
+    public struct Period: Equatable, Sendable, Codable, CustomStringConvertible {
+        public var from: Day
+        public var to: Day
+
+        public init(from: Day, to: Day) {
+            self.from = from
+            self.to = to
+        }
+
+        /// Parses `FROM..TO` (two dates).
+        public static func parse(_ text: String) -> Period? {
+            let parts = text.components(separatedBy: "..")
+            guard parts.count == 2, let a = Day(parts[0]), let b = Day(parts[1]) else { return nil }
+            return Period(from: a, to: b)
+        }
+
+        public var description: String { "\(from)..\(to)" }
+    }
+
+    public var id: String
+    public var title: String
+    public var description: String?
+    public var controls: [String]
+    public var collectedAt: Timestamp
+    public var collectedBy: String
+    public var source: String?
+    public var method: String
+    public var covers: Period?
+    public var validUntil: Day?
+    public var classification: String
+    public var artifacts: [Artifact]
+
+    public init(id: String, title: String, description: String? = nil, controls: [String], collectedAt: Timestamp, collectedBy: String,
+                source: String? = nil, method: String, covers: Period? = nil, validUntil: Day? = nil, classification: String, artifacts: [Artifact]) {
+        self.id = id
+        self.title = title
+        self.description = description
+        self.controls = controls
+        self.collectedAt = collectedAt
+        self.collectedBy = collectedBy
+        self.source = source
+        self.method = method
+        self.covers = covers
+        self.validUntil = validUntil
+        self.classification = classification
+        self.artifacts = artifacts
+    }
+
+    /// `evidence/<YYYY>/<MM>/<ID>`.
+    public var folder: String { EvidenceIDFormat.folder(of: id) ?? "evidence/\(id)" }
+    public var recordPath: String { folder + "/" + Self.fileName }
+
+    /// The record in canonical key order.
+    public var recordValue: RecordValue {
+        var pairs: [(String, RecordValue)] = [
+            ("schema", .string(Self.schemaID)),
+            ("id", .string(id)),
+            ("title", .string(title)),
+        ]
+        if let description { pairs.append(("description", .string(description))) }
+        pairs.append(("controls", .list(controls.map { .string($0) })))
+        pairs.append(("collected_at", .string(collectedAt.description)))
+        pairs.append(("collected_by", .string(collectedBy)))
+        if let source { pairs.append(("source", .string(source))) }
+        pairs.append(("method", .string(method)))
+        if let covers {
+            pairs.append(("covers", .map([("from", .string(covers.from.description)), ("to", .string(covers.to.description))])))
+        }
+        if let validUntil { pairs.append(("valid_until", .string(validUntil.description))) }
+        pairs.append(("classification", .string(classification)))
+        pairs.append(("artifacts", .list(artifacts.map { a in
+            .map([("path", .string(a.path)), ("sha256", .string(a.sha256)), ("bytes", .int(a.bytes)), ("media_type", .string(a.mediaType))])
+        })))
+        return .map(pairs)
+    }
+
+    /// Decodes and validates a record, including the rules a JSON Schema cannot state:
+    /// the id's date is the collection date, `covers` runs forwards, `valid_until` is not before
+    /// collection, and artifact paths are unique. `file` names the record in every issue.
+    public static func decode(_ value: RecordValue, file: String) -> (EvidenceRecord?, [ValidationIssue]) {
+        var r = FieldReader(file: file, value: value)
+        guard r.issues.isEmpty else { return (nil, r.issues) }
+        let schema = r.string("schema")
+        if let schema, schema != schemaID { r.report("schema", "'\(schema)' is not \(schemaID)") }
+        var id = r.string("id")
+        if let i = id, !EvidenceIDFormat.isValid(i) {
+            r.report("id", "'\(i)' is not an evidence id (EV-YYYYMMDD-XXXXXX)")
+            id = nil
+        }
+        let title = r.string("title", maxLength: 300)
+        let description = r.string("description", required: false, allowEmpty: true)
+        var controls = r.stringList("controls", minCount: 1)
+        if let cs = controls {
+            for (i, c) in cs.enumerated() where !ControlIDFormat.isValid(c) {
+                r.report("controls[\(i)]", "'\(c)' is not a control id (upper-case words joined by hyphens, like IAM-MFA)")
+                controls = nil
+            }
+        }
+        let collectedAt = r.timestamp("collected_at")
+        let collectedBy = r.string("collected_by", maxLength: 500)
+        let source = r.string("source", required: false, maxLength: 200)
+        let method = r.oneOf("method", methods)
+        let covers: Period? = r.nested("covers", required: false) { c in
+            let from = c.day("from")
+            let to = c.day("to")
+            guard let from, let to else { return nil }
+            if to < from {
+                c.report("to", "\(to) is before covers.from \(from)")
+                return nil
+            }
+            return Period(from: from, to: to)
+        }
+        let validUntil = r.day("valid_until", required: false)
+        let classification = r.oneOf("classification", classifications)
+        var artifacts: [Artifact] = []
+        if let list = r.list("artifacts", minCount: 1) {
+            for (i, item) in list.enumerated() {
+                var a = FieldReader(file: file, path: "artifacts[\(i)]", value: item)
+                if a.issues.isEmpty {
+                    var path = a.string("path", maxLength: ArtifactPath.maxLength)
+                    if let p = path, let problem = ArtifactPath.problem(p) {
+                        a.report("path", problem)
+                        path = nil
+                    }
+                    if let p = path, artifacts.contains(where: { $0.path == p }) {
+                        a.report("path", "'\(p)' is listed twice")
+                        path = nil
+                    }
+                    var sha = a.string("sha256")
+                    if let s = sha, !(s.utf8.count == 64 && s.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }) {
+                        a.report("sha256", "must be 64 lower-case hexadecimal characters")
+                        sha = nil
+                    }
+                    let bytes = a.int("bytes", minimum: 0)
+                    var media = a.string("media_type")
+                    if let m = media, !MediaType.isWellFormed(m) {
+                        a.report("media_type", "'\(m)' is not a lower-case media type like application/json")
+                        media = nil
+                    }
+                    if let path, let sha, let bytes, let media {
+                        artifacts.append(Artifact(path: path, sha256: sha, bytes: bytes, mediaType: media))
+                    }
+                }
+                a.finish()
+                r.merge(a)
+            }
+        }
+        if let id, let collectedAt, let idDay = EvidenceIDFormat.day(of: id), idDay != collectedAt.day {
+            r.report("id", "the id's date \(idDay) differs from collected_at \(collectedAt.day): the id carries the collection date")
+        }
+        if let validUntil, let collectedAt, validUntil < collectedAt.day {
+            r.report("valid_until", "\(validUntil) is before the collection date \(collectedAt.day)")
+        }
+        r.finish()
+        guard r.issues.isEmpty, let id, let title, let controls, let collectedAt, let collectedBy, let method, let classification else {
+            return (nil, r.issues)
+        }
+        return (EvidenceRecord(id: id, title: title, description: description, controls: controls, collectedAt: collectedAt,
+                               collectedBy: collectedBy, source: source, method: method, covers: covers, validUntil: validUntil,
+                               classification: classification, artifacts: artifacts), [])
+    }
+}
+
+/// Media types of artifacts, from the name and the first bytes.
+public enum MediaType {
+    public static func isWellFormed(_ s: String) -> Bool {
+        let parts = s.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return false }
+        let lowerOK = parts[0].utf8.allSatisfy { $0 >= 97 && $0 <= 122 }
+        let subOK = parts[1].utf8.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 46 || $0 == 43 || $0 == 45 }
+        return lowerOK && subOK
+    }
+
+    private static let byExtension: [String: String] = [
+        "json": "application/json", "csv": "text/csv", "tsv": "text/tab-separated-values", "txt": "text/plain",
+        "log": "text/plain", "md": "text/markdown", "yaml": "application/yaml", "yml": "application/yaml",
+        "xml": "application/xml", "html": "text/html", "htm": "text/html", "pdf": "application/pdf",
+        "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif", "svg": "image/svg+xml",
+        "webp": "image/webp", "zip": "application/zip", "gz": "application/gzip", "tar": "application/x-tar",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "eml": "message/rfc822", "har": "application/json", "sarif": "application/sarif+json",
+    ]
+
+    /// The media type for a file: its leading bytes where they are unmistakable, else its extension.
+    public static func detect(name: String, prefix: [UInt8]) -> String {
+        if prefix.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return "image/png" }
+        if prefix.starts(with: Array("%PDF-".utf8)) { return "application/pdf" }
+        if prefix.starts(with: [0xFF, 0xD8, 0xFF]) { return "image/jpeg" }
+        if prefix.starts(with: Array("GIF8".utf8)) { return "image/gif" }
+        let ext = name.split(separator: "/").last.flatMap { n -> String? in
+            guard let dot = n.lastIndex(of: "."), dot != n.startIndex else { return nil }
+            return n[n.index(after: dot)...].lowercased()
+        }
+        if let ext, let type = byExtension[ext] { return type }
+        return "application/octet-stream"
+    }
+}

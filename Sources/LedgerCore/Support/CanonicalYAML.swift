@@ -1,0 +1,128 @@
+/// Writes records in evident's canonical YAML: block style, two-space indentation, list items
+/// at their key's indentation, keys in the record's fixed order, a trailing newline. Strings are
+/// written plain when every YAML 1.1 and 1.2 reader reads them back as the same string, and
+/// double-quoted otherwise, so the same record always gives the same bytes.
+public enum CanonicalYAML {
+    public static func emit(_ value: RecordValue) -> String {
+        var out = ""
+        switch value {
+        case .map(let pairs):
+            emitMap(pairs, indent: 0, into: &out)
+        case .list(let items):
+            emitList(items, indent: 0, into: &out)
+        default:
+            out = scalar(value) + "\n"
+        }
+        return out
+    }
+
+    private static func emitMap(_ pairs: [(String, RecordValue)], indent: Int, into out: inout String) {
+        let pad = String(repeating: " ", count: indent)
+        for (key, value) in pairs {
+            switch value {
+            case .map(let inner) where !inner.isEmpty:
+                out += pad + key + ":\n"
+                emitMap(inner, indent: indent + 2, into: &out)
+            case .list(let items) where !items.isEmpty:
+                out += pad + key + ":\n"
+                emitList(items, indent: indent, into: &out)
+            default:
+                out += pad + key + ": " + scalar(value) + "\n"
+            }
+        }
+    }
+
+    private static func emitList(_ items: [RecordValue], indent: Int, into out: inout String) {
+        let pad = String(repeating: " ", count: indent)
+        for item in items {
+            switch item {
+            case .map(let inner) where !inner.isEmpty:
+                var nested = ""
+                emitMap(inner, indent: indent + 2, into: &nested)
+                // The first key goes on the dash line.
+                let body = nested.dropFirst(indent + 2)
+                out += pad + "- " + body
+            case .list(let inner) where !inner.isEmpty:
+                out += pad + "-\n"
+                emitList(inner, indent: indent + 2, into: &out)
+            default:
+                out += pad + "- " + scalar(item) + "\n"
+            }
+        }
+    }
+
+    static func scalar(_ value: RecordValue) -> String {
+        switch value {
+        case .string(let s): return quoteIfNeeded(s)
+        case .int(let i): return String(i)
+        case .float(let d): return String(d)
+        case .bool(let b): return b ? "true" : "false"
+        case .null: return "null"
+        case .list: return "[]"
+        case .map: return "{}"
+        }
+    }
+
+    private static let reservedWords: Set<String> = [
+        "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", "",
+    ]
+
+    /// True when `s` can be written without quotes and read back as the same string.
+    static func isPlainSafe(_ s: String) -> Bool {
+        guard let first = s.unicodeScalars.first, let last = s.unicodeScalars.last else { return false }
+        if reservedWords.contains(s.lowercased()) { return false }
+        if last == " " || last == ":" { return false }
+        let firstOK = (first >= "a" && first <= "z") || (first >= "A" && first <= "Z") || (first >= "0" && first <= "9") || first == "/" || first == "_"
+        guard firstOK else { return false }
+        for c in s.unicodeScalars {
+            let ok = (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9")
+                || " _./@+()<>,;'&=-:".unicodeScalars.contains(c)
+            if !ok { return false }
+        }
+        if s.contains(": ") || s.contains(" #") { return false }
+        if looksNumeric(s) { return false }
+        return true
+    }
+
+    /// Numbers in YAML 1.1 or 1.2 (including sexagesimal `1:20` and `0x1F`), which must be quoted.
+    /// Dates and timestamps are left plain: evident reads them as strings.
+    private static func looksNumeric(_ s: String) -> Bool {
+        if isDateLike(s) { return false }
+        var body = Substring(s)
+        if body.first == "-" || body.first == "+" { body = body.dropFirst() }
+        if body.isEmpty { return false }
+        if body.hasPrefix("0x") || body.hasPrefix("0o") || body.hasPrefix("0b") { return true }
+        if body.hasPrefix(".") && ["inf", "nan"].contains(body.dropFirst().lowercased()) { return true }
+        return body.allSatisfy { $0.isNumber || $0 == "." || $0 == "_" || $0 == ":" || $0 == "e" || $0 == "E" || $0 == "-" || $0 == "+" }
+            && body.contains(where: \.isNumber)
+    }
+
+    private static func isDateLike(_ s: String) -> Bool {
+        let u = Array(s.utf8)
+        guard u.count >= 10 else { return false }
+        func digit(_ i: Int) -> Bool { u[i] >= 48 && u[i] <= 57 }
+        return digit(0) && digit(1) && digit(2) && digit(3) && u[4] == 45 && digit(5) && digit(6) && u[7] == 45 && digit(8) && digit(9)
+            && (u.count == 10 || u[10] == 84)
+    }
+
+    static func quoteIfNeeded(_ s: String) -> String {
+        if isPlainSafe(s) { return s }
+        var out = "\""
+        for c in s.unicodeScalars {
+            switch c {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default:
+                if c.value < 0x20 || c.value == 0x7F {
+                    out += "\\x" + (c.value < 16 ? "0" : "") + String(c.value, radix: 16, uppercase: true)
+                } else {
+                    out.unicodeScalars.append(c)
+                }
+            }
+        }
+        return out + "\""
+    }
+}
