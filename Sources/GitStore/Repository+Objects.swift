@@ -192,14 +192,8 @@ extension Repository {
         if let base {
             var oid = base.raw
             try check(git_tree_lookup(&baseline, raw, &oid), "git_tree_lookup")
-        } else {
-            var empty = git_oid()
-            var builder: OpaquePointer?
-            try check(git_treebuilder_new(&builder, raw, nil), "git_treebuilder_new")
-            defer { git_treebuilder_free(builder) }
-            try check(git_treebuilder_write(&empty, builder), "git_treebuilder_write")
-            try check(git_tree_lookup(&baseline, raw, &empty), "git_tree_lookup")
         }
+        // A nil baseline means the empty tree; libgit2 accepts NULL without writing one.
         defer { git_tree_free(baseline) }
 
         let paths = updates.map { strdup($0.path) }

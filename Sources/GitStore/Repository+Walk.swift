@@ -37,10 +37,11 @@ extension Repository {
     /// filter, so this compares the entry id at each path in the commit's tree with the parent's;
     /// unchanged subtrees share ids, so each comparison is a few tree lookups.
     public func walk(from start: ObjectID, touching paths: [String], hiding: [ObjectID] = [], _ body: (CommitInfo) throws -> Bool) throws {
-        var cache = [ObjectID: [String: ObjectID?]]()
-        func ids(_ tree: ObjectID) throws -> [String: ObjectID?] {
+        // Path -> entry id in a tree; an absent path has no key.
+        var cache = [ObjectID: [String: ObjectID]]()
+        func ids(_ tree: ObjectID) throws -> [String: ObjectID] {
             if let hit = cache[tree] { return hit }
-            var out = [String: ObjectID?]()
+            var out = [String: ObjectID]()
             for p in paths { out[p] = try entry(at: p, inTree: tree)?.id }
             cache[tree] = out
             return out
@@ -50,9 +51,9 @@ extension Repository {
             let touched: Bool
             if let parent = commit.parents.first {
                 let theirs = try ids(try treeID(ofCommit: parent))
-                touched = paths.contains { mine[$0]! != theirs[$0]! }
+                touched = paths.contains { mine[$0] != theirs[$0] }
             } else {
-                touched = paths.contains { mine[$0]! != nil }
+                touched = paths.contains { mine[$0] != nil }
             }
             if cache.count > 4096 { cache.removeAll(keepingCapacity: true) }
             return touched ? try body(commit) : true

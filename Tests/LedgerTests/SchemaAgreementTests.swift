@@ -1,0 +1,66 @@
+import Foundation
+@testable import Ledger
+import LedgerCore
+import Testing
+import TestSupport
+
+/// evident's validation and the JSON Schemas in Schemas/ must give the same verdict on every
+/// fixture: Python's jsonschema runs the schemas, evident runs its own decoder.
+@Suite struct SchemaAgreementTests {
+    static let projectRoot: String = {
+        var dir = (#filePath as NSString).deletingLastPathComponent
+        while !FileManager.default.fileExists(atPath: dir + "/Package.swift") { dir = (dir as NSString).deletingLastPathComponent }
+        return dir
+    }()
+    static let fixtures = projectRoot + "/Tests/Fixtures/records"
+
+    static func evidentVerdict(_ path: String) -> (valid: Bool, issues: [ValidationIssue]) {
+        let name = (path as NSString).lastPathComponent
+        guard let data = FileManager.default.contents(atPath: path) else { return (false, []) }
+        do {
+            let value = try YAMLReader.parse(data, file: name)
+            let issues = name.hasPrefix("ledger-") ? LedgerConfig.decode(value, file: name).1 : EvidenceRecord.decode(value, file: name).1
+            return (issues.isEmpty, issues)
+        } catch {
+            return (false, [ValidationIssue(file: name, field: "", problem: "\(error)")])
+        }
+    }
+
+    @Test func verdictsMatchJSONSchema() throws {
+        let result = Processes.run("/usr/bin/env", ["python3", Self.projectRoot + "/scripts/schema-check.py", Self.fixtures + "/valid", Self.fixtures + "/invalid"],
+                                   cwd: Self.projectRoot, environment: ProcessInfo.processInfo.environment)
+        try #require(result.status == 0, "schema-check.py failed: \(result.stderr)")
+        let verdicts = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: [String: Any]])
+        #expect(verdicts.count >= 20)
+        for (name, verdict) in verdicts.sorted(by: { $0.key < $1.key }) {
+            let folder = name.hasPrefix("ledger-") || name.hasPrefix("evidence-") ? "" : ""
+            _ = folder
+            let path = FileManager.default.fileExists(atPath: Self.fixtures + "/valid/" + name) ? Self.fixtures + "/valid/" + name : Self.fixtures + "/invalid/" + name
+            let schemaValid = verdict["valid"] as? Bool
+            let mine = Self.evidentVerdict(path)
+            #expect(mine.valid == schemaValid, "\(name): schema says \(schemaValid.map(String.init) ?? "?"), evident says \(mine.valid) \(mine.issues)")
+            // Fixtures under valid/ are valid, under invalid/ invalid.
+            #expect(mine.valid == path.contains("/valid/"), "\(name)")
+        }
+    }
+
+    @Test func validFixturesRoundTripByteForByte() throws {
+        let dir = Self.fixtures + "/valid"
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir).sorted() where name.hasSuffix(".yaml") {
+            let data = try #require(FileManager.default.contents(atPath: dir + "/" + name))
+            let value = try YAMLReader.parse(data, file: name)
+            let reemitted: String
+            if name.hasPrefix("ledger-") {
+                reemitted = CanonicalYAML.emit(try #require(LedgerConfig.decode(value, file: name).0).recordValue)
+            } else {
+                reemitted = CanonicalYAML.emit(try #require(EvidenceRecord.decode(value, file: name).0).recordValue)
+            }
+            #expect(reemitted == String(decoding: data, as: UTF8.self), "\(name) is not in canonical form")
+        }
+    }
+
+    @Test func hookScriptMatchesTheProjectFile() throws {
+        let file = try #require(FileManager.default.contents(atPath: Self.projectRoot + "/hooks/pre-commit"))
+        #expect(String(decoding: file, as: UTF8.self) == HookScripts.preCommit)
+    }
+}
