@@ -80,41 +80,7 @@ public struct DemoService {
             source: "okta", method: "automated", classification: "internal",
             message: "Nightly export from the identity provider job."))
 
-        // 2. Change tickets for the quarter (CMMC 3.4.3, SOC 2 CC8.1).
-        var tickets = "ticket,opened,summary,approver,approved_at,deployed_at,linked_pr\n"
-        for i in 0..<12 {
-            let d = start.adding(days: -25 + i * 7)
-            tickets += "CHG-\(2400 + i),\(d),\"Release telemetry-api 4.\(i).0\",Dana Whitfield,\(d.adding(days: 1)),\(d.adding(days: 2)),https://git.northwind-aero.example/telemetry/api/pull/\(880 + i)\n"
-        }
-        try add(start.adding(days: 61), Self.engineer, [try file("change-tickets-q3.csv", Data(tickets.utf8))], .init(
-            files: [], controls: ["CHG-MGMT"], title: "Change tickets with approvals, Q3", covers: q3.description,
-            source: "jira", method: "automated", classification: "internal"))
-
-        // 3. Vulnerability scan summary (CMMC 3.11.2, SOC 2 CC7.1).
-        var scan = "host,critical,high,medium,low,scanned_at\n"
-        for (i, host) in ["cui-fs01", "cui-eng-ws12", "tel-api-1", "tel-api-2", "tel-db-1", "bastion-1"].enumerated() {
-            scan += "\(host),0,\(i == 2 ? 1 : 0),\(3 + i),\(10 + 2 * i),\(start.adding(days: 90))T02:00:00Z\n"
-        }
-        try add(start.adding(days: 90), Self.ci, [try file("vuln-scan-summary.csv", Data(scan.utf8))], .init(
-            files: [], controls: ["VULN-SCAN"], title: "Monthly authenticated vulnerability scan summary",
-            covers: "\(start.adding(days: 60))..\(start.adding(days: 90))", source: "tenable", method: "automated", classification: "cui"))
-
-        // 4. Quarterly access review, signed off (CMMC 3.1.1, SOC 2 CC6.2 and CC6.3).
-        var review = "user,system,role,reviewer,decision,decided_at\n"
-        for (i, u) in ["a.chen", "b.okafor", "c.silva", "d.novak", "e.kim", "f.haddad"].enumerated() {
-            review += "\(u),cui-enclave,\(i % 3 == 0 ? "admin" : "engineer"),Dana Whitfield,\(i == 4 ? "revoke" : "keep"),\(start.adding(days: 40))\n"
-        }
-        try add(start.adding(days: 40), Self.lead, [try file("access-review-q3.csv", Data(review.utf8))], .init(
-            files: [], controls: ["IAM-ACCESS-REVIEW"], title: "Quarterly access review of the CUI enclave", covers: q3.description,
-            source: "sailpoint", method: "manual", classification: "cui"))
-
-        // 5. Logging dashboard screenshot (CMMC 3.3.1, SOC 2 CC7.2): a chart evident draws itself.
-        let png = DemoArtifacts.barChartPNG(values: [96, 98, 91, 99, 87, 97, 100])
-        try add(start.adding(days: 95), Self.engineer, [try file("siem-ingest-coverage.png", png)], .init(
-            files: [], controls: ["LOG-AUDIT"], title: "SIEM dashboard: log ingestion coverage per source, last 7 days",
-            source: "splunk", method: "screenshot", classification: "internal"))
-
-        // 6. The information security policy, approved (CMMC 3.12.x governance, SOC 2 CC5.3).
+        // 2. The information security policy, approved (CMMC 3.12.x governance, SOC 2 CC5.3).
         let pdf = DemoArtifacts.textPDF(title: "Northwind Aerospace Systems - Information Security Policy v3.2", lines: [
             "Approved by the Chief Information Security Officer on \(start.adding(days: 10)).",
             "1. Scope: all systems that store, process or transmit CUI, and the Telemetry SaaS platform.",
@@ -130,7 +96,51 @@ public struct DemoService {
             files: [], controls: ["GOV-POLICY"], title: "Information security policy v3.2, approved",
             validUntil: start.adding(days: 10 + 365).description, source: "sharepoint", method: "document", classification: "internal"))
 
-        // 7. Backup restore test with its log and a ticket export (CMMC 3.8.9, SOC 2 A1.2 and A1.3).
+        // 3. Vendor review of the cloud provider (SOC 2 CC9.2, CMMC 3.12.x external providers).
+        let vendor = """
+        {"vendor": "Cloud hosting provider", "reviewed_at": "\(start.adding(days: 30))", "soc2_type2_report_period": "\(start.adding(days: -300))..\(start.adding(days: 65))",
+         "fedramp": "Moderate", "exceptions_noted": 0, "decision": "approved", "next_review": "\(start.adding(days: 395))"}
+
+        """
+        try add(start.adding(days: 30), Self.lead, [try file("vendor-review-cloud.json", Data(vendor.utf8))], .init(
+            files: [], controls: ["VEN-REVIEW"], title: "Annual vendor review: cloud hosting provider",
+            validUntil: start.adding(days: 395).description, source: "vendor-portal", method: "document", classification: "internal"))
+
+        // 4. Quarterly access review, signed off (CMMC 3.1.1, SOC 2 CC6.2 and CC6.3).
+        var review = "user,system,role,reviewer,decision,decided_at\n"
+        for (i, u) in ["a.chen", "b.okafor", "c.silva", "d.novak", "e.kim", "f.haddad"].enumerated() {
+            review += "\(u),cui-enclave,\(i % 3 == 0 ? "admin" : "engineer"),Dana Whitfield,\(i == 4 ? "revoke" : "keep"),\(start.adding(days: 40))\n"
+        }
+        try add(start.adding(days: 40), Self.lead, [try file("access-review-q3.csv", Data(review.utf8))], .init(
+            files: [], controls: ["IAM-ACCESS-REVIEW"], title: "Quarterly access review of the CUI enclave", covers: q3.description,
+            source: "sailpoint", method: "manual", classification: "cui"))
+
+        // 5. Change tickets for the quarter (CMMC 3.4.3, SOC 2 CC8.1).
+        var tickets = "ticket,opened,summary,approver,approved_at,deployed_at,linked_pr\n"
+        for i in 0..<12 {
+            let d = start.adding(days: -25 + i * 7)
+            tickets += "CHG-\(2400 + i),\(d),\"Release telemetry-api 4.\(i).0\",Dana Whitfield,\(d.adding(days: 1)),\(d.adding(days: 2)),https://git.northwind-aero.example/telemetry/api/pull/\(880 + i)\n"
+        }
+        try add(start.adding(days: 61), Self.engineer, [try file("change-tickets-q3.csv", Data(tickets.utf8))], .init(
+            files: [], controls: ["CHG-MGMT"], title: "Change tickets with approvals, Q3", covers: q3.description,
+            source: "jira", method: "automated", classification: "internal"))
+
+        // 6. Vulnerability scan summary (CMMC 3.11.2, SOC 2 CC7.1).
+        var scan = "host,critical,high,medium,low,scanned_at\n"
+        for (i, host) in ["cui-fs01", "cui-eng-ws12", "tel-api-1", "tel-api-2", "tel-db-1", "bastion-1"].enumerated() {
+            scan += "\(host),0,\(i == 2 ? 1 : 0),\(3 + i),\(10 + 2 * i),\(start.adding(days: 90))T02:00:00Z\n"
+        }
+        try add(start.adding(days: 90), Self.ci, [try file("vuln-scan-summary.csv", Data(scan.utf8))], .init(
+            files: [], controls: ["VULN-SCAN"], title: "Monthly authenticated vulnerability scan summary",
+            covers: "\(start.adding(days: 60))..\(start.adding(days: 90))", source: "tenable", method: "automated", classification: "cui"))
+
+        // 7. Logging dashboard screenshot (CMMC 3.3.1, SOC 2 CC7.2): a chart evident draws itself.
+        let png = DemoArtifacts.barChartPNG(values: [96, 98, 91, 99, 87, 97, 100])
+        try add(start.adding(days: 95), Self.engineer, [try file("siem-ingest-coverage.png", png)], .init(
+            files: [], controls: ["LOG-AUDIT"], title: "SIEM dashboard: log ingestion coverage per source, last 7 days",
+            source: "splunk", method: "screenshot", classification: "internal"))
+
+        // 8. Backup restore test with its log and a ticket export (CMMC 3.8.9, SOC 2 A1.2 and A1.3).
         let restoreLog = """
         \(start.adding(days: 100))T01:00:03Z restore-test start: snapshot tel-db-1@\(start.adding(days: 99))T23:00Z
         \(start.adding(days: 100))T01:12:44Z restored 182 GiB to tel-db-restore-test in 12m41s
@@ -145,16 +155,6 @@ public struct DemoService {
         try add(start.adding(days: 100), Self.engineer, [restoreDir], .init(
             files: [], controls: ["OPS-BACKUP"], title: "Quarterly backup restore test of the telemetry database",
             source: "aws-backup", method: "automated", classification: "internal", recursive: true))
-
-        // 8. Vendor review of the cloud provider (SOC 2 CC9.2, CMMC 3.12.x external providers).
-        let vendor = """
-        {"vendor": "Cloud hosting provider", "reviewed_at": "\(start.adding(days: 30))", "soc2_type2_report_period": "\(start.adding(days: -300))..\(start.adding(days: 65))",
-         "fedramp": "Moderate", "exceptions_noted": 0, "decision": "approved", "next_review": "\(start.adding(days: 395))"}
-
-        """
-        try add(start.adding(days: 30), Self.lead, [try file("vendor-review-cloud.json", Data(vendor.utf8))], .init(
-            files: [], controls: ["VEN-REVIEW"], title: "Annual vendor review: cloud hosting provider",
-            validUntil: start.adding(days: 395).description, source: "vendor-portal", method: "document", classification: "internal"))
 
         var commits = 0
         if let head = try ledger.headCommit() {
