@@ -90,8 +90,10 @@ public struct InitService {
                     action: "init",
                     summary: "Start the evidence ledger of \(organization)",
                     body: "Frameworks in scope: \(frameworks.isEmpty ? "none yet" : frameworks).",
-                    trailers: [("Frameworks", options.frameworks.map(\.id).joined(separator: ", "))],
+                    trailers: [("Frameworks", options.frameworks.map(\.id).joined(separator: ", ")),
+                               ("Catalogs", CatalogSet.builtIn.catalogs.map { "\($0.id)@\($0.version)" }.joined(separator: ", "))],
                     writes: [FileWrite(path: Layout.configPath, data: Data(CanonicalYAML.emit(config.recordValue).utf8))]
+                        + (try CatalogStore.files(for: .builtIn))
                 )
             }
         } catch {
