@@ -18,7 +18,7 @@ public struct EvidentCommand: ParsableCommand {
         version: "evident \(version) (libgit2 \(Libgit2.version))",
         subcommands: [
             InitCommand.self, EvidenceCommand.self, LogCommand.self, ValidateCommand.self,
-            HooksCommand.self, DemoCommand.self,
+            FrameworkCommand.self, HooksCommand.self, DemoCommand.self,
         ]
     )
 

@@ -18,6 +18,8 @@ struct InitCommand: ParsableCommand {
     @Option(help: "The organisation the ledger belongs to.") var org: String
     @Option(name: .customLong("framework"), help: "A framework in scope (repeatable).") var frameworks: [String] = []
     @Option(help: "What the assessments cover (systems, enclave, locations).") var scope: String?
+    @Flag(name: .customLong("starter-controls"), help: "Also write the starter control library (planned controls covering every 800-171 requirement and the SOC 2 criteria).")
+    var starterControls = false
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
     @OptionGroup var ledger: LedgerOptions
 
@@ -30,7 +32,7 @@ struct InitCommand: ParsableCommand {
         let base = ledger.directory ?? FileManager.default.currentDirectoryPath
         let target = path.map { $0.hasPrefix("/") ? $0 : base + "/" + $0 } ?? base
         let result = try InitService(environment: try ledger.environment())
-            .run(.init(path: target, organization: org, scope: scope, frameworks: scopes))
+            .run(.init(path: target, organization: org, scope: scope, frameworks: scopes, starterControls: starterControls))
         result.notices.forEach(Output.notice)
         switch format {
         case .json:
@@ -40,12 +42,13 @@ struct InitCommand: ParsableCommand {
                 ("organization", .string(result.config.organization)),
                 ("frameworks", .strings(result.config.frameworks.map(\.id))),
                 ("hooks", .strings(result.hooks)),
+                ("controls", .int(result.controls)),
             ]))
         case .text:
             Output.print("""
             Created the ledger of \(result.config.organization) in \(result.root)
               frameworks: \(result.config.frameworks.map(\.description).joined(separator: ", "))
-              commit:     \(result.commit.short) (\(Layout.configPath))
+              commit:     \(result.commit.short) (\(Layout.configPath), pinned catalogs in \(CatalogStore.folder)/\(result.controls > 0 ? ", \(result.controls) starter controls" : ""))
             \(result.hooks.map { "  hooks:      " + $0 }.joined(separator: "\n"))
             Next: evident -C \(result.root) evidence add FILE --control ID --title TEXT
             """)

@@ -34,11 +34,24 @@ public enum CatalogStore {
         guard let dir = try wrap("reading \(folder)", { try repository.entry(at: folder, inTree: tree) }), dir.isTree else {
             return CatalogSet.builtIn
         }
+        var files = [(String, Data)]()
+        for entry in try wrap("reading \(folder)", { try repository.tree(dir.id) }) where entry.name.hasSuffix(".yaml") && !entry.isTree {
+            files.append(("\(folder)/\(entry.name)", try wrap("reading \(folder)/\(entry.name)") { try repository.blob(entry.id) }))
+        }
+        return try parse(files)
+    }
+
+    /// Reads the catalogs pinned in a file source (the work tree or the index).
+    public static func read(_ source: LedgerFileSource) throws -> CatalogSet {
+        let paths = try source.paths().filter { $0.hasPrefix(folder + "/") && $0.hasSuffix(".yaml") && !$0.dropFirst(folder.count + 1).contains("/") }
+        if paths.isEmpty { return CatalogSet.builtIn }
+        return try parse(try paths.sorted().compactMap { p in try source.read(p).map { (p, $0) } })
+    }
+
+    static func parse(_ files: [(String, Data)]) throws -> CatalogSet {
         var catalogs = [Catalog]()
         var crosswalk: Crosswalk?
-        for entry in try wrap("reading \(folder)", { try repository.tree(dir.id) }) where entry.name.hasSuffix(".yaml") && !entry.isTree {
-            let path = "\(folder)/\(entry.name)"
-            let data = try wrap("reading \(path)") { try repository.blob(entry.id) }
+        for (path, data) in files {
             guard case .map(var pairs) = try YAMLReader.parse(data, file: path) else {
                 throw LedgerError.invalid("\(path): must be a mapping")
             }

@@ -156,6 +156,16 @@ public struct EvidenceAddService {
         var record: EvidenceRecord?
         let commit = try writer.commit(action: "evidence-add", author: author) { headCommit in
             let tree = try headCommit.map { c in try wrap("reading HEAD") { try ledger.repository.treeID(ofCommit: c) } }
+            if let headCommit {
+                // Evidence counts through controls: every id must name a control of the library.
+                let known = try Revision(repository: ledger.repository, commit: headCommit, spec: "HEAD").controlIDs()
+                for c in controls where !known.contains(c) {
+                    let hint = closestMatches(c, in: known, limit: 3)
+                    throw LedgerError.notFound("--control \(c): no such control in \(Layout.controlsRoot)/"
+                        + (hint.isEmpty ? "" : " (closest: \(hint.joined(separator: ", ")))")
+                        + "; add it with 'evident control add \(c) ...' or pick one from 'evident control list'")
+                }
+            }
             var rng = SystemRandomNumberGenerator()
             var id = EvidenceIDFormat.make(day: collectedAt.day, using: &rng)
             while let tree, try wrap("reading HEAD") { try ledger.repository.entry(at: EvidenceIDFormat.folder(of: id)!, inTree: tree) } != nil {

@@ -10,12 +10,15 @@ public struct InitService {
         public var organization: String
         public var scope: String?
         public var frameworks: [FrameworkScope]
+        /// Also write the starter control library (status planned, owned by the author).
+        public var starterControls: Bool
 
-        public init(path: String, organization: String, scope: String? = nil, frameworks: [FrameworkScope]) {
+        public init(path: String, organization: String, scope: String? = nil, frameworks: [FrameworkScope], starterControls: Bool = false) {
             self.path = path
             self.organization = organization
             self.scope = scope
             self.frameworks = frameworks
+            self.starterControls = starterControls
         }
     }
 
@@ -26,6 +29,7 @@ public struct InitService {
         public let createdRepository: Bool
         public let hooks: [String]
         public let notices: [String]
+        public let controls: Int
     }
 
     let environment: RunEnvironment
@@ -89,11 +93,15 @@ public struct InitService {
                 CommitRequest(
                     action: "init",
                     summary: "Start the evidence ledger of \(organization)",
-                    body: "Frameworks in scope: \(frameworks.isEmpty ? "none yet" : frameworks).",
+                    body: "Frameworks in scope: \(frameworks.isEmpty ? "none yet" : frameworks)."
+                        + (options.starterControls ? "\nStarter control library: \(StarterLibrary.controls.count) controls, status planned." : ""),
                     trailers: [("Frameworks", options.frameworks.map(\.id).joined(separator: ", ")),
                                ("Catalogs", CatalogSet.builtIn.catalogs.map { "\($0.id)@\($0.version)" }.joined(separator: ", "))],
                     writes: [FileWrite(path: Layout.configPath, data: Data(CanonicalYAML.emit(config.recordValue).utf8))]
                         + (try CatalogStore.files(for: .builtIn))
+                        + (options.starterControls ? StarterControls.records(owner: author.email).map {
+                            FileWrite(path: $0.path, data: Data(CanonicalYAML.emit($0.recordValue).utf8))
+                        } : [])
                 )
             }
         } catch {
@@ -101,6 +109,7 @@ public struct InitService {
             throw error
         }
         let hooks = try HookInstaller.install(into: repository)
-        return Result(root: root, commit: commit, config: config, createdRepository: created, hooks: hooks, notices: writer.notices)
+        return Result(root: root, commit: commit, config: config, createdRepository: created, hooks: hooks, notices: writer.notices,
+                      controls: options.starterControls ? StarterLibrary.controls.count : 0)
     }
 }

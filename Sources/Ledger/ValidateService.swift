@@ -28,6 +28,17 @@ public struct ValidateService {
         var issues = [ValidationIssue]()
         var checked = 0
         var folders = [String: [String]]()
+        let catalogs: CatalogSet
+        do { catalogs = try CatalogStore.read(source) } catch let e as LedgerError {
+            issues.append(ValidationIssue(file: CatalogStore.folder, field: "", problem: e.message))
+            catalogs = .builtIn
+        }
+        // Control ids come from the file names of the whole source, not only the checked paths.
+        let controlIDs = Set(try source.paths().compactMap { p -> String? in
+            guard p.hasPrefix(Layout.controlsRoot + "/"), p.hasSuffix(".yaml") else { return nil }
+            let name = p.dropFirst(Layout.controlsRoot.count + 1).dropLast(5)
+            return name.contains("/") ? nil : String(name)
+        })
         for path in all.sorted() {
             if path == Layout.configPath {
                 checked += 1
@@ -37,6 +48,22 @@ public struct ValidateService {
                 } catch let e as LedgerError {
                     issues.append(issue(path, e))
                 }
+            } else if path.hasPrefix(Layout.controlsRoot + "/") {
+                checked += 1
+                guard path.hasSuffix(".yaml"), !path.dropFirst(Layout.controlsRoot.count + 1).contains("/") else {
+                    issues.append(ValidationIssue(file: path, field: "", problem: "is not a control record (controls/<ID>.yaml)"))
+                    continue
+                }
+                guard let data = try source.read(path) else { continue }
+                do {
+                    let (record, found) = ControlRecord.decode(try YAMLReader.parse(data, file: path), file: path)
+                    issues += found
+                    if let record { issues += record.check(against: catalogs, file: path) }
+                } catch let e as LedgerError {
+                    issues.append(issue(path, e))
+                }
+            } else if path.hasPrefix(CatalogStore.folder + "/") {
+                continue
             } else if path.hasPrefix(Layout.evidenceRoot + "/") {
                 guard let folder = evidenceFolder(path) else {
                     issues.append(ValidationIssue(file: path, field: "", problem: "is not inside an evidence folder (evidence/YYYY/MM/EV-.../): evidence is added with 'evident evidence add'"))
@@ -47,7 +74,7 @@ public struct ValidateService {
         }
         for (folder, files) in folders.sorted(by: { $0.key < $1.key }) {
             checked += 1
-            issues += try validateEvidenceFolder(folder, files: files, source: source)
+            issues += try validateEvidenceFolder(folder, files: files, source: source, controls: controlIDs)
         }
         return (checked, issues)
     }
@@ -64,7 +91,7 @@ public struct ValidateService {
         return ValidationIssue(file: path, field: "", problem: e.message.hasPrefix(prefix) ? String(e.message.dropFirst(prefix.count)) : e.message)
     }
 
-    private func validateEvidenceFolder(_ folder: String, files: [String], source: LedgerFileSource) throws -> [ValidationIssue] {
+    private func validateEvidenceFolder(_ folder: String, files: [String], source: LedgerFileSource, controls: Set<String>) throws -> [ValidationIssue] {
         let recordPath = folder + "/" + EvidenceRecord.fileName
         guard files.contains(EvidenceRecord.fileName), let data = try source.read(recordPath) else {
             return [ValidationIssue(file: folder, field: "", problem: "has no \(EvidenceRecord.fileName): every evidence folder needs its record")]
@@ -80,6 +107,9 @@ public struct ValidateService {
         var issues = [ValidationIssue]()
         if let expected = EvidenceIDFormat.folder(of: record.id), expected != folder {
             issues.append(ValidationIssue(file: recordPath, field: "id", problem: "'\(record.id)' belongs in \(expected)/, not \(folder)/"))
+        }
+        for (i, c) in record.controls.enumerated() where !controls.contains(c) {
+            issues.append(ValidationIssue(file: recordPath, field: "controls[\(i)]", problem: "'\(c)' is not a control in \(Layout.controlsRoot)/"))
         }
         let present = Set(files)
         for (i, a) in record.artifacts.enumerated() {

@@ -9,12 +9,14 @@ public final class LedgerFixture: @unchecked Sendable {
     /// A scratch folder outside the ledger for artifact files.
     public let files: TemporaryDirectory
 
-    public init(frameworks: [String] = ["cmmc-l2", "soc2"], env: [String: String] = [:]) {
+    /// A ledger with the starter control library unless `starterControls` is false.
+    public init(frameworks: [String] = ["cmmc-l2", "soc2"], starterControls: Bool = true, env: [String: String] = [:]) {
         dir = TemporaryDirectory("evident-ledger")
         files = TemporaryDirectory("evident-files")
         root = dir.path
         var args = ["init", root, "--org", "Test Org"]
         for f in frameworks { args += ["--framework", f] }
+        if starterControls { args.append("--starter-controls") }
         let r = Processes.evident(args, cwd: root, env: env)
         precondition(r.status == 0, "evident init failed: \(r.stderr)")
     }

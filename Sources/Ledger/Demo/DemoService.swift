@@ -26,6 +26,36 @@ public struct DemoService {
     static let engineer = Person(name: "Priya Raman", email: "priya.raman@northwind-aero.example")
     static let ci = Person(name: "Northwind CI", email: "ci-bot@northwind-aero.example")
 
+    /// Statuses after the gap assessment: most controls implemented, a few in progress, one not
+    /// applicable, with owners from the security and IT teams.
+    static let statuses: [String: (status: String, justification: String?)] = [
+        "LOG-REVIEW": ("partially_implemented", nil),
+        "VULN-PATCH": ("partially_implemented", nil),
+        "IAM-SESSION": ("partially_implemented", nil),
+        "IR-TEST": ("planned", nil),
+        "BCP-DR-TEST": ("planned", nil),
+        "MEDIA-REMOVABLE": ("not_implemented", nil),
+        "NET-WIRELESS": ("not_applicable", "The CUI enclave has no wireless networks: its access points are disabled in firmware and removed from the network diagram."),
+    ]
+
+    private func adoptControls(_ ledger: LedgerRepository, _ env: RunEnvironment) throws {
+        let owners = ["IAM": "identity@northwind-aero.example", "NET": "netops@northwind-aero.example", "OPS": "platform@northwind-aero.example"]
+        let records = StarterControls.records(owner: "security@northwind-aero.example").map { c -> ControlRecord in
+            var c = c
+            c.status = Self.statuses[c.id]?.status ?? "implemented"
+            c.justification = Self.statuses[c.id]?.justification
+            if let prefix = c.id.split(separator: "-").first, let owner = owners[String(prefix)] { c.owner = owner }
+            return c
+        }
+        let author = try Identity.resolve(ledger.repository, environment: env)
+        try LedgerWriter(ledger: ledger, environment: env).commit(action: "control-import", author: author) { _ in
+            CommitRequest(action: "control-import", summary: "Adopt the control library after the gap assessment",
+                          body: "Statuses and owners as agreed in the gap assessment workshop.",
+                          trailers: [("Control-Id", records.map(\.id).joined(separator: ", "))],
+                          writes: records.map { FileWrite(path: $0.path, data: Data(CanonicalYAML.emit($0.recordValue).utf8)) })
+        }
+    }
+
     public func run(path: String) throws -> Result {
         let fm = FileManager.default
         if fm.fileExists(atPath: path), let contents = try? fm.contentsOfDirectory(atPath: path), !contents.isEmpty {
@@ -40,8 +70,10 @@ public struct DemoService {
         let initResult = try InitService(environment: at(start, Self.lead, hour: 9)).run(.init(
             path: path, organization: "Northwind Aerospace Systems",
             scope: "CUI enclave (engineering, program office) and the Northwind Telemetry SaaS platform",
-            frameworks: [FrameworkScope(id: "cmmc-l2"), FrameworkScope(id: "soc2", categories: ["security", "availability", "confidentiality"])]))
+            frameworks: [FrameworkScope(id: "cmmc-l2"), FrameworkScope(id: "soc2", categories: ["security", "availability", "confidentiality"])],
+            starterControls: true))
         let ledger = try LedgerRepository(path: initResult.root)
+        try adoptControls(ledger, at(start.adding(days: 2), Self.lead, hour: 16))
         let staging = NSTemporaryDirectory() + "evident-demo-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
         defer { try? fm.removeItem(atPath: staging) }

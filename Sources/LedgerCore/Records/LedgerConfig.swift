@@ -122,6 +122,19 @@ public struct FrameworkScope: Equatable, Sendable, CustomStringConvertible {
         return .success(FrameworkScope(id: id, categories: cats))
     }
 
+    /// The catalog a framework is assessed against (CMMC Level 2 is NIST SP 800-171 r2).
+    public static func catalogID(forFramework id: String) -> String? {
+        switch id {
+        case "cmmc-l1": return "cmmc-l1"
+        case "cmmc-l2": return "nist-800-171r2"
+        case "cmmc-l3": return "cmmc-l3"
+        case "soc2": return "soc2-2017"
+        default: return nil
+        }
+    }
+
+    public var catalogID: String { Self.catalogID(forFramework: id) ?? id }
+
     public var description: String {
         guard let categories, id == "soc2", categories != ["security"] else { return id }
         return "soc2 (" + categories.joined(separator: ", ") + ")"
