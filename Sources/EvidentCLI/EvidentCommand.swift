@@ -17,7 +17,7 @@ public struct EvidentCommand: ParsableCommand {
         """,
         version: "evident \(version) (libgit2 \(Libgit2.version))",
         subcommands: [
-            InitCommand.self, EvidenceCommand.self, LogCommand.self, ValidateCommand.self,
+            InitCommand.self, EvidenceCommand.self, ReadinessCommand.self, LogCommand.self, ValidateCommand.self,
             FrameworkCommand.self, HooksCommand.self, DemoCommand.self,
         ]
     )

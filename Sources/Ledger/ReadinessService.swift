@@ -1,0 +1,84 @@
+import Foundation
+import GitStore
+import LedgerCore
+
+/// `evident readiness`: loads every record of one revision from git objects (never the work
+/// tree) and evaluates the frameworks at an as-of day.
+public struct ReadinessService {
+    public struct Options: Sendable {
+        public var at: String
+        public var asOf: String?
+        public var frameworks: [String]
+        public var soc2Type: Int
+        public var period: String?
+        public var statusDate: String?
+
+        public init(at: String = "HEAD", asOf: String? = nil, frameworks: [String] = [], soc2Type: Int = 1, period: String? = nil, statusDate: String? = nil) {
+            self.at = at
+            self.asOf = asOf
+            self.frameworks = frameworks
+            self.soc2Type = soc2Type
+            self.period = period
+            self.statusDate = statusDate
+        }
+    }
+
+    let ledger: LedgerRepository
+    let environment: RunEnvironment
+
+    public init(ledger: LedgerRepository, environment: RunEnvironment) {
+        self.ledger = ledger
+        self.environment = environment
+    }
+
+    /// Reads what readiness needs from a revision. Records that do not validate are reported
+    /// as issues and left out.
+    public static func input(at revision: Revision) throws -> (ReadinessInput, [ValidationIssue]) {
+        let config = try revision.config()
+        let catalogs = try revision.catalogs()
+        let controls = try revision.controls(catalogs: catalogs)
+        let evidence = try revision.evidence()
+        let poams = try revision.poams()
+        let affirmations = try revision.affirmations()
+        return (ReadinessInput(config: config, catalogs: catalogs, controls: controls.records, evidence: evidence.records,
+                               poams: poams.records, affirmations: affirmations.records),
+                controls.issues + evidence.issues + poams.issues + affirmations.issues)
+    }
+
+    public func run(_ o: Options) throws -> (ReadinessReport, [ValidationIssue]) {
+        let revision = try ledger.resolve(o.at)
+        var asOf = environment.today
+        if let text = o.asOf {
+            guard let d = Day(text) else { throw LedgerError.invalid("--as-of '\(text)' is not a date: write YYYY-MM-DD") }
+            asOf = d
+        } else if let d = Day(o.at) {
+            asOf = d
+        }
+        var period: EvidenceRecord.Period?
+        if let p = o.period {
+            guard let parsed = EvidenceRecord.Period.parse(p) else {
+                throw LedgerError.invalid("--period '\(p)' is not a period: write FROM..TO with two dates, like 2026-01-01..2026-06-30")
+            }
+            guard parsed.from <= parsed.to else { throw LedgerError.invalid("--period '\(p)' ends before it starts") }
+            period = parsed
+        }
+        guard o.soc2Type == 1 || o.soc2Type == 2 else { throw LedgerError.usage("--type must be 1 or 2") }
+        if o.soc2Type == 2 && period == nil { throw LedgerError.usage("--type 2 needs the observation period: --period FROM..TO") }
+        var statusDate: Day?
+        if let s = o.statusDate {
+            guard let d = Day(s) else { throw LedgerError.invalid("--status-date '\(s)' is not a date: write YYYY-MM-DD") }
+            statusDate = d
+        }
+        var frameworks = [String]()
+        for f in o.frameworks where f != "all" {
+            guard ReadinessReport.supported.contains(f) else {
+                throw LedgerError.usage("--framework '\(f)': use \(ReadinessReport.supported.joined(separator: ", ")) or all")
+            }
+            frameworks.append(f)
+        }
+        let (input, issues) = try Self.input(at: revision)
+        let request = ReadinessRequest(frameworks: frameworks, asOf: asOf, soc2Type: o.soc2Type, period: period,
+                                       statusDate: statusDate, latestAssessment: nil)
+        return (try ReadinessReport.evaluate(input, request, revision: revision.commit.hex), issues)
+    }
+}

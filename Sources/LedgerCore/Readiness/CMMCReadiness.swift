@@ -1,0 +1,204 @@
+/// CMMC Level 2 scoring and status, exactly as reference/cmmc-rules.md states the rules.
+public enum CMMCRules {
+    public static let maxScore = 110
+    /// 110 − (42×5 + 2×5 + 14×3 + 51×1) = −203 (cmmc-rules.md section 3).
+    public static let minScore = -203
+    /// Score ÷ 110 ≥ 0.8 (32 CFR 170.21(a)(2)(i)).
+    public static let conditionalMinimum = 88
+    /// Never on a POA&M whatever their value (32 CFR 170.21(a)(2)(iii)(A)–(F)).
+    public static let namedExclusions: Set<String> = ["3.1.20", "3.1.22", "3.12.4", "3.10.3", "3.10.4", "3.10.5"]
+    /// Conditional status must be closed out within 180 days (32 CFR 170.21(b)).
+    public static let closeoutDays = 180
+    public static let closeoutWarningDays = 30
+    public static let ssp = "3.12.4"
+    public static let planOfAction = "3.12.2"
+    public static let mfa = "3.5.3"
+    public static let fips = "3.13.11"
+
+    /// May a NOT MET requirement with this deduction be on a POA&M (32 CFR 170.21(a)(2)(ii)–(iii))?
+    /// Only 1-point requirements outside the six named ones, and SC.L2-3.13.11 only at 3 points
+    /// (encryption used but not FIPS-validated).
+    public static func isPoamEligible(_ id: String, deduction: Int?) -> Bool {
+        if namedExclusions.contains(id) { return false }
+        if id == fips { return deduction == 3 }
+        return deduction == 1
+    }
+
+    /// Why a requirement cannot be on a POA&M, citing the rule.
+    public static func ineligibility(_ id: String, cmmcID: String?, deduction: Int?) -> String {
+        let name = cmmcID ?? id
+        if namedExclusions.contains(id) {
+            return "\(name) can never be on a POA&M (32 CFR 170.21(a)(2)(iii))"
+        }
+        if id == fips {
+            return "\(name) may be on a POA&M only when encryption is used but not FIPS-validated (3 points); here it is worth \(deduction ?? 0) (32 CFR 170.21(a)(2)(ii))"
+        }
+        return "\(name) is worth \(deduction ?? 0) points; only 1-point requirements may be on a POA&M (32 CFR 170.21(a)(2)(ii))"
+    }
+}
+
+public struct CMMCRequirementResult: Sendable {
+    public var base: RequirementResult
+    /// Points deducted (0 when MET or N/A; nil for 3.12.4, which has no value).
+    public var deduction: Int?
+    public var poamEligible: Bool
+    /// The open POA&M item for it at the as-of day.
+    public var poam: String?
+}
+
+public struct CMMCLevel2Result: Sendable {
+    public var score: Int?
+    public var status: String
+    public var statusReasons: [String]
+    public var warnings: [String]
+    public var closeoutDeadline: Day?
+    public var requirements: [CMMCRequirementResult]
+}
+
+public struct CMMCLevel1Result: Sendable {
+    public var status: String
+    public var statusReasons: [String]
+    public var warnings: [String]
+    public var requirements: [RequirementResult]
+    public var met: Int { requirements.filter(\.isMetOrNA).count }
+}
+
+public enum CMMCReadiness {
+    /// Level 2 (32 CFR 170.24(c)(2), 170.21(a)(2), Methodology §5; cmmc-rules.md section 10).
+    public static func level2(catalog: Catalog, evaluator: RequirementEvaluator, poams: [PoamRecord], affirmations: [AffirmationRecord],
+                              asOf: Day, statusDate: Day?, latestAssessment: Day?) -> CMMCLevel2Result {
+        let openPoams = poams.filter { $0.isOpen(at: asOf) }
+        func openPoam(_ r: Requirement) -> String? { openPoams.first { $0.requirement == r.qualifiedID }?.id }
+
+        var results = catalog.requirements.map { r -> CMMCRequirementResult in
+            var base = evaluator.evaluate(r)
+            var deduction: Int? = base.status == .notMet ? r.points : 0
+            // Partial credit, only for 3.5.3 and 3.13.11 (32 CFR 170.24(c)(2)(i)(B)(4)): when the
+            // controls are implemented and evidenced, their scoring attribute decides the value.
+            if base.controlsEffective, base.status == .met, r.id == CMMCRules.mfa || r.id == CMMCRules.fips {
+                let key = r.id == CMMCRules.mfa ? "mfa_scope" : "encryption"
+                let values = evaluator.controls(for: r.qualifiedID).filter { $0.status == "implemented" }.compactMap { $0.attribute(key) }
+                if r.id == CMMCRules.mfa, values.contains("none") {
+                    base.status = .notMet
+                    deduction = 5
+                    base.reasons.append("mfa_scope is none: MFA is not implemented for any users, 5 points (32 CFR 170.24(c)(2)(i)(B)(4))")
+                } else if r.id == CMMCRules.mfa, values.contains("remote_and_privileged") {
+                    base.status = .notMet
+                    deduction = r.partialPoints ?? 3
+                    base.reasons.append("mfa_scope is remote_and_privileged: MFA covers only remote and privileged users, \(deduction!) points (32 CFR 170.24(c)(2)(i)(B)(4))")
+                } else if r.id == CMMCRules.fips, values.contains("none") {
+                    base.status = .notMet
+                    deduction = 5
+                    base.reasons.append("encryption is none: no encryption is used, 5 points (32 CFR 170.24(c)(2)(i)(B)(4))")
+                } else if r.id == CMMCRules.fips, values.contains("not_fips_validated") {
+                    base.status = .notMet
+                    deduction = r.partialPoints ?? 3
+                    base.reasons.append("encryption is not_fips_validated: encryption is used but not FIPS-validated, \(deduction!) points (32 CFR 170.24(c)(2)(i)(B)(4))")
+                } else if values.isEmpty {
+                    base.reasons.append("no control records \(key); full implementation assumed")
+                }
+            }
+            let eligibleDeduction = base.status == .notMet ? deduction : r.points
+            return CMMCRequirementResult(base: base, deduction: base.status == .notMet ? deduction : 0,
+                                         poamEligible: CMMCRules.isPoamEligible(r.id, deduction: eligibleDeduction), poam: openPoam(r))
+        }
+
+        // Methodology §5(g)(iii): NOT MET requirements without any plan of action make 3.12.2 NOT MET too.
+        let unplanned = results.filter { $0.base.status == .notMet && $0.poam == nil && $0.base.requirement.id != CMMCRules.planOfAction }
+        if !unplanned.isEmpty, let i = results.firstIndex(where: { $0.base.requirement.id == CMMCRules.planOfAction }), results[i].base.status != .notMet {
+            let ids = unplanned.map { $0.base.requirement.id }
+            results[i].base.status = .notMet
+            results[i].deduction = results[i].base.requirement.points
+            results[i].poamEligible = CMMCRules.isPoamEligible(CMMCRules.planOfAction, deduction: results[i].deduction)
+            results[i].base.reasons.append("\(ids.count) NOT MET requirement(s) have no plan of action (\(ids.prefix(8).joined(separator: ", "))\(ids.count > 8 ? ", ..." : "")), so 3.12.2 is scored NOT MET too (DoD Assessment Methodology §5(g)(iii))")
+        }
+
+        let notMet = results.filter { $0.base.status == .notMet }
+        var reasons = [String]()
+        var warnings = [String]()
+        let sspMissing = notMet.contains { $0.base.requirement.id == CMMCRules.ssp }
+        // The score: 110 minus the deductions of NOT MET requirements; a POA&M earns nothing back
+        // (32 CFR 170.24(c)(2)(i)(B)(6), Methodology §5(g)(ii)).
+        let score = max(CMMCRules.minScore, CMMCRules.maxScore - notMet.compactMap(\.deduction).reduce(0, +))
+        var status: String
+        var deadline: Day?
+        if sspMissing {
+            // No SSP: the assessment cannot be completed (32 CFR 170.24(c)(2)(i)(B)(5), Methodology §5(g)(i)).
+            status = "incomplete"
+            reasons.append("no current system security plan: CA.L2-3.12.4 is NOT MET, so the assessment cannot be completed and there is no score (32 CFR 170.24(c)(2)(i)(B)(5))")
+        } else if notMet.isEmpty {
+            // Final: every requirement MET or N/A (32 CFR 170.24(b); cmmc-rules.md 4b).
+            status = "final"
+            for p in openPoams { warnings.append("POA&M \(p.id) for \(p.requirement) is still open though every requirement is MET: close it (evident poam close \(p.id))") }
+        } else {
+            reasons.append("\(notMet.count) requirement(s) NOT MET; Final needs every requirement MET or N/A")
+            if score < CMMCRules.conditionalMinimum {
+                reasons.append("score \(score) is below \(CMMCRules.conditionalMinimum) (0.8 × 110, 32 CFR 170.21(a)(2)(i))")
+            }
+            for r in notMet where !r.poamEligible {
+                reasons.append(CMMCRules.ineligibility(r.base.requirement.id, cmmcID: r.base.requirement.cmmcID, deduction: r.deduction))
+            }
+            for r in notMet where r.poamEligible && r.poam == nil {
+                reasons.append("\(r.base.requirement.cmmcID ?? r.base.requirement.id) has no open POA&M item (32 CFR 170.24(c)(2)(i)(B)(6)): evident poam add \(r.base.requirement.id) ...")
+            }
+            status = reasons.count == 1 ? "conditional" : "no_status"
+            if status == "conditional" {
+                // Conditional closeout within 180 days of the status date (32 CFR 170.21(b)).
+                if let statusDate {
+                    let d = statusDate.adding(days: CMMCRules.closeoutDays)
+                    deadline = d
+                    if asOf > d {
+                        status = "no_status"
+                        reasons.append("the conditional status of \(statusDate) expired on \(d): the POA&M was not closed out within 180 days (32 CFR 170.21(b))")
+                    } else if d.epochDay - asOf.epochDay <= CMMCRules.closeoutWarningDays {
+                        warnings.append("POA&M closeout is due by \(d) (\(d.epochDay - asOf.epochDay) days left, 32 CFR 170.21(b))")
+                    }
+                } else {
+                    warnings.append("no conditional status date yet: the 180-day closeout clock starts at the assessment (take a CMMC snapshot, or pass --status-date)")
+                }
+            }
+        }
+        warnings += affirmationWarnings(affirmations, level: 2, asOf: asOf, latestAssessment: latestAssessment)
+        return CMMCLevel2Result(score: sspMissing ? nil : score, status: status, statusReasons: reasons, warnings: warnings,
+                                closeoutDeadline: deadline, requirements: results)
+    }
+
+    /// Level 1: all 15 requirements MET, no POA&M, no score (32 CFR 170.15(a)(1), 170.21(a)(1), 170.24(c)(1)).
+    /// A Level 1 requirement is served by the controls that map it and those that map the
+    /// NIST SP 800-171 requirements it corresponds to.
+    public static func level1(catalog: Catalog, nistCatalog: String, evaluator: RequirementEvaluator, affirmations: [AffirmationRecord],
+                              asOf: Day, latestAssessment: Day?) -> CMMCLevel1Result {
+        let results = catalog.requirements.map { r -> RequirementResult in
+            var mapped = evaluator.controls(for: r.qualifiedID)
+            for related in r.related {
+                for c in evaluator.controls(for: "\(nistCatalog):\(related)") where !mapped.contains(where: { $0.id == c.id }) { mapped.append(c) }
+            }
+            return evaluator.evaluate(r, controls: mapped)
+        }
+        let notMet = results.filter { !$0.isMetOrNA }
+        var reasons = [String]()
+        if !notMet.isEmpty {
+            reasons.append("\(notMet.count) of \(results.count) Level 1 requirement(s) NOT MET: \(notMet.map(\.requirement.id).joined(separator: ", "))")
+            reasons.append("Level 1 allows no POA&M and has no conditional status (32 CFR 170.21(a)(1))")
+        }
+        return CMMCLevel1Result(status: notMet.isEmpty ? "final" : "no_status", statusReasons: reasons,
+                                warnings: affirmationWarnings(affirmations, level: 1, asOf: asOf, latestAssessment: latestAssessment),
+                                requirements: results)
+    }
+
+    /// Affirmations after every assessment and annually (32 CFR 170.22).
+    static func affirmationWarnings(_ affirmations: [AffirmationRecord], level: Int, asOf: Day, latestAssessment: Day?) -> [String] {
+        let mine = affirmations.filter { $0.framework == "cmmc" && $0.level == level && $0.date <= asOf }.sorted { $0.date < $1.date }
+        guard let latest = mine.last else {
+            return ["no CMMC Level \(level) affirmation by a senior official yet (32 CFR 170.22): evident affirm --framework cmmc --level \(level) ..."]
+        }
+        var out = [String]()
+        if ISODuration(years: 1).added(to: latest.date) < asOf {
+            out.append("the latest Level \(level) affirmation (\(latest.date), \(latest.official)) is more than a year old: affirm again (32 CFR 170.22)")
+        }
+        if let latestAssessment, latest.date < latestAssessment {
+            out.append("the latest Level \(level) affirmation (\(latest.date)) predates the latest assessment (\(latestAssessment)): affirm again (32 CFR 170.22)")
+        }
+        return out
+    }
+}

@@ -1,0 +1,45 @@
+/// When evidence counts for a control (issue "Readiness" section 1, DESIGN.md "Readiness").
+public enum EvidenceValidity {
+    /// One interval of a control's frequency; nil for continuous and on_event controls.
+    public static func interval(of frequency: String) -> ISODuration? {
+        switch frequency {
+        case "daily": return ISODuration(days: 1)
+        case "weekly": return ISODuration(weeks: 1)
+        case "monthly": return ISODuration(months: 1)
+        case "quarterly": return ISODuration(months: 3)
+        case "semiannual": return ISODuration(months: 6)
+        case "annual": return ISODuration(years: 1)
+        default: return nil
+        }
+    }
+
+    /// The last day `evidence` counts for `control`: the record's `valid_until`, else collection +
+    /// the control's `evidence_valid_for`, else collection + one interval of its frequency + the
+    /// ledger's grace, else collection + the ledger's default validity.
+    public static func end(of evidence: EvidenceRecord, for control: ControlRecord, policy: LedgerConfig.Policy) -> Day {
+        let collected = evidence.collectedAt.day
+        if let v = evidence.validUntil { return v }
+        if let d = control.evidenceValidFor { return d.added(to: collected) }
+        if let i = interval(of: control.frequency) { return policy.grace.added(to: i.added(to: collected)) }
+        return policy.defaultEvidenceValidity.added(to: collected)
+    }
+
+    /// Valid at `day`: collected on or before it, and `day` not after the validity end.
+    public static func isValid(_ evidence: EvidenceRecord, for control: ControlRecord, at day: Day, policy: LedgerConfig.Policy) -> Bool {
+        evidence.collectedAt.day <= day && day <= end(of: evidence, for: control, policy: policy)
+    }
+}
+
+/// Evidence grouped by the controls it serves, newest first.
+public struct EvidenceIndex: Sendable {
+    public let byControl: [String: [EvidenceRecord]]
+
+    public init(_ evidence: [EvidenceRecord]) {
+        var map = [String: [EvidenceRecord]]()
+        for e in evidence { for c in e.controls { map[c, default: []].append(e) } }
+        for k in map.keys { map[k]!.sort { ($0.collectedAt, $0.id) > ($1.collectedAt, $1.id) } }
+        byControl = map
+    }
+
+    public func evidence(for control: String) -> [EvidenceRecord] { byControl[control] ?? [] }
+}
