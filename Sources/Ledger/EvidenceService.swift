@@ -86,6 +86,9 @@ public struct EvidenceAddService {
         let title = o.title.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !title.isEmpty else { throw LedgerError.invalid("--title must not be empty: say what this evidence is") }
         guard title.count <= 300 else { throw LedgerError.invalid("--title is longer than 300 characters") }
+        guard !title.contains(where: \.isNewline) else {
+            throw LedgerError.invalid("--title must be one line (it becomes the commit summary); put the details in --description or -m")
+        }
         guard !o.controls.isEmpty else { throw LedgerError.usage("name at least one control with --control ID") }
         var controls = [String]()
         for c in o.controls where !controls.contains(c) {
