@@ -19,7 +19,7 @@ struct DemoCommand: ParsableCommand {
         let rows = result.evidence.map { [$0.id, $0.collectedAt.day.description, $0.controls.joined(separator: ","), $0.title] }
         Output.print("""
         Built a demo ledger for Northwind Aerospace Systems in \(result.root)
-        (\(result.commits) commits; CMMC Level 2 and SOC 2 security, availability, confidentiality)
+        (\(result.commits) commits, \(result.evidence.count + result.generated) evidence records; CMMC Level 2 and SOC 2 security, availability, confidentiality)
 
         \(Output.table(["EVIDENCE", "COLLECTED", "CONTROLS", "TITLE"], rows))
 
@@ -27,6 +27,9 @@ struct DemoCommand: ParsableCommand {
           cd \(result.root)
           evident evidence list                       # what is in the ledger
           evident evidence show \(result.evidence.first?.id ?? "ID")     # one record, its artifacts and hashes
+          evident readiness                           # SPRS score, CMMC status, SOC 2 Type 1 gaps
+          evident readiness --framework soc2 --type 2 --period \(result.period)
+          evident readiness --explain 3.13.11         # why one requirement stands where it does
           evident log                                 # who committed what, when
           evident validate                            # re-hash every artifact, check every record
           git log --format='%h %an %s%n%(trailers)'   # the same history, with plain git

@@ -98,7 +98,9 @@ final class WriteLock {
         }
     }
 
-    /// Writes the journal and flushes it to disk before the work tree is touched.
+    /// Writes the journal (atomically, by rename) before the work tree is touched. It is not
+    /// fsynced: it guards against a killed process, whose writes the kernel keeps, as git's own
+    /// lock files do.
     func writeJournal(_ journal: Journal) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
@@ -106,11 +108,6 @@ final class WriteLock {
         let tmp = journalPath + ".tmp"
         guard FileManager.default.createFile(atPath: tmp, contents: data) else {
             throw LedgerError(.failure, "cannot write \(tmp)")
-        }
-        let jfd = open(tmp, O_RDONLY)
-        if jfd >= 0 {
-            fsync(jfd)
-            close(jfd)
         }
         guard rename(tmp, journalPath) == 0 else {
             throw LedgerError(.failure, "cannot write \(journalPath): \(String(cString: strerror(errno)))")

@@ -8,7 +8,10 @@ public struct DemoService {
     public struct Result: Sendable {
         public let root: String
         public let evidence: [EvidenceRecord]
+        public let generated: Int
         public let commits: Int
+        /// The SOC 2 Type 2 observation period the demo's evidence is laid out for.
+        public let period: EvidenceRecord.Period
     }
 
     let environment: RunEnvironment
@@ -28,14 +31,25 @@ public struct DemoService {
 
     /// Statuses after the gap assessment: most controls implemented, a few in progress, one not
     /// applicable, with owners from the security and IT teams.
+    /// The gaps are chosen so the ledger is Conditional Level 2: every NOT MET requirement is a
+    /// 1-point one (or 3.13.11 at 3 points) with a POA&M item (32 CFR 170.21(a)(2)).
     static let statuses: [String: (status: String, justification: String?)] = [
-        "LOG-REVIEW": ("partially_implemented", nil),
-        "VULN-PATCH": ("partially_implemented", nil),
         "IAM-SESSION": ("partially_implemented", nil),
         "IR-TEST": ("planned", nil),
+        "PHY-ALT-SITE": ("planned", nil),
         "BCP-DR-TEST": ("planned", nil),
-        "MEDIA-REMOVABLE": ("not_implemented", nil),
         "NET-WIRELESS": ("not_applicable", "The CUI enclave has no wireless networks: its access points are disabled in firmware and removed from the network diagram."),
+    ]
+
+    /// Open POA&M items for the requirements those gaps leave NOT MET.
+    static let poams: [(requirement: String, weakness: String, months: Int)] = [
+        ("3.1.8", "Account lockout after failed logins is enforced on the identity provider but not yet on the engineering workstations", 2),
+        ("3.1.9", "The system use notification banner is missing on the CUI file server login", 1),
+        ("3.1.10", "Session lock with pattern-hiding display is not enforced by policy on Linux engineering workstations", 2),
+        ("3.1.11", "Automatic session termination is not configured for the bastion host", 2),
+        ("3.6.3", "The incident response capability has not been tested with a tabletop exercise this year", 3),
+        ("3.10.6", "Safeguarding measures for CUI at alternate work sites are written but not yet rolled out", 4),
+        ("3.13.11", "The telemetry database uses AES-256 from a library without a FIPS 140-3 validated module", 4),
     ]
 
     private func adoptControls(_ ledger: LedgerRepository, _ env: RunEnvironment) throws {
@@ -44,6 +58,7 @@ public struct DemoService {
             var c = c
             c.status = Self.statuses[c.id]?.status ?? "implemented"
             c.justification = Self.statuses[c.id]?.justification
+            if c.id == "CRY-ENCRYPTION" { c.attributes = [("encryption", "not_fips_validated")] }
             if let prefix = c.id.split(separator: "-").first, let owner = owners[String(prefix)] { c.owner = owner }
             return c
         }
@@ -56,6 +71,59 @@ public struct DemoService {
         }
     }
 
+    private func write(_ ledger: LedgerRepository, _ env: RunEnvironment, action: String, summary: String, trailers: [(String, String)],
+                       record: RecordValue, path: String) throws {
+        let author = try Identity.resolve(ledger.repository, environment: env)
+        try LedgerWriter(ledger: ledger, environment: env).commit(action: action, author: author) { _ in
+            CommitRequest(action: action, summary: summary, trailers: trailers, writes: [FileWrite(path: path, data: Data(CanonicalYAML.emit(record).utf8))])
+        }
+    }
+
+    /// The routine evidence a real programme accumulates: for every implemented control, an
+    /// export for each interval of its frequency over the observation period (monthly reports
+    /// covering the month for daily, weekly and continuous controls). Two gaps are left on
+    /// purpose: LOG-REVIEW skips a month and VULN-SCAN misses one monthly scan.
+    private func routineEvidence(_ ledger: LedgerRepository, period: EvidenceRecord.Period, today: Day,
+                                 file: (String, Data) throws -> String,
+                                 add: (Day, Person, [String], EvidenceAddService.Options, Bool) throws -> Void) throws {
+        let controls = try ledger.resolve("HEAD").controls().records.filter { $0.status == "implemented" }
+        for c in controls {
+            let person = c.id.hasPrefix("IAM") || c.id.hasPrefix("NET") || c.id.hasPrefix("OPS") || c.id.hasPrefix("LOG") ? Self.ci : Self.engineer
+            var items = [(collected: Day, covers: EvidenceRecord.Period?)]()
+            switch c.frequency {
+            case "daily", "weekly", "continuous":
+                for k in 0..<6 {
+                    let from = period.from.adding(months: k)
+                    let to = min(period.from.adding(months: k + 1).adding(days: -1), period.to)
+                    if c.id == "LOG-REVIEW" && k == 3 { continue }
+                    items.append((to, .init(from: from, to: to)))
+                }
+            case "on_event":
+                items = [(period.from.adding(days: 40), nil), (period.from.adding(days: 130), nil)]
+            default:
+                let step = EvidenceValidity.interval(of: c.frequency) ?? ISODuration(years: 1)
+                var n = 0
+                while true {
+                    let day = ISODuration(years: step.years * n, months: step.months * n, weeks: step.weeks * n, days: step.days * n)
+                        .added(to: period.from).adding(days: 5)
+                    if day > period.to { break }
+                    if !(c.id == "VULN-SCAN" && n == 2) { items.append((day, nil)) }
+                    n += 1
+                }
+            }
+            for (i, item) in items.enumerated() {
+                let name = "\(c.id.lowercased())-\(item.collected).csv"
+                var csv = "control,title,collected,period,result,reviewer\n"
+                csv += "\(c.id),\"\(c.title)\",\(item.collected),\(item.covers.map(\.description) ?? "-"),pass,\(person.name)\n"
+                let path = try file("routine/\(i)/\(name)", Data(csv.utf8))
+                try add(item.collected, person, [path], .init(
+                    files: [], controls: [c.id], title: "\(c.title): \(c.frequency.replacing("_", with: " ")) evidence",
+                    covers: item.covers?.description, source: "grc-export", method: c.frequency == "on_event" ? "manual" : "automated",
+                    classification: "internal"), false)
+            }
+        }
+    }
+
     public func run(path: String) throws -> Result {
         let fm = FileManager.default
         if fm.fileExists(atPath: path), let contents = try? fm.contentsOfDirectory(atPath: path), !contents.isEmpty {
@@ -63,17 +131,19 @@ public struct DemoService {
         }
         let today = environment.today
         let start = today.adding(days: -120)
+        let origin = today.adding(months: -7)
+        let period = EvidenceRecord.Period(from: today.adding(months: -6), to: today.adding(days: -1))
         func at(_ day: Day, _ person: Person, hour: Int = 10) -> RunEnvironment {
             RunEnvironment(now: Timestamp(day: day, hour: hour, minute: 15), variables: environment.variables, author: (person.name, person.email))
         }
 
-        let initResult = try InitService(environment: at(start, Self.lead, hour: 9)).run(.init(
+        let initResult = try InitService(environment: at(origin, Self.lead, hour: 9)).run(.init(
             path: path, organization: "Northwind Aerospace Systems",
             scope: "CUI enclave (engineering, program office) and the Northwind Telemetry SaaS platform",
             frameworks: [FrameworkScope(id: "cmmc-l2"), FrameworkScope(id: "soc2", categories: ["security", "availability", "confidentiality"])],
             starterControls: true))
         let ledger = try LedgerRepository(path: initResult.root)
-        try adoptControls(ledger, at(start.adding(days: 2), Self.lead, hour: 16))
+        try adoptControls(ledger, at(origin.adding(days: 2), Self.lead, hour: 16))
         let staging = NSTemporaryDirectory() + "evident-demo-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
         defer { try? fm.removeItem(atPath: staging) }
@@ -84,13 +154,19 @@ public struct DemoService {
             return p
         }
 
+        // Every write is queued with its day, then replayed in date order so the history reads
+        // like the real one would.
+        var steps = [(day: Day, run: () throws -> Void)]()
         var records = [EvidenceRecord]()
-        func add(_ day: Day, _ person: Person, _ files: [String], _ options: EvidenceAddService.Options) throws {
+        var generated = 0
+        func add(_ day: Day, _ person: Person, _ files: [String], _ options: EvidenceAddService.Options, showcase: Bool = true) throws {
             var o = options
             o.files = files
             o.collected = Timestamp(day: day, hour: 9).description
-            let r = try EvidenceAddService(ledger: ledger, environment: at(day, person)).run(o)
-            records.append(r.record)
+            steps.append((day, {
+                let r = try EvidenceAddService(ledger: ledger, environment: at(day, person)).run(o)
+                if showcase { records.append(r.record) } else { generated += 1 }
+            }))
         }
 
         let q3 = EvidenceRecord.Period(from: start.adding(days: -30), to: start.adding(days: 60))
@@ -188,6 +264,30 @@ public struct DemoService {
             files: [], controls: ["OPS-BACKUP"], title: "Quarterly backup restore test of the telemetry database",
             source: "aws-backup", method: "automated", classification: "internal", recursive: true))
 
+        try routineEvidence(ledger, period: period, today: today, file: file, add: add)
+        for (i, p) in Self.poams.enumerated() {
+            let opened = origin.adding(days: 20)
+            steps.append((opened, {
+                try self.write(ledger, at(opened, Self.lead, hour: 11), action: "poam-add", summary: "Open POA&M POAM-\(opened.year)-00\(i + 1) for \(p.requirement)",
+                               trailers: [("Poam-Id", "POAM-\(opened.year)-00\(i + 1)"), ("Requirement", "nist-800-171r2:\(p.requirement)")],
+                               record: PoamRecord(id: "POAM-\(opened.year)-00\(i + 1)", requirement: "nist-800-171r2:\(p.requirement)", weakness: p.weakness,
+                                                  opened: opened, scheduledCompletion: today.adding(months: p.months),
+                                                  milestones: [.init(date: today.adding(days: 14), description: "Change approved by the CAB"),
+                                                               .init(date: today.adding(months: p.months).adding(days: -7), description: "Fix deployed and verified")]).recordValue,
+                               path: "\(PoamRecord.folder)/POAM-\(opened.year)-00\(i + 1).yaml")
+            }))
+        }
+        let affirmed = today.adding(days: -10)
+        steps.append((affirmed, {
+            let a = AffirmationRecord(framework: "cmmc", level: 2, official: "Morgan Ellis", officialTitle: "Chief Executive Officer", date: affirmed,
+                                      statement: "I affirm that Northwind Aerospace Systems meets the CMMC Level 2 requirements for the systems in scope, with the open POA&M items recorded in this ledger, and will keep meeting them (32 CFR 170.22).")
+            try self.write(ledger, at(affirmed, Self.lead, hour: 15), action: "affirm", summary: "Affirm CMMC Level 2 (Morgan Ellis, Chief Executive Officer)",
+                           trailers: [("Framework", "cmmc-l2")], record: a.recordValue, path: a.path)
+        }))
+        for step in steps.enumerated().sorted(by: { ($0.element.day, $0.offset) < ($1.element.day, $1.offset) }) {
+            try step.element.run()
+        }
+
         var commits = 0
         if let head = try ledger.headCommit() {
             try ledger.repository.walk(from: head) { _ in
@@ -195,6 +295,6 @@ public struct DemoService {
                 return true
             }
         }
-        return Result(root: initResult.root, evidence: records, commits: commits)
+        return Result(root: initResult.root, evidence: records.sorted { $0.collectedAt < $1.collectedAt }, generated: generated, commits: commits, period: period)
     }
 }

@@ -195,7 +195,9 @@ extension ReadinessReport {
                 let lower = limit == 30 ? Int.min : limit - 30
                 let items = expiring.filter { $0.days <= limit && $0.days > lower }
                 if items.isEmpty { continue }
-                bullet("\(label): " + items.map { "\($0.evidence) for \($0.control) (\($0.validUntil))" }.joined(separator: "; "))
+                bullet("\(label) (\(items.count)):")
+                for e in items.prefix(12) { bullet("\(e.validUntil)  \(e.control)  \(e.evidence)", indent: 1) }
+                if items.count > 12 { bullet("... and \(items.count - 12) more (--format json lists all)", indent: 1) }
             }
         }
         return out.joined(separator: "\n") + "\n"
