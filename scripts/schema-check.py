@@ -4,8 +4,8 @@
     python3 scripts/schema-check.py DIR_OR_FILE...   # print verdicts as JSON, exit 0
     python3 scripts/schema-check.py --self-test      # check Tests/Fixtures/records against expected.json
 
-The schema is chosen by file-name prefix (ledger-*.yaml, evidence-*.yaml) or, failing that, by the
-record's own `schema` field. Output: {"<file name>": {"valid": bool, "errors": ["<field>: <message>"]}}
+The schema is chosen by file-name prefix (ledger-*.yaml, evidence-*.yaml, control-*.yaml, poam-*.yaml,
+affirmation-*.yaml) or, failing that, by the record's own `schema` field. Output: {"<file name>": {"valid": bool, "errors": ["<field>: <message>"]}}
 sorted by key. <field> is the dotted path of the offending field ("artifacts.0.path"); for a missing or
 unknown key it names that key, and "(root)" stands for the whole record.
 
@@ -32,6 +32,9 @@ FIXTURES = ROOT / "Tests" / "Fixtures" / "records"
 KINDS = {
     "ledger": ("ledger.schema.json", "evident/ledger/v1"),
     "evidence": ("evidence.schema.json", "evident/evidence/v1"),
+    "poam": ("poam.schema.json", "evident/poam/v1"),
+    "affirmation": ("affirmation.schema.json", "evident/affirmation/v1"),
+    "control": ("control.schema.json", "evident/control/v1"),
 }
 
 
@@ -240,8 +243,8 @@ def check_file(path):
         declared = record.get("schema") if isinstance(record, dict) else None
         known = ", ".join(s for _, s in KINDS.values())
         if declared is None:
-            return False, [("schema", "cannot tell the record kind: name the file ledger-*.yaml or "
-                                      f"evidence-*.yaml, or set schema: to one of {known}")]
+            return False, [("schema", "cannot tell the record kind: name the file ledger-*.yaml, "
+                                      f"evidence-*.yaml or control-*.yaml, or set schema: to one of {known}")]
         return False, [("schema", f"no schema in Schemas/ for {declared!r} (known: {known})")]
     problems = []
     errors = sorted(validator_for(kind).iter_errors(record),
@@ -322,8 +325,9 @@ def self_test():
             if exp.get("valid") is not want_valid:
                 mismatches.append(f"{folder}/{name}: expected.json says valid={exp.get('valid')} "
                                   f"but the file is under {folder}/")
-            if not (name.startswith("ledger-") or name.startswith("evidence-")):
-                mismatches.append(f"{folder}/{name}: name must start with ledger- or evidence-")
+            if not name.startswith(tuple(kind + "-" for kind in KINDS)):
+                mismatches.append(f"{folder}/{name}: name must start with "
+                                  + ", ".join(kind + "-" for kind in KINDS))
             valid, problems = check_file(path)
             fields = [f for f, _ in problems]
             detail = "; ".join(f"{f}: {m}" for f, m in problems)

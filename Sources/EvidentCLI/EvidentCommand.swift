@@ -18,7 +18,8 @@ public struct EvidentCommand: ParsableCommand {
         version: "evident \(version) (libgit2 \(Libgit2.version))",
         subcommands: [
             InitCommand.self, EvidenceCommand.self, ReadinessCommand.self, LogCommand.self, ValidateCommand.self,
-            FrameworkCommand.self, HooksCommand.self, DemoCommand.self,
+            FrameworkCommand.self, ControlCommand.self, HooksCommand.self, DemoCommand.self,
+            PoamCommand.self, AffirmCommand.self,
         ]
     )
 

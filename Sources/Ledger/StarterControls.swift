@@ -12,7 +12,7 @@ public enum StarterControls {
                 return (catalog.id, ids.sorted { (order.firstIndex(of: $0) ?? Int.max) < (order.firstIndex(of: $1) ?? Int.max) })
             }
             return ControlRecord(id: s.id, title: s.title, description: s.description, owner: owner, status: s.status,
-                                 frequency: s.frequency, maps: maps, attributes: s.attributes.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+                                 frequency: s.frequency, maps: maps, attributes: ControlRecord.scoringAttributes.compactMap { rule in s.attributes[rule.key].map { (rule.key, $0) } })
         }
     }
 }

@@ -62,6 +62,33 @@ public struct ValidateService {
                 } catch let e as LedgerError {
                     issues.append(issue(path, e))
                 }
+            } else if path.hasPrefix(PoamRecord.folder + "/") || path.hasPrefix(AffirmationRecord.folder + "/") {
+                checked += 1
+                guard path.hasSuffix(".yaml"), path.split(separator: "/").count == 2, let data = try source.read(path) else {
+                    issues.append(ValidationIssue(file: path, field: "", problem: "is not a record file (\(path.split(separator: "/")[0])/<name>.yaml)"))
+                    continue
+                }
+                do {
+                    let value = try YAMLReader.parse(data, file: path)
+                    if path.hasPrefix(PoamRecord.folder + "/") {
+                        let (record, found) = PoamRecord.decode(value, file: path)
+                        issues += found
+                        if let record {
+                            let parts = record.requirement.split(separator: ":").map(String.init)
+                            if catalogs.catalog(parts[0])?.requirement(parts[1]) == nil {
+                                issues.append(ValidationIssue(file: path, field: "requirement", problem: "'\(record.requirement)' is not a requirement of this ledger's catalogs"))
+                            }
+                        }
+                    } else {
+                        let (record, found) = AffirmationRecord.decode(value, file: path)
+                        issues += found
+                        if let record, record.path != path {
+                            issues.append(ValidationIssue(file: path, field: "date", problem: "an affirmation of \(record.frameworkTag) on \(record.date) belongs in \(record.path)"))
+                        }
+                    }
+                } catch let e as LedgerError {
+                    issues.append(issue(path, e))
+                }
             } else if path.hasPrefix(CatalogStore.folder + "/") {
                 continue
             } else if path.hasPrefix(Layout.evidenceRoot + "/") {

@@ -19,6 +19,20 @@ import TestSupport
         guard let data = FileManager.default.contents(atPath: path) else { return (false, []) }
         do {
             let value = try YAMLReader.parse(data, file: name)
+            if name.hasPrefix("poam-") {
+                let issues = PoamRecord.decode(value, file: name).1
+                return (issues.isEmpty, issues)
+            }
+            if name.hasPrefix("affirmation-") {
+                let issues = AffirmationRecord.decode(value, file: name).1
+                return (issues.isEmpty, issues)
+            }
+            if name.hasPrefix("control-") {
+                // Everything evident checks before writing a control: decode, then the catalogs.
+                let (record, issues) = ControlRecord.decode(value, file: name)
+                let all = issues + (record?.check(against: .builtIn, file: name) ?? [])
+                return (all.isEmpty, all)
+            }
             let issues = name.hasPrefix("ledger-") ? LedgerConfig.decode(value, file: name).1 : EvidenceRecord.decode(value, file: name).1
             return (issues.isEmpty, issues)
         } catch {
@@ -50,7 +64,13 @@ import TestSupport
             let data = try #require(FileManager.default.contents(atPath: dir + "/" + name))
             let value = try YAMLReader.parse(data, file: name)
             let reemitted: String
-            if name.hasPrefix("ledger-") {
+            if name.hasPrefix("poam-") {
+                reemitted = CanonicalYAML.emit(try #require(PoamRecord.decode(value, file: name).0).recordValue)
+            } else if name.hasPrefix("affirmation-") {
+                reemitted = CanonicalYAML.emit(try #require(AffirmationRecord.decode(value, file: name).0).recordValue)
+            } else if name.hasPrefix("control-") {
+                reemitted = CanonicalYAML.emit(try #require(ControlRecord.decode(value, file: name).0).recordValue)
+            } else if name.hasPrefix("ledger-") {
                 reemitted = CanonicalYAML.emit(try #require(LedgerConfig.decode(value, file: name).0).recordValue)
             } else {
                 reemitted = CanonicalYAML.emit(try #require(EvidenceRecord.decode(value, file: name).0).recordValue)

@@ -76,7 +76,7 @@ public struct PoamRecord: Equatable, Sendable {
             id = nil
         }
         var requirement = r.string("requirement")
-        if let q = requirement, !q.contains(":") {
+        if let q = requirement, q.split(separator: ":", omittingEmptySubsequences: false).count != 2 || q.hasPrefix(":") || q.hasSuffix(":") {
             r.report("requirement", "'\(q)' must be a qualified requirement id like nist-800-171r2:3.1.9")
             requirement = nil
         }
@@ -152,6 +152,10 @@ public struct AffirmationRecord: Equatable, Sendable {
         if let schema, schema != schemaID { r.report("schema", "'\(schema)' is not \(schemaID)") }
         let framework = r.oneOf("framework", frameworks)
         var level = r.int("level", required: framework == "cmmc", minimum: 1)
+        if framework == "soc2", level != nil {
+            r.report("level", "SOC 2 has no levels: leave the field out")
+            level = nil
+        }
         if let l = level, l > 3 {
             r.report("level", "must be 1, 2 or 3")
             level = nil

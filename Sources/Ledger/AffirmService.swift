@@ -1,0 +1,133 @@
+import Foundation
+import GitStore
+import LedgerCore
+
+/// `evident affirm`: a senior official's affirmation of continuing CMMC compliance (32 CFR 170.22)
+/// or a SOC 2 management assertion, written to `affirmations/<YYYY-MM-DD>-<framework>.yaml` in
+/// exactly one commit.
+public struct AffirmService {
+    public struct Options: Sendable {
+        public var framework: String
+        public var level: Int?
+        public var official: String
+        public var officialTitle: String
+        public var date: String?
+        public var statement: String?
+
+        public init(framework: String, level: Int? = nil, official: String, officialTitle: String, date: String? = nil, statement: String? = nil) {
+            self.framework = framework
+            self.level = level
+            self.official = official
+            self.officialTitle = officialTitle
+            self.date = date
+            self.statement = statement
+        }
+    }
+
+    public struct Result: Sendable {
+        public let record: AffirmationRecord
+        public let commit: ObjectID
+        public let warnings: [String]
+        public let notices: [String]
+    }
+
+    let ledger: LedgerRepository
+    let environment: RunEnvironment
+
+    public init(ledger: LedgerRepository, environment: RunEnvironment) {
+        self.ledger = ledger
+        self.environment = environment
+    }
+
+    public func run(_ o: Options) throws -> Result {
+        // 1. Everything the user typed.
+        let framework = o.framework.trimmingCharacters(in: .whitespaces).lowercased()
+        guard AffirmationRecord.frameworks.contains(framework) else {
+            throw LedgerError.usage("--framework '\(o.framework)' is not one of \(AffirmationRecord.frameworks.joined(separator: ", ")) (give the CMMC level with --level)")
+        }
+        var level: Int?
+        if framework == "cmmc" {
+            guard let l = o.level else { throw LedgerError.usage("--framework cmmc needs --level 1, 2 or 3: an affirmation is for one CMMC level") }
+            guard (1...3).contains(l) else { throw LedgerError.invalid("--level \(l) is out of range: CMMC has levels 1, 2 and 3") }
+            level = l
+        } else if let l = o.level {
+            throw LedgerError.usage("--level \(l) does not apply to --framework soc2: SOC 2 has no levels")
+        }
+        let official = try Self.text(o.official, option: "--official", maxLength: 200)
+        let title = try Self.text(o.officialTitle, option: "--official-title", maxLength: 200)
+        let today = environment.today
+        var date = today
+        if let text = o.date {
+            guard let d = Day(text.trimmingCharacters(in: .whitespaces)) else {
+                throw LedgerError.invalid("--date '\(text)' is not a date: write YYYY-MM-DD")
+            }
+            guard d <= today else {
+                throw LedgerError.invalid("--date \(d) is in the future (today is \(today)): an affirmation is made on the day it is signed, not ahead of it")
+            }
+            date = d
+        }
+        var statement: String?
+        if let s = o.statement { statement = try Self.text(s, option: "--statement", maxLength: 5000) }
+
+        // 2. The ledger: who it belongs to, what is in scope.
+        let head = try ledger.resolve("HEAD")
+        let config = try head.config()
+        let author = try Identity.resolve(ledger.repository, environment: environment)
+        let tag = level.map { "\(framework)-l\($0)" } ?? framework
+        var warnings = [String]()
+        if !config.frameworks.contains(where: { $0.id == tag }) {
+            let inScope = config.frameworks.map(\.id).joined(separator: ", ")
+            warnings.append("warning: \(tag) is not among the ledger's frameworks in scope (\(inScope.isEmpty ? "none" : inScope)); the affirmation is recorded anyway")
+        }
+        let record = AffirmationRecord(framework: framework, level: level, official: official, officialTitle: title, date: date,
+                                       statement: statement ?? Self.defaultStatement(framework: framework, level: level, organization: config.organization,
+                                                                                   official: official, title: title, date: date))
+        let (checked, issues) = AffirmationRecord.decode(record.recordValue, file: record.path)
+        guard checked != nil else { throw LedgerError.invalid(issues.map(\.description).joined(separator: "\n")) }
+
+        // 3. Commit under the lock, refusing a second affirmation for the same day and framework.
+        let writer = LedgerWriter(ledger: ledger, environment: environment)
+        let commit = try writer.commit(action: "affirm", author: author) { headCommit in
+            guard let headCommit else { throw LedgerError.notFound("the ledger has no commits") }
+            let revision = try Revision(repository: ledger.repository, commit: headCommit, spec: "HEAD")
+            if try revision.file(record.path) != nil {
+                throw LedgerError.invalid("""
+                \(record.path) already exists: \(Self.label(record)) was already recorded on \(date); \
+                an affirmation is never rewritten (see 'git log -- \(record.path)')
+                """)
+            }
+            return CommitRequest(action: "affirm", summary: Self.summary("\(Self.label(record)) by \(official), \(title), on \(date)"),
+                                 trailers: [("Framework", tag), ("Official", official)],
+                                 writes: [FileWrite(path: record.path, data: Data(CanonicalYAML.emit(record.recordValue).utf8))])
+        }
+        return Result(record: record, commit: commit, warnings: warnings, notices: writer.notices)
+    }
+
+    /// Our own words; the regulation asks for an affirmation of continuing compliance, not a text.
+    public static func defaultStatement(framework: String, level: Int?, organization: String, official: String, title: String, date: Day) -> String {
+        if framework == "cmmc", let level {
+            return "I, \(official), \(title) of \(organization), affirm that \(organization) has implemented, and continues to maintain, "
+                + "the security requirements of CMMC Level \(level) for every information system within the scope of its assessment, "
+                + "and that this is true as of \(date). This is the affirmation of continuing compliance required by 32 CFR 170.22."
+        }
+        return "Management of \(organization), through \(official), \(title), asserts that the controls recorded in this ledger were "
+            + "suitably designed and operated effectively to provide reasonable assurance that the applicable SOC 2 Trust Services "
+            + "Criteria were met, as of \(date)."
+    }
+
+    static func label(_ r: AffirmationRecord) -> String {
+        r.level.map { "CMMC Level \($0) affirmation" } ?? "SOC 2 management assertion"
+    }
+
+    static func text(_ s: String, option: String, maxLength: Int) throws -> String {
+        let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !t.isEmpty else { throw LedgerError.invalid("\(option) must not be empty") }
+        guard t.count <= maxLength else { throw LedgerError.invalid("\(option) is longer than \(maxLength) characters") }
+        return t
+    }
+
+    static func summary(_ s: String) -> String {
+        let line = s.replacingOccurrences(of: "\n", with: " ")
+        return line.count > 100 ? String(line.prefix(97)) + "..." : line
+    }
+}

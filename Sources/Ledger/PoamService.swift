@@ -1,0 +1,332 @@
+import Foundation
+import GitStore
+import LedgerCore
+
+/// Whether a requirement may be on a POA&M that still allows a Conditional CMMC status.
+///
+/// Recording a plan is always allowed; this only explains, at `evident poam add`, why an item will
+/// not help reach a Conditional status. The readiness engine applies the same rules (`CMMCRules`).
+public enum PoamEligibility {
+    /// Level 3 requirements that may never be on a POA&M (32 CFR 170.21(a)(3); cmmc-rules.md section 8).
+    public static let level3Exclusions: Set<String> = ["3.6.1e", "3.6.2e", "3.11.1e", "3.11.4e", "3.11.6e", "3.11.7e", "3.14.3e"]
+
+    /// Why `requirement` is not POA&M-eligible, or nil when it is. `controls` are the controls at
+    /// the same revision: their scoring attributes decide the value of 3.5.3 and 3.13.11
+    /// (32 CFR 170.24(c)(2)(i)(B)(4)).
+    public static func problem(_ requirement: Requirement, controls: [ControlRecord]) -> String? {
+        switch requirement.catalog {
+        case Catalogs.nistID:
+            let deduction = value(requirement, controls: controls)
+            guard !CMMCRules.isPoamEligible(requirement.id, deduction: deduction) else { return nil }
+            if requirement.id == CMMCRules.fips {
+                // 32 CFR 170.21(a)(2)(ii): 3.13.11 only when encryption is used but not FIPS-validated.
+                let recorded = encryptionValues(controls)
+                let what = recorded.isEmpty
+                    ? "no control mapped to it records encryption: not_fips_validated"
+                    : "the controls mapped to it record encryption: \(recorded.joined(separator: ", "))"
+                return CMMCRules.ineligibility(requirement.id, cmmcID: requirement.cmmcID, deduction: deduction) + "; \(what)"
+            }
+            return CMMCRules.ineligibility(requirement.id, cmmcID: requirement.cmmcID, deduction: deduction)
+        case Catalogs.cmmcL3ID:
+            guard level3Exclusions.contains(requirement.id) else { return nil }
+            return "\(requirement.cmmcID ?? requirement.id) is one of the seven Level 3 requirements that may never be on a POA&M (32 CFR 170.21(a)(3))"
+        default:
+            return nil
+        }
+    }
+
+    /// The points a NOT MET Level 2 requirement costs, with partial credit from control attributes.
+    static func value(_ requirement: Requirement, controls: [ControlRecord]) -> Int? {
+        let mapped = controls.filter { $0.qualifiedRequirements.contains(requirement.qualifiedID) }
+        switch requirement.id {
+        case CMMCRules.fips:
+            return mapped.contains { $0.attribute("encryption") == "not_fips_validated" } ? (requirement.partialPoints ?? 3) : requirement.points
+        case CMMCRules.mfa:
+            return mapped.contains { $0.attribute("mfa_scope") == "remote_and_privileged" } ? (requirement.partialPoints ?? 3) : requirement.points
+        default:
+            return requirement.points
+        }
+    }
+
+    private static func encryptionValues(_ controls: [ControlRecord]) -> [String] {
+        let qualified = "\(Catalogs.nistID):\(CMMCRules.fips)"
+        var out = [String]()
+        for c in controls where c.qualifiedRequirements.contains(qualified) {
+            if let v = c.attribute("encryption"), !out.contains(v) { out.append(v) }
+        }
+        return out
+    }
+}
+
+/// `evident poam add|list|close`: plan of action and milestones items at `poam/<ID>.yaml`
+/// (32 CFR 170.21). Each write is exactly one commit.
+public struct PoamService {
+    public struct AddOptions: Sendable {
+        public var requirement: String
+        public var weakness: String
+        public var scheduledCompletion: String
+        public var milestones: [String]
+        public var opened: String?
+
+        public init(requirement: String, weakness: String, scheduledCompletion: String, milestones: [String] = [], opened: String? = nil) {
+            self.requirement = requirement
+            self.weakness = weakness
+            self.scheduledCompletion = scheduledCompletion
+            self.milestones = milestones
+            self.opened = opened
+        }
+    }
+
+    public struct WriteResult: Sendable {
+        public let record: PoamRecord
+        public let requirement: Requirement?
+        public let commit: ObjectID
+        /// Things the user should know that do not stop the write (printed on stderr).
+        public let warnings: [String]
+        public let notices: [String]
+    }
+
+    public struct Listing {
+        public let revision: Revision
+        public let items: [(record: PoamRecord, requirement: Requirement?)]
+        public let issues: [ValidationIssue]
+    }
+
+    let ledger: LedgerRepository
+    let environment: RunEnvironment
+
+    public init(ledger: LedgerRepository, environment: RunEnvironment) {
+        self.ledger = ledger
+        self.environment = environment
+    }
+
+    /// Catalogs that take a POA&M: CMMC Level 2 (NIST SP 800-171 r2) and Level 3.
+    public static let poamCatalogs = [Catalogs.nistID, Catalogs.cmmcL3ID]
+    /// A Conditional status must be closed out within this many days (32 CFR 170.21(b)).
+    public static let closeoutDays = 180
+
+    // MARK: add
+
+    public func add(_ o: AddOptions) throws -> WriteResult {
+        // 1. Everything the user typed, before the ledger is read.
+        let weakness = o.weakness.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !weakness.isEmpty else { throw LedgerError.invalid("--weakness must not be empty: say what is not met and why") }
+        guard weakness.count <= 2000 else { throw LedgerError.invalid("--weakness is longer than 2000 characters: summarise it") }
+        let today = environment.today
+        var opened = today
+        if let text = o.opened {
+            opened = try Self.day(text, option: "--opened")
+            guard opened <= today else {
+                throw LedgerError.invalid("--opened \(opened) is in the future (today is \(today)): a POA&M item is opened when the weakness is found")
+            }
+        }
+        let scheduled = try Self.day(o.scheduledCompletion, option: "--scheduled-completion")
+        guard scheduled >= opened else {
+            throw LedgerError.invalid("--scheduled-completion \(scheduled) is before the opening date \(opened): the plan must end after it starts")
+        }
+        var milestones = [PoamRecord.Milestone]()
+        for text in o.milestones {
+            let m = try Self.milestone(text)
+            guard m.date >= opened else {
+                throw LedgerError.invalid("--milestone '\(text)': \(m.date) is before the opening date \(opened)")
+            }
+            milestones.append(m)
+        }
+
+        // 2. The requirement, resolved against the catalogs pinned at HEAD.
+        let head = try ledger.resolve("HEAD")
+        let catalogs = try head.catalogs()
+        let requirement = try Self.resolvePoamRequirement(o.requirement, catalogs: catalogs)
+        let author = try Identity.resolve(ledger.repository, environment: environment)
+
+        // 3. Under the lock: the open-item check, the next id and the eligibility warning all read HEAD.
+        let writer = LedgerWriter(ledger: ledger, environment: environment)
+        var record: PoamRecord?
+        var warnings = [String]()
+        let commit = try writer.commit(action: "poam-add", author: author) { headCommit in
+            guard let headCommit else { throw LedgerError.notFound("the ledger has no commits") }
+            let revision = try Revision(repository: ledger.repository, commit: headCommit, spec: "HEAD")
+            let existing = try revision.poams().records
+            if let open = existing.first(where: { $0.requirement == requirement.qualifiedID && $0.status == "open" }) {
+                throw LedgerError.invalid("""
+                \(Self.name(requirement)) already has an open POA&M item, \(open.id) (opened \(open.opened), scheduled \(open.scheduledCompletion)): \
+                add milestones to that plan, or close it first with 'evident poam close \(open.id)'
+                """)
+            }
+            let id = try Self.nextID(year: opened.year, in: revision)
+            let r = PoamRecord(id: id, requirement: requirement.qualifiedID, weakness: weakness, opened: opened,
+                               scheduledCompletion: scheduled, milestones: milestones)
+            try Self.check(r)
+            if let problem = PoamEligibility.problem(requirement, controls: try revision.controls(catalogs: catalogs).records) {
+                warnings.append("warning: \(problem). The plan is recorded as \(id), but while \(Self.cmmcName(requirement)) is NOT MET "
+                    + "and on the POA&M the assessment cannot reach a Conditional status; readiness decides the status")
+            }
+            let days = scheduled.epochDay - opened.epochDay
+            if days > Self.closeoutDays {
+                warnings.append("warning: \(id) is scheduled \(days) days after it opens; a Conditional status expires unless the POA&M is closed out within \(Self.closeoutDays) days (32 CFR 170.21(b))")
+            }
+            record = r
+            return CommitRequest(action: "poam-add", summary: Self.summary("Open \(id) for \(Self.cmmcName(requirement)): \(weakness)"),
+                                 body: weakness.count > 80 ? weakness : nil,
+                                 trailers: [("Poam-Id", id), ("Requirement", requirement.qualifiedID)],
+                                 writes: [FileWrite(path: r.path, data: Data(CanonicalYAML.emit(r.recordValue).utf8))])
+        }
+        return WriteResult(record: record!, requirement: requirement, commit: commit, warnings: warnings, notices: writer.notices)
+    }
+
+    // MARK: list
+
+    /// POA&M items at HEAD, by id, with their requirement from the catalogs pinned there.
+    /// `status`: open, closed or all.
+    public func list(status: String = "all") throws -> Listing {
+        guard ["open", "closed", "all"].contains(status) else {
+            throw LedgerError.usage("--status '\(status)' is not one of open, closed, all")
+        }
+        let revision = try ledger.resolve("HEAD")
+        let catalogs = try revision.catalogs()
+        let (records, issues) = try revision.poams()
+        let items = records.filter { status == "all" || $0.status == status }
+            .sorted { $0.id < $1.id }
+            .map { ($0, catalogs.requirement(qualifiedID: $0.requirement)) }
+        return Listing(revision: revision, items: items, issues: issues)
+    }
+
+    // MARK: close
+
+    public func close(id text: String, date: String?) throws -> WriteResult {
+        let id = text.trimmingCharacters(in: .whitespaces)
+        let today = environment.today
+        var closed = today
+        if let date {
+            closed = try Self.day(date, option: "--date")
+            guard closed <= today else {
+                throw LedgerError.invalid("--date \(closed) is in the future (today is \(today)): close an item once its weakness is fixed")
+            }
+        }
+        let author = try Identity.resolve(ledger.repository, environment: environment)
+        let writer = LedgerWriter(ledger: ledger, environment: environment)
+        var record: PoamRecord?
+        var requirement: Requirement?
+        let commit = try writer.commit(action: "poam-close", author: author) { headCommit in
+            guard let headCommit else { throw LedgerError.notFound("the ledger has no commits") }
+            let revision = try Revision(repository: ledger.repository, commit: headCommit, spec: "HEAD")
+            var r = try Self.existing(id, at: revision)
+            guard r.status == "open", r.closed == nil else {
+                throw LedgerError.invalid("\(r.id) is already closed (on \(r.closed.map(\.description) ?? "an unknown day")): nothing to do")
+            }
+            guard closed >= r.opened else {
+                throw LedgerError.invalid("--date \(closed) is before \(r.id) was opened (\(r.opened)): an item closes on or after the day it opens")
+            }
+            r.status = "closed"
+            r.closed = closed
+            try Self.check(r)
+            record = r
+            requirement = try revision.catalogs().requirement(qualifiedID: r.requirement)
+            let name = requirement.map(Self.cmmcName) ?? r.requirement
+            return CommitRequest(action: "poam-close", summary: Self.summary("Close \(r.id) for \(name) on \(closed)"),
+                                 trailers: [("Poam-Id", r.id), ("Requirement", r.requirement)],
+                                 writes: [FileWrite(path: r.path, data: Data(CanonicalYAML.emit(r.recordValue).utf8))])
+        }
+        return WriteResult(record: record!, requirement: requirement, commit: commit, warnings: [], notices: writer.notices)
+    }
+
+    // MARK: Helpers
+
+    /// Resolves what the user typed to a requirement that takes a POA&M, or refuses with the rule.
+    public static func resolvePoamRequirement(_ text: String, catalogs: CatalogSet) throws -> Requirement {
+        let requirement: Requirement
+        switch catalogs.resolver.resolve(text) {
+        case .success(let r): requirement = r
+        case .failure(let e): throw LedgerError.invalid("\(e.description) ('evident framework show cmmc-l2' lists the requirements)")
+        }
+        switch requirement.catalog {
+        case Catalogs.cmmcL1ID:
+            throw LedgerError.invalid("""
+            \(name(requirement)) is a CMMC Level 1 requirement, and Level 1 allows no POA&M (32 CFR 170.21(a)(1)): \
+            every Level 1 requirement must be MET. Nothing was written
+            """)
+        case Catalogs.soc2ID:
+            throw LedgerError.invalid("\(name(requirement)) is a SOC 2 criterion; SOC 2 has no POA&M (exceptions are reported in the auditor's report). Nothing was written")
+        case let c where poamCatalogs.contains(c):
+            return requirement
+        default:
+            throw LedgerError.invalid("\(name(requirement)) is not a CMMC Level 2 (nist-800-171r2) or Level 3 (cmmc-l3) requirement: only those take a POA&M")
+        }
+    }
+
+    /// `POAM-<year>-<NNN>` with the next number after the highest used for that year at `revision`.
+    static func nextID(year: Int, in revision: Revision) throws -> String {
+        let y = String(format: "%04d", year)
+        let prefix = "POAM-\(y)-"
+        var highest = 0
+        for file in try revision.recordFiles(in: PoamRecord.folder) {
+            let name = String((file.path as NSString).lastPathComponent.dropLast(5))
+            guard PoamRecord.isValidID(name), name.hasPrefix(prefix), let n = Int(name.dropFirst(prefix.count)) else { continue }
+            highest = max(highest, n)
+        }
+        return prefix + String(format: "%03d", highest + 1)
+    }
+
+    /// The item `id` at `revision`, or not found (exit 66) naming the closest ids.
+    static func existing(_ id: String, at revision: Revision) throws -> PoamRecord {
+        let files = try revision.recordFiles(in: PoamRecord.folder)
+        let ids = files.map { String(($0.path as NSString).lastPathComponent.dropLast(5)) }.sorted()
+        let wanted = id.uppercased()
+        guard PoamRecord.isValidID(wanted), let file = files.first(where: { $0.path == "\(PoamRecord.folder)/\(wanted).yaml" }) else {
+            var hint = ""
+            if ids.isEmpty {
+                hint = "; the ledger has no POA&M items yet"
+            } else {
+                let close = closestMatches(id, in: ids, limit: 3)
+                hint = close.isEmpty ? "; the items are \(ids.suffix(5).joined(separator: ", "))" : "; closest: \(close.joined(separator: ", "))"
+            }
+            throw LedgerError.notFound("no POA&M item \(id) at HEAD (\(revision.commit.short))\(hint) ('evident poam list' shows them)")
+        }
+        let data = try wrap("reading \(file.path)") { try revision.repository.blob(file.id) }
+        let (record, issues) = PoamRecord.decode(try YAMLReader.parse(data, file: file.path), file: file.path)
+        guard let record else {
+            throw LedgerError.invalid("\(file.path) is not a valid POA&M record; fix it first ('evident validate'):\n"
+                + issues.map(\.description).joined(separator: "\n"))
+        }
+        return record
+    }
+
+    /// Validates a record exactly as `evident validate` will read it back.
+    static func check(_ r: PoamRecord) throws {
+        let (checked, issues) = PoamRecord.decode(r.recordValue, file: r.path)
+        guard checked != nil else { throw LedgerError.invalid(issues.map(\.description).joined(separator: "\n")) }
+    }
+
+    static func day(_ text: String, option: String) throws -> Day {
+        guard let d = Day(text.trimmingCharacters(in: .whitespaces)) else {
+            throw LedgerError.invalid("\(option) '\(text)' is not a date: write YYYY-MM-DD")
+        }
+        return d
+    }
+
+    /// `"DATE TEXT"`: a milestone day, then what is done by then.
+    static func milestone(_ text: String) throws -> PoamRecord.Milestone {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let parts = trimmed.split(maxSplits: 1, whereSeparator: { $0 == " " || $0 == "\t" })
+        guard parts.count == 2, let date = Day(String(parts[0])) else {
+            throw LedgerError.invalid("--milestone '\(text)' is not \"DATE TEXT\": write the day first, then what is done by then, like --milestone \"2026-07-15 MFA enforced for all admins\"")
+        }
+        let description = parts[1].trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !description.isEmpty, description.count <= 500 else {
+            throw LedgerError.invalid("--milestone '\(text)': the text after the date must be 1 to 500 characters")
+        }
+        return PoamRecord.Milestone(date: date, description: description)
+    }
+
+    /// `AC.L2-3.1.9 (nist-800-171r2:3.1.9)`.
+    static func name(_ r: Requirement) -> String {
+        r.cmmcID.map { "\($0) (\(r.qualifiedID))" } ?? r.qualifiedID
+    }
+
+    static func cmmcName(_ r: Requirement) -> String { r.cmmcID ?? r.qualifiedID }
+
+    static func summary(_ s: String) -> String {
+        let line = s.replacingOccurrences(of: "\n", with: " ")
+        return line.count > 100 ? String(line.prefix(97)) + "..." : line
+    }
+}

@@ -1,0 +1,387 @@
+import Foundation
+import Testing
+import TestSupport
+
+// End-to-end tests of `evident poam add|list|close` and `evident affirm`, through the built binary,
+// cross-checked with the stock git CLI. The clock is fixed at 2026-06-01T12:00:00Z.
+
+private let poamNow = ["EVIDENT_NOW": "2026-06-01T12:00:00Z"]
+
+private func poamTrim(_ s: String) -> String { s.trimmingCharacters(in: .whitespacesAndNewlines) }
+
+private func poamJSON(_ s: String) -> [String: Any]? {
+    (try? JSONSerialization.jsonObject(with: Data(s.utf8))) as? [String: Any]
+}
+
+private extension LedgerFixture {
+    @discardableResult
+    func poam(_ args: [String], env: [String: String] = [:]) -> ProcessResult {
+        evident(["poam"] + args, env: poamNow.merging(env) { _, new in new })
+    }
+
+    @discardableResult
+    func affirm(_ args: [String]) -> ProcessResult {
+        evident(["affirm"] + args, env: poamNow)
+    }
+
+    /// `poam add` that must succeed; returns the id.
+    func openPoam(_ requirement: String, weakness: String = "Not yet in place", scheduled: String = "2026-08-15", _ extra: [String] = []) -> String {
+        let r = poam(["add", requirement, "--weakness", weakness, "--scheduled-completion", scheduled] + extra)
+        precondition(r.status == 0, "poam add \(requirement) failed: \(r.stderr)")
+        return poamTrim(r.stdout)
+    }
+
+    func poamShow(_ path: String) -> ProcessResult { git(["show", "HEAD:\(path)"]) }
+
+    func poamTrailer(_ key: String) -> [String] {
+        git(["log", "-1", "--format=%(trailers:key=\(key),valueonly)"]).stdout.split(separator: "\n").map(String.init)
+    }
+
+    var poamLastMessage: String { git(["log", "-1", "--format=%B"]).stdout }
+
+    /// The ledger is clean, and git finds nothing wrong.
+    func poamExpectClean(sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(git(["status", "--porcelain", "--untracked-files=all"]).stdout.isEmpty, sourceLocation: sourceLocation)
+        let fsck = git(["fsck", "--no-progress"])
+        #expect(fsck.status == 0 && (fsck.stdout + fsck.stderr).isEmpty, "\(fsck.stdout)\(fsck.stderr)", sourceLocation: sourceLocation)
+    }
+
+    /// Runs a command that must be refused with `status` and a message containing every `words`,
+    /// leaving HEAD, index and work tree exactly as they were.
+    func poamExpectRefused(_ run: () -> ProcessResult, status: Int32, _ words: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+        let before = state()
+        let r = run()
+        #expect(r.status == status, "exit \(r.status): \(r.stderr)", sourceLocation: sourceLocation)
+        for w in words {
+            #expect(r.stderr.contains(w), "stderr lacks '\(w)': \(r.stderr)", sourceLocation: sourceLocation)
+        }
+        #expect(r.stdout.isEmpty, "stdout: \(r.stdout)", sourceLocation: sourceLocation)
+        #expect(state() == before, "something was written", sourceLocation: sourceLocation)
+    }
+}
+
+@Suite struct PoamCommandTests {
+    // MARK: add
+
+    @Test func addWritesOneCanonicalRecordInOneCommit() {
+        let f = LedgerFixture()
+        let commits = f.commitCount
+        let r = f.poam(["add", "3.1.9", "--weakness", "Login banner missing: jump hosts show no CUI notice",
+                        "--scheduled-completion", "2026-08-15", "--milestone", "2026-07-01 Banner text approved by legal",
+                        "--milestone", "2026-07-31 Banner deployed to all jump hosts"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "POAM-2026-001\n")
+        #expect(!r.stderr.contains("warning"), "3.1.9 is POA&M-eligible: \(r.stderr)")
+        #expect(f.commitCount == commits + 1)
+        let shown = f.poamShow("poam/POAM-2026-001.yaml")
+        #expect(shown.status == 0)
+        #expect(shown.stdout == """
+        schema: evident/poam/v1
+        id: POAM-2026-001
+        requirement: nist-800-171r2:3.1.9
+        weakness: "Login banner missing: jump hosts show no CUI notice"
+        opened: 2026-06-01
+        scheduled_completion: 2026-08-15
+        milestones:
+        - date: 2026-07-01
+          description: Banner text approved by legal
+        - date: 2026-07-31
+          description: Banner deployed to all jump hosts
+        status: open
+
+        """)
+        #expect(f.poamTrailer("Evident-Action") == ["poam-add"])
+        #expect(f.poamTrailer("Poam-Id") == ["POAM-2026-001"])
+        #expect(f.poamTrailer("Requirement") == ["nist-800-171r2:3.1.9"])
+        #expect(f.poamLastMessage.contains("Evident-Action: poam-add\nPoam-Id: POAM-2026-001\nRequirement: nist-800-171r2:3.1.9\n"))
+        // Exactly one file changed, and it is the record.
+        #expect(f.git(["show", "--name-only", "--format=", "HEAD"]).stdout == "poam/POAM-2026-001.yaml\n")
+        f.poamExpectClean()
+    }
+
+    @Test func idsCountPerYearAndEveryResolverFormWorks() {
+        let f = LedgerFixture()
+        #expect(f.openPoam("3.1.9") == "POAM-2026-001")
+        #expect(f.openPoam("AC.L2-3.1.10") == "POAM-2026-002")
+        #expect(f.openPoam("nist-800-171r2:3.1.11", ["--opened", "2025-12-01"]) == "POAM-2025-001")
+        #expect(f.openPoam("ac.l2-3.1.14") == "POAM-2026-003")
+        #expect(f.poamTrailer("Requirement") == ["nist-800-171r2:3.1.14"])
+        #expect(poamTrim(f.poamShow("poam/POAM-2025-001.yaml").stdout).contains("opened: 2025-12-01"))
+        #expect(poamTrim(f.poamShow("poam/POAM-2026-002.yaml").stdout).contains("requirement: nist-800-171r2:3.1.10"))
+        // A Level 3 requirement takes a POA&M too.
+        #expect(f.openPoam("AC.L3-3.1.2e") == "POAM-2026-004")
+        #expect(f.poamTrailer("Requirement") == ["cmmc-l3:3.1.2e"])
+        f.poamExpectClean()
+    }
+
+    @Test func addPrintsTheRecordAsJSON() throws {
+        let f = LedgerFixture()
+        let r = f.poam(["add", "IA.L2-3.5.4", "--weakness", "Replay-resistant auth missing on legacy VPN",
+                        "--scheduled-completion", "2026-09-30", "--milestone", "2026-07-15 New VPN in place", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try #require(poamJSON(r.stdout))
+        #expect(json["id"] as? String == "POAM-2026-001")
+        #expect(json["requirement"] as? String == "nist-800-171r2:3.5.4")
+        #expect(json["cmmc_id"] as? String == "IA.L2-3.5.4")
+        #expect(json["status"] as? String == "open")
+        #expect(json["opened"] as? String == "2026-06-01")
+        #expect(json["scheduled_completion"] as? String == "2026-09-30")
+        let milestones = try #require(json["milestones"] as? [[String: Any]])
+        #expect(milestones.count == 1 && milestones[0]["date"] as? String == "2026-07-15")
+        #expect(json["path"] as? String == "poam/POAM-2026-001.yaml")
+        #expect(json["commit"] as? String == f.head)
+        #expect(json["closed"] == nil)
+    }
+
+    @Test func addRefusesBadInputAndWritesNothing() {
+        let f = LedgerFixture()
+        func add(_ req: String, _ extra: [String]) -> () -> ProcessResult {
+            { f.poam(["add", req] + extra) }
+        }
+        let w = ["--weakness", "Not in place"]
+        f.poamExpectRefused(add("3.1.9", w + ["--scheduled-completion", "2026-05-31"]), status: 65, ["2026-05-31", "before the opening date 2026-06-01"])
+        f.poamExpectRefused(add("3.1.9", w + ["--scheduled-completion", "2026-03-01", "--opened", "2026-04-01"]), status: 65, ["before the opening date 2026-04-01"])
+        f.poamExpectRefused(add("3.1.9", w + ["--scheduled-completion", "2026-13-01"]), status: 65, ["--scheduled-completion '2026-13-01' is not a date"])
+        f.poamExpectRefused(add("3.1.9", w + ["--scheduled-completion", "next month"]), status: 65, ["is not a date", "YYYY-MM-DD"])
+        f.poamExpectRefused(add("3.1.9", w + ["--scheduled-completion", "2026-08-01", "--opened", "2026/05/01"]), status: 65, ["--opened '2026/05/01' is not a date"])
+        f.poamExpectRefused(add("3.1.9", w + ["--scheduled-completion", "2026-08-01", "--opened", "2026-06-02"]), status: 65, ["--opened 2026-06-02 is in the future"])
+        f.poamExpectRefused(add("3.1.9", w + ["--scheduled-completion", "2026-08-01", "--milestone", "soon: banner approved"]), status: 65, ["--milestone 'soon: banner approved'", "DATE TEXT"])
+        f.poamExpectRefused(add("3.1.9", w + ["--scheduled-completion", "2026-08-01", "--milestone", "2026-07-01"]), status: 65, ["--milestone '2026-07-01'", "DATE TEXT"])
+        f.poamExpectRefused(add("3.1.9", w + ["--scheduled-completion", "2026-08-01", "--milestone", "2026-07-32 Banner"]), status: 65, ["DATE TEXT"])
+        f.poamExpectRefused(add("3.1.9", ["--weakness", "  ", "--scheduled-completion", "2026-08-01"]), status: 65, ["--weakness must not be empty"])
+        f.poamExpectRefused(add("3.99.1", w + ["--scheduled-completion", "2026-08-01"]), status: 65, ["unknown requirement '3.99.1'"])
+        f.poamExpectRefused(add("3.1.9", ["--scheduled-completion", "2026-08-01"]), status: 64, ["--weakness"])
+        f.poamExpectRefused(add("3.1.9", w), status: 64, ["--scheduled-completion"])
+        f.poamExpectClean()
+    }
+
+    @Test func levelOneAndSOC2TakeNoPOAM() {
+        let f = LedgerFixture()
+        let w = ["--weakness", "Not in place", "--scheduled-completion", "2026-08-01"]
+        f.poamExpectRefused({ f.poam(["add", "AC.L1-b.1.i"] + w) }, status: 65, ["CMMC Level 1", "32 CFR 170.21(a)(1)", "cmmc-l1:AC.L1-b.1.i"])
+        f.poamExpectRefused({ f.poam(["add", "cmmc-l1:AC.L1-b.1.iv"] + w) }, status: 65, ["32 CFR 170.21(a)(1)"])
+        f.poamExpectRefused({ f.poam(["add", "CC6.1"] + w) }, status: 65, ["SOC 2", "no POA&M"])
+    }
+
+    @Test func anOpenItemBlocksASecondForTheSameRequirement() {
+        let f = LedgerFixture()
+        #expect(f.openPoam("3.1.9") == "POAM-2026-001")
+        let w = ["--weakness", "Again", "--scheduled-completion", "2026-09-01"]
+        // Whatever form names the requirement.
+        f.poamExpectRefused({ f.poam(["add", "AC.L2-3.1.9"] + w) }, status: 65, ["AC.L2-3.1.9", "already has an open POA&M item, POAM-2026-001"])
+        f.poamExpectRefused({ f.poam(["add", "nist-800-171r2:3.1.9"] + w) }, status: 65, ["POAM-2026-001"])
+        // Once it is closed, a new plan may be opened.
+        #expect(f.poam(["close", "POAM-2026-001"]).status == 0)
+        #expect(f.openPoam("3.1.9") == "POAM-2026-002")
+        f.poamExpectClean()
+    }
+
+    @Test func ineligibleRequirementsAreRecordedWithAWarning() {
+        let f = LedgerFixture()
+        let cases: [(String, [String])] = [
+            // 5 points: more than 1 point (32 CFR 170.21(a)(2)(ii)).
+            ("3.1.1", ["AC.L2-3.1.1", "worth 5 points", "170.21(a)(2)(ii)"]),
+            // 3 points.
+            ("3.5.3", ["IA.L2-3.5.3", "170.21(a)(2)(ii)"]),
+            // Named ones, 1 point or no value (32 CFR 170.21(a)(2)(iii)).
+            ("3.1.20", ["AC.L2-3.1.20", "170.21(a)(2)(iii)"]),
+            ("3.1.22", ["AC.L2-3.1.22", "170.21(a)(2)(iii)"]),
+            ("3.12.4", ["CA.L2-3.12.4", "170.21(a)(2)(iii)"]),
+            ("3.10.3", ["PE.L2-3.10.3", "170.21(a)(2)(iii)"]),
+            ("3.10.4", ["PE.L2-3.10.4", "170.21(a)(2)(iii)"]),
+            ("3.10.5", ["PE.L2-3.10.5", "170.21(a)(2)(iii)"]),
+            // The starter control records FIPS-validated encryption: 3.13.11 is eligible only when not.
+            ("3.13.11", ["SC.L2-3.13.11", "not FIPS-validated", "encryption: fips_validated", "170.21(a)(2)(ii)"]),
+            // Level 3: one of the seven named (32 CFR 170.21(a)(3)).
+            ("IR.L3-3.6.1e", ["IR.L3-3.6.1e", "170.21(a)(3)"]),
+        ]
+        var n = 0
+        for (req, words) in cases {
+            let r = f.poam(["add", req, "--weakness", "Gap", "--scheduled-completion", "2026-08-01"])
+            n += 1
+            let id = String(format: "POAM-2026-%03d", n)
+            #expect(r.status == 0, "\(req): \(r.stderr)")
+            #expect(r.stdout == id + "\n", "\(req)")
+            #expect(r.stderr.hasPrefix("warning: "), "\(req): \(r.stderr)")
+            for w in words { #expect(r.stderr.contains(w), "\(req): stderr lacks '\(w)': \(r.stderr)") }
+            #expect(r.stderr.contains("recorded as \(id)"), "\(req)")
+            #expect(f.poamShow("poam/\(id).yaml").status == 0, "\(req) was not recorded")
+        }
+        // 1-point requirements outside the named six are eligible: no warning.
+        for req in ["3.1.9", "SC.L2-3.13.16", "AC.L3-3.1.2e"] {
+            let r = f.poam(["add", req, "--weakness", "Gap", "--scheduled-completion", "2026-08-01"])
+            #expect(r.status == 0 && r.stderr.isEmpty, "\(req): \(r.stderr)")
+        }
+        f.poamExpectClean()
+    }
+
+    @Test func aPlanLongerThanTheCloseoutWindowIsWarnedAbout() {
+        let f = LedgerFixture()
+        let r = f.poam(["add", "3.1.9", "--weakness", "Gap", "--scheduled-completion", "2027-01-01"])
+        #expect(r.status == 0)
+        #expect(r.stderr.contains("214 days") && r.stderr.contains("180 days (32 CFR 170.21(b))"), "\(r.stderr)")
+    }
+
+    // MARK: list
+
+    @Test func listShowsEveryItemAndFlagsOverdueOnes() throws {
+        let f = LedgerFixture()
+        let empty = f.poam(["list"])
+        #expect(empty.status == 0 && empty.stdout == "No POA&M items.\n")
+        #expect(f.openPoam("3.1.9", weakness: "Banner missing", scheduled: "2026-08-15") == "POAM-2026-001")
+        #expect(f.openPoam("3.5.4", weakness: "Replay-resistant auth missing", scheduled: "2026-03-31", ["--opened", "2026-01-10"]) == "POAM-2026-002")
+        #expect(f.openPoam("3.13.16", weakness: "Laptops not encrypted at rest", scheduled: "2026-04-30", ["--opened", "2026-02-01"]) == "POAM-2026-003")
+        #expect(f.poam(["close", "POAM-2026-003", "--date", "2026-05-02"]).status == 0)
+
+        let all = f.poam(["list"])
+        #expect(all.status == 0, "\(all.stderr)")
+        let lines = all.stdout.split(separator: "\n").map(String.init)
+        try #require(lines.count == 5, "\(all.stdout)")
+        for column in ["ID", "REQUIREMENT", "STATUS", "OPENED", "SCHEDULED", "CLOSED", "WEAKNESS"] {
+            #expect(lines[0].contains(column))
+        }
+        #expect(lines[1].hasPrefix("POAM-2026-001") && lines[1].contains("nist-800-171r2:3.1.9 (AC.L2-3.1.9)")
+            && lines[1].contains("2026-08-15") && !lines[1].contains("overdue") && lines[1].hasSuffix("Banner missing"))
+        #expect(lines[2].hasPrefix("POAM-2026-002") && lines[2].contains("IA.L2-3.5.4") && lines[2].contains("2026-03-31 (overdue)"))
+        // Closed late is not overdue.
+        #expect(lines[3].hasPrefix("POAM-2026-003") && lines[3].contains("closed") && lines[3].contains("2026-05-02") && !lines[3].contains("overdue"))
+        #expect(lines[4].contains("3 items (2 open, 1 overdue as of 2026-06-01)"))
+
+        let open = f.poam(["list", "--status", "open"]).stdout
+        #expect(open.contains("POAM-2026-001") && open.contains("POAM-2026-002") && !open.contains("POAM-2026-003"))
+        let closed = f.poam(["list", "--status", "closed"]).stdout
+        #expect(!closed.contains("POAM-2026-001") && closed.contains("POAM-2026-003"))
+
+        // The clock decides what is overdue.
+        let later = f.poam(["list", "--status", "open"], env: ["EVIDENT_NOW": "2026-09-01T00:00:00Z"]).stdout
+        #expect(later.contains("2026-08-15 (overdue)"))
+
+        let json = try #require(poamJSON(f.poam(["list", "--format", "json"]).stdout))
+        #expect(json["revision"] as? String == f.head)
+        #expect(json["as_of"] as? String == "2026-06-01")
+        let items = try #require(json["poams"] as? [[String: Any]])
+        #expect(items.map { $0["id"] as? String } == ["POAM-2026-001", "POAM-2026-002", "POAM-2026-003"])
+        #expect(items.map { $0["overdue"] as? Bool } == [false, true, false])
+        #expect(items[1]["cmmc_id"] as? String == "IA.L2-3.5.4")
+        #expect(items[2]["closed"] as? String == "2026-05-02")
+        f.poamExpectRefused({ f.poam(["list", "--status", "pending"]) }, status: 64, ["pending"])
+    }
+
+    // MARK: close
+
+    @Test func closeRecordsTheDayInOneCommit() {
+        let f = LedgerFixture()
+        #expect(f.openPoam("3.1.9", ["--opened", "2026-05-01"]) == "POAM-2026-001")
+        #expect(f.openPoam("3.1.10") == "POAM-2026-002")
+        let commits = f.commitCount
+        let r = f.poam(["close", "POAM-2026-001", "--date", "2026-05-20"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "Closed POAM-2026-001 on 2026-05-20\n")
+        #expect(f.commitCount == commits + 1)
+        let shown = f.poamShow("poam/POAM-2026-001.yaml").stdout
+        #expect(shown.hasSuffix("status: closed\nclosed: 2026-05-20\n"), "\(shown)")
+        #expect(shown.contains("opened: 2026-05-01"))
+        #expect(f.poamTrailer("Evident-Action") == ["poam-close"])
+        #expect(f.poamTrailer("Poam-Id") == ["POAM-2026-001"])
+        #expect(f.poamTrailer("Requirement") == ["nist-800-171r2:3.1.9"])
+        #expect(f.git(["show", "--name-only", "--format=", "HEAD"]).stdout == "poam/POAM-2026-001.yaml\n")
+        // Without --date it closes today.
+        #expect(f.poam(["close", "POAM-2026-002"]).status == 0)
+        #expect(f.poamShow("poam/POAM-2026-002.yaml").stdout.hasSuffix("closed: 2026-06-01\n"))
+        f.poamExpectClean()
+    }
+
+    @Test func closeRefusals() {
+        let f = LedgerFixture()
+        f.poamExpectRefused({ f.poam(["close", "POAM-2026-001"]) }, status: 66, ["no POA&M item POAM-2026-001", "no POA&M items yet"])
+        #expect(f.openPoam("3.1.9", ["--opened", "2026-05-10"]) == "POAM-2026-001")
+        #expect(f.openPoam("3.1.10") == "POAM-2026-002")
+        f.poamExpectRefused({ f.poam(["close", "POAM-2026-009"]) }, status: 66, ["no POA&M item POAM-2026-009", "closest: POAM-2026-001"])
+        f.poamExpectRefused({ f.poam(["close", "POAM-2026-01"]) }, status: 66, ["POAM-2026-001"])
+        f.poamExpectRefused({ f.poam(["close", "POAM-2026-001", "--date", "2026-05-09"]) }, status: 65, ["before POAM-2026-001 was opened (2026-05-10)"])
+        f.poamExpectRefused({ f.poam(["close", "POAM-2026-001", "--date", "2026-06-02"]) }, status: 65, ["--date 2026-06-02 is in the future"])
+        f.poamExpectRefused({ f.poam(["close", "POAM-2026-001", "--date", "yesterday"]) }, status: 65, ["--date 'yesterday' is not a date"])
+        #expect(f.poam(["close", "POAM-2026-001", "--date", "2026-05-10"]).status == 0)
+        f.poamExpectRefused({ f.poam(["close", "POAM-2026-001"]) }, status: 65, ["POAM-2026-001 is already closed (on 2026-05-10)"])
+        f.poamExpectClean()
+    }
+
+    // MARK: affirm
+
+    @Test func affirmCMMCWritesTheRecordWithTheStandardStatement() {
+        let f = LedgerFixture()
+        let commits = f.commitCount
+        let r = f.affirm(["--framework", "cmmc", "--level", "2", "--official", "Jane Doe", "--official-title", "Chief Executive Officer"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "affirmations/2026-06-01-cmmc-l2.yaml\n")
+        #expect(r.stderr.isEmpty, "\(r.stderr)")
+        #expect(f.commitCount == commits + 1)
+        let shown = f.poamShow("affirmations/2026-06-01-cmmc-l2.yaml").stdout
+        #expect(shown.hasPrefix("""
+        schema: evident/affirmation/v1
+        framework: cmmc
+        level: 2
+        official: Jane Doe
+        official_title: Chief Executive Officer
+        date: 2026-06-01
+        statement: I, Jane Doe, Chief Executive Officer of Test Org, affirm that Test Org
+        """), "\(shown)")
+        #expect(shown.contains("CMMC Level 2") && shown.contains("32 CFR 170.22") && shown.hasSuffix("\n"))
+        #expect(f.poamTrailer("Evident-Action") == ["affirm"])
+        #expect(f.poamTrailer("Framework") == ["cmmc-l2"])
+        #expect(f.git(["show", "--name-only", "--format=", "HEAD"]).stdout == "affirmations/2026-06-01-cmmc-l2.yaml\n")
+        // Another level the same day is another file.
+        #expect(f.affirm(["--framework", "cmmc", "--level", "1", "--official", "Jane Doe", "--official-title", "CEO"]).status == 0)
+        #expect(f.poamTrailer("Framework") == ["cmmc-l1"])
+        f.poamExpectClean()
+    }
+
+    @Test func affirmSOC2WithDateAndStatement() {
+        let f = LedgerFixture()
+        let r = f.affirm(["--framework", "soc2", "--official", "Raj Patel", "--official-title", "CISO", "--date", "2026-05-15",
+                          "--statement", "Management asserts: controls operated effectively."])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "affirmations/2026-05-15-soc2.yaml\n")
+        #expect(f.poamShow("affirmations/2026-05-15-soc2.yaml").stdout == """
+        schema: evident/affirmation/v1
+        framework: soc2
+        official: Raj Patel
+        official_title: CISO
+        date: 2026-05-15
+        statement: "Management asserts: controls operated effectively."
+
+        """)
+        #expect(f.poamTrailer("Framework") == ["soc2"])
+        #expect(f.poamTrailer("Evident-Action") == ["affirm"])
+        // The standard SOC 2 assertion names the organisation.
+        #expect(f.affirm(["--framework", "soc2", "--official", "Raj Patel", "--official-title", "CISO"]).status == 0)
+        #expect(f.poamShow("affirmations/2026-06-01-soc2.yaml").stdout.contains("Management of Test Org"))
+        f.poamExpectClean()
+    }
+
+    @Test func affirmRefusals() {
+        let f = LedgerFixture()
+        let who = ["--official", "Jane Doe", "--official-title", "CEO"]
+        #expect(f.affirm(["--framework", "cmmc", "--level", "2"] + who).status == 0)
+        f.poamExpectRefused({ f.affirm(["--framework", "cmmc", "--level", "2"] + who) }, status: 65,
+                        ["affirmations/2026-06-01-cmmc-l2.yaml already exists"])
+        f.poamExpectRefused({ f.affirm(["--framework", "cmmc", "--level", "2", "--date", "2026-06-02"] + who) }, status: 65, ["--date 2026-06-02 is in the future"])
+        f.poamExpectRefused({ f.affirm(["--framework", "cmmc", "--level", "2", "--date", "2026-6-2"] + who) }, status: 65, ["--date '2026-6-2' is not a date"])
+        f.poamExpectRefused({ f.affirm(["--framework", "cmmc", "--level", "4"] + who) }, status: 65, ["--level 4 is out of range"])
+        f.poamExpectRefused({ f.affirm(["--framework", "cmmc", "--level", "0"] + who) }, status: 65, ["--level 0 is out of range"])
+        f.poamExpectRefused({ f.affirm(["--framework", "cmmc"] + who) }, status: 64, ["--level"])
+        f.poamExpectRefused({ f.affirm(["--framework", "soc2", "--level", "2"] + who) }, status: 64, ["SOC 2 has no levels"])
+        f.poamExpectRefused({ f.affirm(["--framework", "nist", "--level", "2"] + who) }, status: 64, ["--framework 'nist'"])
+        f.poamExpectRefused({ f.affirm(["--framework", "soc2", "--official", " ", "--official-title", "CEO"]) }, status: 65, ["--official must not be empty"])
+        f.poamExpectRefused({ f.affirm(["--framework", "soc2", "--official", "Jane"]) }, status: 64, ["--official-title"])
+        f.poamExpectClean()
+    }
+
+    @Test func affirmingAFrameworkOutOfScopeWarns() {
+        let f = LedgerFixture()
+        let r = f.affirm(["--framework", "cmmc", "--level", "3", "--official", "Jane Doe", "--official-title", "CEO"])
+        #expect(r.status == 0)
+        #expect(r.stderr.contains("warning: cmmc-l3 is not among the ledger's frameworks in scope (cmmc-l2, soc2)"), "\(r.stderr)")
+        #expect(f.poamShow("affirmations/2026-06-01-cmmc-l3.yaml").status == 0)
+    }
+}
