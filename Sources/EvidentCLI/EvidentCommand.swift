@@ -6,7 +6,7 @@ import LedgerCore
 
 /// The root command: lists the subcommands. `evident -C PATH ...` works as in git.
 public struct EvidentCommand: ParsableCommand {
-    public static let version = "0.1.0"
+    public static let version = EvidentVersion.current
 
     public static let configuration = CommandConfiguration(
         commandName: "evident",
@@ -17,9 +17,9 @@ public struct EvidentCommand: ParsableCommand {
         """,
         version: "evident \(version) (libgit2 \(Libgit2.version))",
         subcommands: [
-            InitCommand.self, EvidenceCommand.self, ReadinessCommand.self, LogCommand.self, ValidateCommand.self,
+            InitCommand.self, EvidenceCommand.self, ReadinessCommand.self, SnapshotCommand.self, VerifyCommand.self, ExportCommand.self, LogCommand.self, ValidateCommand.self,
             FrameworkCommand.self, ControlCommand.self, HooksCommand.self, DemoCommand.self,
-            PoamCommand.self, AffirmCommand.self,
+            PoamCommand.self, AffirmCommand.self, SignersCommand.self, DiffCommand.self, HistoryCommand.self,
         ]
     )
 

@@ -12,13 +12,18 @@ struct LogCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only commits that touched this evidence.", valueName: "ID")) var evidence: String?
     @Option(help: ArgumentHelp("Only commits about this control.", valueName: "ID")) var control: String?
     @Option(help: ArgumentHelp("Only commits after this revision, or on or after this date.", valueName: "REV|DATE")) var since: String?
+    @Option(help: ArgumentHelp("Only commits up to this revision, or on or before this date.", valueName: "REV|DATE")) var until: String?
+    @Option(help: ArgumentHelp("Only commits that changed this requirement or criterion: its controls (mapped at that commit), their evidence, its POA&M items.", valueName: "REQ"))
+    var requirement: String?
+    @Option(help: ArgumentHelp("Only commits whose author name or email contains this (case-insensitive).", valueName: "TEXT")) var author: String?
     @Option(name: .customShort("n"), help: "At most this many commits.") var limit: Int?
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
     @OptionGroup var ledger: LedgerOptions
 
     func run() throws {
         let repo = try ledger.openLedger()
-        let entries = try LogService(ledger: repo).run(.init(evidence: evidence, control: control, since: since, limit: limit))
+        let entries = try LogService(ledger: repo).run(.init(evidence: evidence, control: control, since: since, limit: limit,
+                                                                   requirement: requirement, author: author, until: until))
         switch format {
         case .json:
             Output.json(.list(entries.map { e in
@@ -51,18 +56,37 @@ struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check ledger records: exit 2 with one line per finding (file: field: problem).",
-        discussion: "Without PATH, checks every record in the work tree. --staged checks what a plain 'git commit' would record."
+        discussion: """
+        Without PATH, checks every record in the work tree. --staged checks what a plain 'git commit' would record.
+        --at REV checks the records of a commit's tree (read from git objects; works in a bare repository, for the pre-receive hook).
+        """
     )
 
     @Flag(help: "Check the records staged in the index that differ from HEAD (for the pre-commit hook).") var staged = false
+    @Option(help: ArgumentHelp("Check the records of this commit's tree instead of the work tree (also in a bare repository).", valueName: "REV"))
+    var at: String?
     @Argument(help: "Files or folders to check (default: the whole ledger).") var paths: [String] = []
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
     @OptionGroup var ledger: LedgerOptions
 
+    func validate() throws {
+        if at != nil, staged { throw ValidationError("--at and --staged cannot be combined") }
+        if at != nil, !paths.isEmpty { throw ValidationError("--at checks a whole commit; it takes no PATH") }
+    }
+
     func run() throws {
-        let repo = try ledger.openLedger()
         let service = ValidateService()
-        let result: (checked: Int, issues: [ValidationIssue])
+        var result: (checked: Int, issues: [ValidationIssue])
+        if let at {
+            let repo = try LedgerRepository(path: ledger.directory ?? FileManager.default.currentDirectoryPath, allowBare: true)
+            let revision = try repo.resolve(at)
+            result = try service.validate(TreeSource(revision: revision))
+            if try revision.file(Layout.configPath) == nil {
+                result.issues.insert(ValidationIssue(file: Layout.configPath, field: "", problem: "is missing at \(at): every commit of a ledger holds it"), at: 0)
+            }
+            return try report(result)
+        }
+        let repo = try ledger.openLedger()
         if staged {
             let source = try IndexSource(repository: repo.repository)
             let changed = try source.stagedChanges().filter(Layout.isLedgerPath)
@@ -79,6 +103,10 @@ struct ValidateCommand: ParsableCommand {
             let only = relative.contains("") || relative.isEmpty ? nil : relative
             result = try service.validate(WorkTreeSource(root: repo.root), only: only)
         }
+        try report(result)
+    }
+
+    private func report(_ result: (checked: Int, issues: [ValidationIssue])) throws {
         switch format {
         case .json:
             Output.json(.map([

@@ -20,6 +20,121 @@ public enum HookScripts {
 
     """
 
+    /// The server-side hook for a ledger's bare repository (not installed in clones: copy it into
+    /// the server's `hooks/`). A raw string, so the shell's backslashes stay as they are.
+    public static let preReceive = #"""
+    #!/bin/sh
+    # evident pre-receive hook: guards a ledger kept on a git server. It refuses
+    #  - deleting the main branch (the one the server's HEAD names) or rewriting it (non-fast-forward),
+    #  - deleting or moving an assessment/* tag, and creating one that is not an annotated tag,
+    #  - a pushed branch or snapshot whose commit holds records that fail 'evident validate'.
+    # One refusal refuses the whole push. Install: copy into the bare repository's hooks/ folder,
+    # chmod 755, and put evident on the server's PATH (or set EVIDENT=/path/to/evident).
+    EVIDENT="${EVIDENT:-evident}"
+    main=$(git symbolic-ref -q HEAD) || main=refs/heads/main
+    status=0
+    view=
+
+    cleanup() {
+        if [ -n "$view" ]; then rm -rf "$view"; fi
+    }
+    trap cleanup 0
+    trap 'exit 1' 1 2 15
+
+    refuse() {
+        printf 'pre-receive: %s: %s\n' "$1" "$2" >&2
+        status=1
+    }
+
+    # An all-zero id (SHA-1 or SHA-256) means the ref is created (old) or deleted (new).
+    is_zero() {
+        case $1 in
+            *[!0]*) return 1 ;;
+            *) return 0 ;;
+        esac
+    }
+
+    absolute() {
+        case $1 in
+            /*) printf '%s\n' "$1" ;;
+            *) printf '%s\n' "$PWD/$1" ;;
+        esac
+    }
+
+    # The pushed objects are not in the repository yet: git keeps them in a quarantine folder until
+    # this hook accepts the push, and shows them to the commands it runs through the environment
+    # (GIT_OBJECT_DIRECTORY = the quarantine, GIT_ALTERNATE_OBJECT_DIRECTORIES = the repository's
+    # objects). git itself honours that, libgit2 (and so evident) does not: it reads the environment
+    # only when a program opens the repository with GIT_REPOSITORY_OPEN_FROM_ENV, which evident does
+    # not do. So 'evident -C "$GIT_DIR" validate --at NEW' would not find the pushed commit. Instead
+    # evident opens an empty bare repository made here whose objects/info/alternates (which libgit2
+    # does read) lists the quarantine and the repository's objects. It only reads objects there.
+    make_view() {
+        if [ -n "$view" ]; then return 0; fi
+        view=$(mktemp -d "${TMPDIR:-/tmp}/evident-pre-receive.XXXXXX") || return 1
+        mkdir -p "$view/objects/info" "$view/refs/heads" "$view/refs/tags" || return 1
+        printf 'ref: refs/heads/main\n' >"$view/HEAD" || return 1
+        printf '[core]\n\trepositoryformatversion = 0\n\tbare = true\n' >"$view/config" || return 1
+        gitdir=$(git rev-parse --absolute-git-dir) || return 1
+        {
+            if [ -n "$GIT_OBJECT_DIRECTORY" ]; then absolute "$GIT_OBJECT_DIRECTORY"; fi
+            printf '%s\n' "$gitdir/objects"
+        } >"$view/objects/info/alternates" || return 1
+    }
+
+    # validate REF ID: the records of ID's commit must pass 'evident validate'.
+    validate() {
+        if ! command -v "$EVIDENT" >/dev/null 2>&1; then
+            refuse "$1" "'$EVIDENT' is not on the server's PATH, so the pushed records cannot be validated; install evident on the server (make install) or set EVIDENT=/path/to/evident for the git service"
+            return
+        fi
+        if ! make_view; then
+            refuse "$1" "cannot make a temporary folder to validate the pushed records in (TMPDIR=${TMPDIR:-/tmp})"
+            return
+        fi
+        output=$("$EVIDENT" -C "$view" validate --at "$2" </dev/null 2>&1)
+        rc=$?
+        if [ "$rc" -eq 0 ]; then return; fi
+        printf '%s\n' "$output" | while IFS= read -r line; do
+            if [ -n "$line" ]; then printf 'pre-receive: %s: %s\n' "$1" "$line" >&2; fi
+        done
+        if [ "$rc" -eq 2 ]; then
+            refuse "$1" "the records at $2 do not validate (findings above); fix them in your clone ('evident validate' lists them), commit, and push again"
+        else
+            refuse "$1" "evident could not validate $2 (exit $rc, message above)"
+        fi
+    }
+
+    while read -r old new ref; do
+        case $ref in
+            refs/tags/assessment/*)
+                if is_zero "$new"; then
+                    refuse "$ref" "a snapshot is never deleted: it records what was assessed; restore your copy with 'git fetch origin tag ${ref#refs/tags/}'"
+                elif ! is_zero "$old"; then
+                    refuse "$ref" "a snapshot never moves (it is at $old); make a new snapshot under a new name, and restore your copy with 'git fetch --force origin $ref:$ref'"
+                elif [ "$(git cat-file -t "$new" </dev/null 2>/dev/null)" != tag ]; then
+                    refuse "$ref" "is a lightweight tag, but a snapshot is an annotated tag; delete it ('git tag -d ${ref#refs/tags/}') and make it with 'evident snapshot create' or 'git tag -a'"
+                else
+                    validate "$ref" "$new"
+                fi
+                ;;
+            refs/heads/*)
+                if is_zero "$new"; then
+                    if [ "$ref" = "$main" ]; then
+                        refuse "$ref" "is the ledger's main branch and is never deleted"
+                    fi
+                elif [ "$ref" = "$main" ] && ! is_zero "$old" && ! git merge-base --is-ancestor "$old" "$new" </dev/null 2>/dev/null; then
+                    refuse "$ref" "non-fast-forward update: the ledger's history is never rewritten; run 'git pull --rebase' (or rebase onto origin's ${ref#refs/heads/}) and push again without --force"
+                else
+                    validate "$ref" "$new"
+                fi
+                ;;
+        esac
+    done
+    exit $status
+
+    """#
+
     /// Hook name -> script.
     public static let all: [(String, String)] = [("pre-commit", preCommit)]
 }

@@ -9,7 +9,10 @@ public final class LedgerRepository {
     public let root: String
 
     /// Opens the ledger that contains `path` (searching upwards, as git does).
-    public init(path: String) throws {
+    /// `allowBare` (only for `evident validate --at`, which reads commits and never the work tree)
+    /// also accepts a bare repository, e.g. a server's: its `root` is then the git directory, and
+    /// its HEAD need not be a ledger yet (a server's first push arrives in an empty repository).
+    public init(path: String, allowBare: Bool = false) throws {
         let repo: Repository
         do {
             repo = try Repository.discover(from: path)
@@ -19,7 +22,13 @@ public final class LedgerRepository {
             throw translate(error, "opening \(path)")
         }
         guard let workdir = repo.workdir else {
-            throw LedgerError.invalid("\(repo.gitDirectory) is a bare repository: evident needs a ledger with a work tree (clone it first)")
+            guard allowBare else {
+                throw LedgerError.invalid("\(repo.gitDirectory) is a bare repository: evident needs a ledger with a work tree (clone it first)")
+            }
+            repository = repo
+            let dir = repo.gitDirectory
+            root = dir.hasSuffix("/") && dir.count > 1 ? String(dir.dropLast()) : dir
+            return
         }
         repository = repo
         root = workdir.hasSuffix("/") && workdir.count > 1 ? String(workdir.dropLast()) : workdir

@@ -146,6 +146,18 @@ public final class LedgerWriter {
         return newCommit
     }
 
+    /// Runs `body` under the writer lock on a clean ledger, for writes that are not commits
+    /// (snapshot tags): two writers never interleave, and a killed writer's journal is repaired first.
+    public func withLock<T>(action: String, _ body: (ObjectID?) throws -> T) throws -> T {
+        let lock = try WriteLock.acquire(gitDirectory: repository.gitDirectory, action: action, timeout: lockTimeout)
+        defer { lock.release() }
+        try recover(lock)
+        let head: ObjectID?
+        do { head = try repository.headCommit() } catch { throw translate(error, "reading HEAD") }
+        try ensureClean()
+        return try body(head)
+    }
+
     // MARK: Checks
 
     /// Refuses to write over uncommitted changes in the ledger's folders (and staged or modified

@@ -44,12 +44,23 @@ public struct LogService {
         public var control: String?
         public var since: String?
         public var limit: Int?
+        /// Only commits that changed this requirement's story (see `RequirementTrail`).
+        public var requirement: String?
+        /// Only commits whose author's name or email contains this (case-insensitive).
+        public var author: String?
+        /// Only commits up to this revision (the walk starts there), or committed on or before
+        /// the end of this day.
+        public var until: String?
 
-        public init(evidence: String? = nil, control: String? = nil, since: String? = nil, limit: Int? = nil) {
+        public init(evidence: String? = nil, control: String? = nil, since: String? = nil, limit: Int? = nil,
+                    requirement: String? = nil, author: String? = nil, until: String? = nil) {
             self.evidence = evidence
             self.control = control
             self.since = since
             self.limit = limit
+            self.requirement = requirement
+            self.author = author
+            self.until = until
         }
     }
 
@@ -60,7 +71,19 @@ public struct LogService {
     }
 
     public func run(_ q: Query) throws -> [LogEntry] {
-        guard let head = try ledger.headCommit() else { return [] }
+        guard var head = try ledger.headCommit() else { return [] }
+        var untilTime: Int?
+        if let until = q.until {
+            if let day = Day(until) {
+                untilTime = Timestamp(day: day.adding(days: 1)).seconds
+            } else if let t = Timestamp(parsing: until) {
+                untilTime = t.seconds + 1
+            } else {
+                head = try ledger.resolve(until).commit
+            }
+        }
+        let trail = try q.requirement.map { RequirementTrail(requirement: try RequirementTrail.resolve($0, at: try ledger.resolve("HEAD")), repository: ledger.repository) }
+        let author = q.author?.lowercased()
         var hiding = [ObjectID]()
         var sinceTime: Int?
         if let since = q.since {
@@ -86,6 +109,9 @@ public struct LogService {
         let visit: (CommitInfo) throws -> Bool = { c in
             let time = Int(c.committer.time.timeIntervalSince1970)
             if let sinceTime, time < sinceTime { return true }
+            if let untilTime, time >= untilTime { return true }
+            if let trail, try !trail.matches(c) { return true }
+            if let author, !c.author.name.lowercased().contains(author), !c.author.email.lowercased().contains(author) { return true }
             let entry = LogEntry(commit: c.id, author: c.author, date: Timestamp(seconds: Int(c.author.time.timeIntervalSince1970)),
                                  summary: c.summary, action: LogEntry.trailers(of: c.message).first { $0.0 == "Evident-Action" }?.1,
                                  trailers: LogEntry.trailers(of: c.message))

@@ -77,8 +77,13 @@ public struct ReadinessService {
             frameworks.append(f)
         }
         let (input, issues) = try Self.input(at: revision)
+        // The conditional status date is the as-of day of the latest CMMC snapshot on or before
+        // the as-of day, unless --status-date says otherwise; it also dates the latest assessment
+        // for affirmation freshness (32 CFR 170.21(b), 170.22).
+        let latestCMMC = try SnapshotService(ledger: ledger, environment: environment).headlines()
+            .filter { $0.kind.hasPrefix("cmmc-") && $0.asOf <= asOf }.map(\.asOf).max()
         let request = ReadinessRequest(frameworks: frameworks, asOf: asOf, soc2Type: o.soc2Type, period: period,
-                                       statusDate: statusDate, latestAssessment: nil)
+                                       statusDate: statusDate ?? latestCMMC, latestAssessment: latestCMMC)
         return (try ReadinessReport.evaluate(input, request, revision: revision.commit.hex), issues)
     }
 }

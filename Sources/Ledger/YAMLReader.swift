@@ -10,10 +10,18 @@ public enum YAMLReader {
         guard let text = String(data: data, encoding: .utf8) else {
             throw LedgerError.invalid("\(file): is not UTF-8 text")
         }
-        return try parse(text, file: file)
+        // evident's own canonical form is read by a fast parser; anything else by Yams.
+        if let fast = CanonicalYAMLParser.parse([UInt8](data)) { return fast }
+        return try parseWithYams(text, file: file)
     }
 
     public static func parse(_ text: String, file: String) throws -> RecordValue {
+        if let fast = CanonicalYAMLParser.parse(Array(text.utf8)) { return fast }
+        return try parseWithYams(text, file: file)
+    }
+
+    /// The full YAML parser (libyaml through Yams), for input outside the canonical subset.
+    static func parseWithYams(_ text: String, file: String) throws -> RecordValue {
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)

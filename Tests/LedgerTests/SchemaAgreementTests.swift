@@ -82,5 +82,50 @@ import TestSupport
     @Test func hookScriptMatchesTheProjectFile() throws {
         let file = try #require(FileManager.default.contents(atPath: Self.projectRoot + "/hooks/pre-commit"))
         #expect(String(decoding: file, as: UTF8.self) == HookScripts.preCommit)
+        let server = try #require(FileManager.default.contents(atPath: Self.projectRoot + "/hooks/pre-receive"))
+        #expect(server == Data(HookScripts.preReceive.utf8), "hooks/pre-receive and HookScripts.preReceive differ")
+    }
+}
+
+/// The fast canonical reader and the full YAML parser must agree on everything the fast one
+/// accepts; on the rest it must decline.
+@Suite struct CanonicalParserAgreementTests {
+    static func agree(_ text: String, _ label: String) {
+        let fast = CanonicalYAMLParser.parse(Array(text.utf8))
+        let full = try? YAMLReader.parseWithYams(text, file: label)
+        if let fast { #expect(fast == full, "\(label): fast \(fast) vs full \(String(describing: full))") }
+    }
+
+    @Test func agreesOnEveryFixture() throws {
+        var accepted = 0
+        for folder in ["valid", "invalid"] {
+            let dir = SchemaAgreementTests.fixtures + "/" + folder
+            for name in try FileManager.default.contentsOfDirectory(atPath: dir).sorted() where name.hasSuffix(".yaml") {
+                let text = try String(contentsOfFile: dir + "/" + name, encoding: .utf8)
+                Self.agree(text, name)
+                if CanonicalYAMLParser.parse(Array(text.utf8)) != nil { accepted += 1 }
+            }
+        }
+        // Most fixtures are canonical: the fast path is the one that runs.
+        #expect(accepted > 100)
+    }
+
+    @Test func readsWhatTheEmitterWritesForAwkwardStrings() {
+        let strings = ["plain", "yes", "No", "null", "~", "123", "-7", "+3", "1.5", "0x1F", "1:20", "a: b", "#x", "- x", " lead", "trail ",
+                       "\"q\"", "", "a #b", "@x", "multi\nline", "tab\there", "back\\slash", "2026-11-28", "2026-11-28T14:03:00Z",
+                       "Jane <j@x>", "ünïcödé", "emoji 🙂", "ctrl\u{1}x", "x: ", "[a]", "{b}", "&anchor", "*alias", "!tag", "|", ">", "'single'", "%x", "`x`"]
+        for s in strings {
+            let value = RecordValue.map([("k", .string(s)), ("list", .strings([s, "x"])), ("nested", .map([("inner", .string(s))]))])
+            let text = CanonicalYAML.emit(value)
+            let fast = CanonicalYAMLParser.parse(Array(text.utf8))
+            #expect(fast == value, "\(s.debugDescription): \(text)")
+            Self.agree(text, s)
+        }
+    }
+
+    @Test func declinesWhatItDoesNotKnow() {
+        for text in ["a: [1, 2]\n", "a: {b: 1}\n", "# comment\na: 1\n", "a: &x 1\nb: *x\n", "a: |\n  text\n", "a: 'x'\n", "a: 1\na: 2\n", "---\na: 1\n", "a:\tb\n"] {
+            #expect(CanonicalYAMLParser.parse(Array(text.utf8)) == nil, "\(text.debugDescription)")
+        }
     }
 }

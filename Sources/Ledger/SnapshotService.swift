@@ -1,0 +1,374 @@
+import Foundation
+import GitStore
+import LedgerCore
+
+/// A snapshot as stored: its tag, manifest and signature state.
+public struct Snapshot: Sendable {
+    public let name: String
+    public let tag: TagInfo
+    public let manifest: SnapshotManifest?
+    /// Why the manifest could not be read, when it could not.
+    public let manifestProblem: String?
+    public let signed: Bool
+    public var refName: String { "refs/tags/\(SnapshotService.tagPrefix)\(name)" }
+}
+
+/// `evident snapshot create|list|show|verify` and `evident export hashes`.
+public struct SnapshotService {
+    public static let tagPrefix = "assessment/"
+    public static let signersPath = ".evident/allowed_signers"
+
+    public struct CreateOptions: Sendable {
+        public var name: String
+        public var kind: String
+        public var frameworks: [String]
+        public var period: String?
+        public var asOf: String?
+        public var assessor: String?
+        public var sign: Bool
+        public var key: String?
+        public var message: String?
+
+        public init(name: String, kind: String, frameworks: [String] = [], period: String? = nil, asOf: String? = nil, assessor: String? = nil,
+                    sign: Bool = false, key: String? = nil, message: String? = nil) {
+            self.name = name
+            self.kind = kind
+            self.frameworks = frameworks
+            self.period = period
+            self.asOf = asOf
+            self.assessor = assessor
+            self.sign = sign
+            self.key = key
+            self.message = message
+        }
+    }
+
+    let ledger: LedgerRepository
+    let environment: RunEnvironment
+
+    public init(ledger: LedgerRepository, environment: RunEnvironment) {
+        self.ledger = ledger
+        self.environment = environment
+    }
+
+    var repository: Repository { ledger.repository }
+
+    /// Snapshot names become tag names: letters, digits, dot, dash and underscore.
+    public static func checkName(_ name: String) throws {
+        let ok = !name.isEmpty && name.count <= 100 && name.utf8.allSatisfy { c in
+            (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 45 || c == 46 || c == 95
+        } && !name.hasPrefix(".") && !name.hasPrefix("-") && !name.contains("..") && !name.hasSuffix(".lock") && !name.hasSuffix(".")
+        guard ok else {
+            throw LedgerError.invalid("'\(name)' is not a snapshot name: use letters, digits, '.', '-' and '_' (like soc2-type2-2026 or cmmc-l2-self-2026)")
+        }
+    }
+
+    // MARK: Create
+
+    public func create(_ o: CreateOptions) throws -> Snapshot {
+        try Self.checkName(o.name)
+        guard SnapshotManifest.kinds.contains(o.kind) else {
+            throw LedgerError.invalid("--kind '\(o.kind)' is not one of \(SnapshotManifest.kinds.joined(separator: ", "))")
+        }
+        let defaults = SnapshotManifest.defaults(for: o.kind)
+        var period: EvidenceRecord.Period?
+        if let p = o.period {
+            let parts = p.components(separatedBy: "..")
+            guard parts.count == 2, let from = Day(parts[0]), let to = Day(parts[1]) else {
+                throw LedgerError.invalid("--period '\(p)' is not a period: write FROM..TO with two dates")
+            }
+            guard from <= to else { throw LedgerError.invalid("--period '\(p)' ends (\(to)) before it starts (\(from))") }
+            period = .init(from: from, to: to)
+        }
+        if o.kind == "soc2-type2" && period == nil {
+            throw LedgerError.usage("a soc2-type2 snapshot needs its observation period: --period FROM..TO")
+        }
+        var asOf = environment.today
+        if let a = o.asOf {
+            guard let d = Day(a) else { throw LedgerError.invalid("--as-of '\(a)' is not a date: write YYYY-MM-DD") }
+            asOf = d
+        } else if let period, o.kind == "soc2-type2" {
+            asOf = period.to
+        }
+        let head = try ledger.resolve("HEAD")
+        let config = try head.config()
+        let wantsSignature = o.sign || o.key != nil
+        if config.policy.requireSignedSnapshots && !wantsSignature {
+            throw LedgerError.invalid("the ledger's policy requires signed snapshots (policy.require_signed_snapshots in \(Layout.configPath)): pass --sign (with --key PATH or git config user.signingkey)")
+        }
+        var keyPath: String?
+        if wantsSignature {
+            keyPath = o.key ?? (try? repository.configString("user.signingkey")).flatMap { $0 }
+            guard let k = keyPath, !k.isEmpty else {
+                throw LedgerError.usage("--sign needs a key: pass --key PATH, or set git config user.signingkey")
+            }
+            keyPath = (k as NSString).expandingTildeInPath
+        }
+        var frameworks = o.frameworks.isEmpty ? defaults.frameworks : o.frameworks
+        for f in frameworks where !ReadinessReport.supported.contains(f) {
+            throw LedgerError.usage("--framework '\(f)': use \(ReadinessReport.supported.joined(separator: ", "))")
+        }
+        if frameworks.isEmpty { frameworks = config.frameworks.map(\.id).filter(ReadinessReport.supported.contains) }
+        let author = try Identity.resolve(repository, environment: environment)
+        let writer = LedgerWriter(ledger: ledger, environment: environment)
+        let tagName = Self.tagPrefix + o.name
+        return try writer.withLock(action: "snapshot-create") { headCommit in
+            guard let headCommit else { throw LedgerError.notFound("the ledger has no commits") }
+            if (try? repository.referenceTarget("refs/tags/" + tagName)).flatMap({ $0 }) != nil {
+                throw LedgerError.invalid("snapshot '\(o.name)' already exists (tag \(tagName)): a snapshot never moves; pick a new name")
+            }
+            let revision = try Revision(repository: repository, commit: headCommit, spec: "HEAD")
+            // Nothing invalid gets snapshotted: every record must validate (artifacts re-hashed).
+            let (_, issues) = try ValidateService().validate(TreeSource(revision: revision))
+            if !issues.isEmpty {
+                throw LedgerError.invalid("the ledger has invalid records; fix them before taking a snapshot:\n"
+                                          + issues.prefix(20).map { "  \($0)" }.joined(separator: "\n") + (issues.count > 20 ? "\n  ... and \(issues.count - 20) more" : ""))
+            }
+            let manifest = try self.manifest(of: revision, name: o.name, kind: o.kind, frameworks: frameworks,
+                                             period: period, asOf: asOf, assessor: o.assessor, createdAt: environment.now)
+            let report = try readiness(of: revision, manifest: manifest)
+            var summary = report.summaryLines
+            summary.append("Artifacts: \(manifest.artifacts.count), list sha256 \(manifest.artifactListSHA256)")
+            if let assessor = o.assessor { summary.append("Assessor: \(assessor)") }
+            let message = manifest.tagMessage(summary: summary, note: o.message)
+            let tagID: ObjectID
+            if let keyPath {
+                let payload = Self.tagPayload(target: headCommit, name: tagName, tagger: author, message: message)
+                let signature = try SSHSignature.sign(Data(payload.utf8), keyPath: keyPath)
+                tagID = try wrap("writing the signed tag") { try repository.createTag(fromBuffer: payload + signature) }
+            } else {
+                tagID = try wrap("writing the tag") { try repository.createTag(tagName, target: headCommit, tagger: author, message: message) }
+            }
+            let info = try wrap("reading the tag") { try repository.tag(id: tagID, name: tagName) }
+            return Snapshot(name: o.name, tag: info, manifest: manifest, manifestProblem: nil, signed: keyPath != nil)
+        }
+    }
+
+    /// The text git signs for a tag: object, type, tag and tagger lines, a blank line, the message.
+    static func tagPayload(target: ObjectID, name: String, tagger: Signature, message: String) -> String {
+        let seconds = Int(tagger.time.timeIntervalSince1970)
+        let offset = tagger.offsetMinutes
+        let sign = offset < 0 ? "-" : "+"
+        let tz = String(format: "%@%02d%02d", sign, abs(offset) / 60, abs(offset) % 60)
+        return "object \(target.hex)\ntype commit\ntag \(name)\ntagger \(tagger.name) <\(tagger.email)> \(seconds) \(tz)\n\n\(message)"
+    }
+
+    /// Builds the manifest of a revision: readiness and the artifact hash list from its records.
+    func manifest(of revision: Revision, name: String, kind: String, frameworks: [String], period: EvidenceRecord.Period?,
+                  asOf: Day, assessor: String?, createdAt: Timestamp) throws -> SnapshotManifest {
+        let (input, _) = try ReadinessService.input(at: revision)
+        let report = try ReadinessReport.evaluate(input, ReadinessRequest(frameworks: frameworks, asOf: asOf, soc2Type: Self.soc2Type(kind: kind, period: period),
+                                                                          period: period, statusDate: nil), revision: revision.commit.hex)
+        var artifacts = [ArtifactHash]()
+        for e in input.evidence {
+            for a in e.artifacts { artifacts.append(ArtifactHash(path: e.folder + "/" + a.path, sha256: a.sha256, bytes: a.bytes)) }
+        }
+        artifacts.sort { $0.path < $1.path }
+        return SnapshotManifest(name: name, kind: kind, frameworks: report.order, period: period, asOf: asOf, assessor: assessor,
+                                createdAt: createdAt, commit: revision.commit.hex, tree: revision.tree.hex, readiness: report.snapshotSummary,
+                                catalogs: input.catalogs.catalogs.map { ($0.id, $0.version) }, artifacts: artifacts,
+                                artifactListSHA256: Digest.sha256(Data(ArtifactList.text(artifacts).utf8)), evidentVersion: EvidentVersion.current)
+    }
+
+    /// Readiness of a revision as the manifest says it was computed.
+    func readiness(of revision: Revision, manifest: SnapshotManifest) throws -> ReadinessReport {
+        let (input, _) = try ReadinessService.input(at: revision)
+        return try ReadinessReport.evaluate(input, ReadinessRequest(frameworks: manifest.frameworks, asOf: manifest.asOf,
+                                                                    soc2Type: Self.soc2Type(kind: manifest.kind, period: manifest.period),
+                                                                    period: manifest.period, statusDate: nil), revision: revision.commit.hex)
+    }
+
+    /// SOC 2 is judged over the period for a soc2-type2 snapshot (or an internal one with a
+    /// period), and at the as-of day otherwise.
+    static func soc2Type(kind: String, period: EvidenceRecord.Period?) -> Int {
+        guard period != nil else { return 1 }
+        return kind == "soc2-type2" || kind == "internal" ? 2 : 1
+    }
+
+    // MARK: Read
+
+    /// Kind and as-of day of every snapshot, read from the first line of each tag message
+    /// (no manifest is parsed, so this stays cheap with large artifact lists).
+    public func headlines() throws -> [(name: String, kind: String, asOf: Day)] {
+        let names = try wrap("listing tags") { try repository.tagNames(matching: Self.tagPrefix + "*") }
+        var out = [(name: String, kind: String, asOf: Day)]()
+        for tagName in names {
+            guard let info = try? repository.tag(named: tagName) else { continue }
+            let first = info.message.prefix { $0 != "\n" }
+            // "Assessment snapshot NAME (KIND) as of YYYY-MM-DD"
+            guard let open = first.lastIndex(of: "("), let close = first.lastIndex(of: ")"), open < close,
+                  let day = Day(String(first.suffix(10))) else { continue }
+            out.append((String(tagName.dropFirst(Self.tagPrefix.count)), String(first[first.index(after: open)..<close]), day))
+        }
+        return out
+    }
+
+    public func list() throws -> [Snapshot] {
+        let names = try wrap("listing tags") { try repository.tagNames(matching: Self.tagPrefix + "*") }
+        return try names.map { try snapshot(named: String($0.dropFirst(Self.tagPrefix.count))) }
+            .sorted { ($0.manifest?.createdAt.seconds ?? 0, $0.name) < ($1.manifest?.createdAt.seconds ?? 0, $1.name) }
+    }
+
+    public func snapshot(named name: String) throws -> Snapshot {
+        let tagName = Self.tagPrefix + name
+        let info: TagInfo?
+        do {
+            info = try repository.tag(named: tagName)
+        } catch {
+            if error.code == .invalid {
+                throw LedgerError.invalid("\(tagName) is a lightweight tag, not a snapshot: snapshots are annotated tags made by 'evident snapshot create'")
+            }
+            throw translate(error, "reading \(tagName)")
+        }
+        guard let info else {
+            let names = (try? repository.tagNames(matching: Self.tagPrefix + "*"))?.map { String($0.dropFirst(Self.tagPrefix.count)) } ?? []
+            let hint = closestMatches(name, in: names, limit: 3)
+            throw LedgerError.notFound("no snapshot '\(name)'\(hint.isEmpty ? "" : " (closest: \(hint.joined(separator: ", ")))"); 'evident snapshot list' shows them")
+        }
+        let raw = try wrap("reading \(tagName)") { try repository.rawTag(info.id) }
+        let signed = SSHSignature.split(tagObject: raw) != nil
+        var message = info.message
+        if signed, let split = SSHSignature.split(tagObject: raw), let text = String(data: split.payload, encoding: .utf8),
+           let blank = text.range(of: "\n\n") {
+            message = String(text[blank.upperBound...])
+        }
+        guard let json = SnapshotManifest.extract(fromMessage: message) else {
+            return Snapshot(name: name, tag: info, manifest: nil, manifestProblem: "the tag message carries no evident manifest", signed: signed)
+        }
+        do {
+            return Snapshot(name: name, tag: info, manifest: try SnapshotManifest.parse(json: json), manifestProblem: nil, signed: signed)
+        } catch let e as LedgerError {
+            return Snapshot(name: name, tag: info, manifest: nil, manifestProblem: e.message, signed: signed)
+        }
+    }
+
+    /// The principal that signed a snapshot, judged by the ledger's allowed signers at HEAD.
+    public func signer(of snapshot: Snapshot) throws -> SSHSignature.Verdict? {
+        guard snapshot.signed else { return nil }
+        let raw = try wrap("reading the tag") { try repository.rawTag(snapshot.tag.id) }
+        guard let split = SSHSignature.split(tagObject: raw) else { return nil }
+        let signers = try ledger.resolve("HEAD").file(Self.signersPath) ?? Data()
+        return try SSHSignature.verify(payload: split.payload, signature: split.signature, allowedSigners: signers)
+    }
+
+    // MARK: Verify
+
+    /// Every check of a snapshot; one finding per problem, empty when it is intact.
+    public func verify(_ name: String) throws -> [String] {
+        let s: Snapshot
+        do { s = try snapshot(named: name) } catch let e as LedgerError where e.kind == .invalidInput {
+            return ["\(name): \(e.message)"]
+        }
+        var findings = [String]()
+        func finding(_ text: String) { findings.append("\(name): \(text)") }
+        guard s.tag.targetKind == .commit else {
+            finding("the tag points at a \(s.tag.targetKind), not a commit")
+            return findings
+        }
+        let commit = s.tag.target
+        // The snapshot's commit must stay in the main branch's history (nothing rewritten).
+        let branch = try ledger.branch()
+        if let tip = try wrap("reading \(branch)", { try repository.referenceTarget(branch) }) {
+            if try !wrap("walking history", { try repository.isAncestor(commit, of: tip) }) {
+                finding("its commit \(commit.short) is not in the history of \(branch): the branch was rewritten or the tag was moved")
+            }
+        }
+        guard let manifest = s.manifest else {
+            finding(s.manifestProblem ?? "no manifest")
+            return findings
+        }
+        if manifest.commit != commit.hex {
+            finding("the tag points at \(commit.short), but its manifest was made for \(manifest.commit.prefix(10)): the tag was deleted and recreated elsewhere")
+        }
+        if manifest.name != name { finding("the manifest names snapshot '\(manifest.name)', not '\(name)'") }
+        let revision = try Revision(repository: repository, commit: commit, spec: s.refName)
+        if manifest.tree != revision.tree.hex {
+            finding("the tagged tree \(revision.tree.short) differs from the manifest's \(manifest.tree.prefix(10))")
+        }
+        // Records and artifacts at the tagged tree: every record validates, every artifact re-hashes to its record.
+        let (_, issues) = try ValidateService().validate(TreeSource(revision: revision))
+        for i in issues { finding("record: \(i)") }
+        // The manifest recomputed from the tagged tree must equal the stored one.
+        let recomputed = try self.manifest(of: revision, name: manifest.name, kind: manifest.kind, frameworks: manifest.frameworks,
+                                           period: manifest.period, asOf: manifest.asOf, assessor: manifest.assessor, createdAt: manifest.createdAt)
+        let storedList = ArtifactList.text(manifest.artifacts)
+        if Digest.sha256(Data(storedList.utf8)) != manifest.artifactListSHA256 {
+            finding("the manifest's artifact list does not hash to its list_sha256 \(manifest.artifactListSHA256.prefix(16)): the manifest was edited")
+        }
+        if recomputed.artifactListSHA256 != manifest.artifactListSHA256 || recomputed.artifacts != manifest.artifacts {
+            let stored = Dictionary(manifest.artifacts.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+            let now = Dictionary(recomputed.artifacts.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+            for path in now.keys.sorted() where stored[path] == nil { finding("artifact \(path) is in the tagged tree but not in the manifest") }
+            for path in stored.keys.sorted() where now[path] == nil { finding("artifact \(path) is in the manifest but not in the tagged tree") }
+            for (path, a) in now.sorted(by: { $0.key < $1.key }) { if let b = stored[path], a != b { finding("artifact \(path): the manifest says sha256 \(b.sha256.prefix(16)), the record says \(a.sha256.prefix(16))") } }
+            if findings.isEmpty || recomputed.artifactListSHA256 != manifest.artifactListSHA256 {
+                finding("the artifact list hash is \(recomputed.artifactListSHA256.prefix(16)) recomputed, \(manifest.artifactListSHA256.prefix(16)) in the manifest")
+            }
+        }
+        if recomputed.readiness.sortedKeys != manifest.readiness.sortedKeys {
+            finding("readiness recomputed from the tagged tree differs from the manifest's: the manifest was edited (recomputed: \(ReadinessBrief.describe(recomputed.readiness)); stored: \(ReadinessBrief.describe(manifest.readiness)))")
+        }
+        // The signature: required by policy, valid for an allowed signer when present.
+        let config = try revision.config()
+        if s.signed {
+            switch try signer(of: s) {
+            case .good?, nil: break
+            case .bad(let reason)?: finding("signature: \(reason)")
+            }
+        } else if config.policy.requireSignedSnapshots {
+            finding("the ledger's policy requires signed snapshots, and this one is not signed")
+        }
+        return findings
+    }
+
+    /// `evident verify`: every snapshot, and every record and artifact at HEAD.
+    public func verifyAll() throws -> (snapshots: Int, findings: [String]) {
+        var findings = [String]()
+        let names = try wrap("listing tags") { try repository.tagNames(matching: Self.tagPrefix + "*") }
+        for n in names { findings += try verify(String(n.dropFirst(Self.tagPrefix.count))) }
+        let head = try ledger.resolve("HEAD")
+        let (_, issues) = try ValidateService().validate(TreeSource(revision: head))
+        findings += issues.map { "HEAD: \($0)" }
+        return (names.count, findings)
+    }
+
+    // MARK: Export
+
+    /// Writes `<dir>/artifacts.sha256` (`sha256sum -c` from the ledger root) and
+    /// `<dir>/artifacts.sha256.sha256` (the hash of the list, `sha256sum -c` from `dir`).
+    public func exportHashes(_ name: String, to dir: String) throws -> (list: String, hash: String, count: Int, listSHA256: String) {
+        let s = try snapshot(named: name)
+        guard let manifest = s.manifest else { throw LedgerError.invalid("snapshot '\(name)': \(s.manifestProblem ?? "no manifest")") }
+        let text = ArtifactList.text(manifest.artifacts)
+        let hash = Digest.sha256(Data(text.utf8))
+        guard hash == manifest.artifactListSHA256 else {
+            throw LedgerError(.gate, "snapshot '\(name)': its artifact list does not hash to the manifest's list_sha256; run 'evident snapshot verify \(name)'")
+        }
+        do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
+            throw LedgerError.invalid("cannot create \(dir): \(error.localizedDescription)")
+        }
+        let listPath = dir + "/artifacts.sha256"
+        let hashPath = dir + "/artifacts.sha256.sha256"
+        guard FileManager.default.createFile(atPath: listPath, contents: Data(text.utf8)),
+              FileManager.default.createFile(atPath: hashPath, contents: Data("\(hash)  artifacts.sha256\n".utf8)) else {
+            throw LedgerError.invalid("cannot write into \(dir)")
+        }
+        return (listPath, hashPath, manifest.artifacts.count, hash)
+    }
+}
+
+/// A one-line description of a snapshot's readiness summary.
+enum ReadinessBrief {
+    static func describe(_ value: RecordValue) -> String {
+        (value.listValue ?? []).map { f in
+            let id = f["id"]?.stringValue ?? "?"
+            let status = f["status"]?.stringValue ?? "?"
+            if let score = f["score"]?.intValue { return "\(id) \(score) \(status)" }
+            return "\(id) \(status)"
+        }.joined(separator: ", ")
+    }
+}
+
+public enum EvidentVersion {
+    public static let current = "0.1.0"
+}

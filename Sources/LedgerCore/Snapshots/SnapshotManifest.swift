@@ -1,0 +1,242 @@
+import Foundation
+
+/// One artifact in a snapshot's hash list.
+public struct ArtifactHash: Equatable, Sendable {
+    /// Path from the ledger root.
+    public let path: String
+    public let sha256: String
+    public let bytes: Int
+
+    public init(path: String, sha256: String, bytes: Int) {
+        self.path = path
+        self.sha256 = sha256
+        self.bytes = bytes
+    }
+}
+
+/// The artifact hash list as the DoD CMMC artifact hashing convention expects: the SHA-256 of
+/// each artifact, then the SHA-256 of the list. The list is written one `<sha256>  <path>` line
+/// per artifact, sorted by path, so `sha256sum -c` accepts it from the ledger root.
+public enum ArtifactList {
+    public static func text(_ artifacts: [ArtifactHash]) -> String {
+        artifacts.sorted { $0.path < $1.path }.map { "\($0.sha256)  \($0.path)\n" }.joined()
+    }
+}
+
+/// The manifest a snapshot tag carries (Schemas/snapshot.schema.json).
+public struct SnapshotManifest: Equatable, Sendable {
+    public static let schemaID = "evident/snapshot/v1"
+    public static let kinds = ["cmmc-l1-self", "cmmc-l2-self", "cmmc-l2-c3pao", "cmmc-l3-dibcac", "soc2-type1", "soc2-type2", "internal"]
+    public static let begin = "-----BEGIN EVIDENT MANIFEST-----"
+    public static let end = "-----END EVIDENT MANIFEST-----"
+
+    public var name: String
+    public var kind: String
+    public var frameworks: [String]
+    public var period: EvidenceRecord.Period?
+    public var asOf: Day
+    public var assessor: String?
+    public var createdAt: Timestamp
+    /// The commit and tree the snapshot was taken of.
+    public var commit: String
+    public var tree: String
+    /// Per framework: its summary and each requirement's status (a JSON object).
+    public var readiness: RecordValue
+    public var catalogs: [(id: String, version: String)]
+    public var artifacts: [ArtifactHash]
+    /// SHA-256 of `ArtifactList.text(artifacts)`.
+    public var artifactListSHA256: String
+    public var evidentVersion: String
+
+    public init(name: String, kind: String, frameworks: [String], period: EvidenceRecord.Period?, asOf: Day, assessor: String?,
+                createdAt: Timestamp, commit: String, tree: String, readiness: RecordValue, catalogs: [(id: String, version: String)],
+                artifacts: [ArtifactHash], artifactListSHA256: String, evidentVersion: String) {
+        self.name = name
+        self.kind = kind
+        self.frameworks = frameworks
+        self.period = period
+        self.asOf = asOf
+        self.assessor = assessor
+        self.createdAt = createdAt
+        self.commit = commit
+        self.tree = tree
+        self.readiness = readiness
+        self.catalogs = catalogs
+        self.artifacts = artifacts
+        self.artifactListSHA256 = artifactListSHA256
+        self.evidentVersion = evidentVersion
+    }
+
+    public static func == (a: SnapshotManifest, b: SnapshotManifest) -> Bool { a.recordValue == b.recordValue }
+
+    /// Frameworks a kind assesses by default, and the SOC 2 report type.
+    public static func defaults(for kind: String) -> (frameworks: [String], soc2Type: Int) {
+        switch kind {
+        case "cmmc-l1-self": return (["cmmc-l1"], 1)
+        case "cmmc-l2-self", "cmmc-l2-c3pao", "cmmc-l3-dibcac": return (["cmmc-l2"], 1)
+        case "soc2-type1": return (["soc2"], 1)
+        case "soc2-type2": return (["soc2"], 2)
+        default: return ([], 1)
+        }
+    }
+
+    public var isCMMC: Bool { kind.hasPrefix("cmmc-") }
+
+    public var recordValue: RecordValue {
+        .map([
+            ("schema", .string(Self.schemaID)),
+            ("name", .string(name)),
+            ("kind", .string(kind)),
+            ("frameworks", .strings(frameworks)),
+            ("period", period.map { .map([("from", .string($0.from.description)), ("to", .string($0.to.description))]) } ?? .null),
+            ("as_of", .string(asOf.description)),
+            ("assessor", .optional(assessor)),
+            ("created_at", .string(createdAt.description)),
+            ("commit", .string(commit)),
+            ("tree", .string(tree)),
+            ("readiness", readiness),
+            ("catalogs", .list(catalogs.map { .map([("id", .string($0.id)), ("version", .string($0.version))]) })),
+            ("artifacts", .map([
+                ("count", .int(artifacts.count)),
+                ("list_sha256", .string(artifactListSHA256)),
+                ("files", .list(artifacts.map { .map([("path", .string($0.path)), ("sha256", .string($0.sha256)), ("bytes", .int($0.bytes))]) })),
+            ])),
+            ("evident_version", .string(evidentVersion)),
+        ])
+    }
+
+    /// The manifest as it is written into a tag message: pretty JSON, one artifact per line.
+    public var json: String {
+        // Artifacts compact, one per line, so large snapshots stay readable with git cat-file.
+        guard case .map(var pairs) = recordValue else { return "" }
+        let files = artifacts.map { JSONText.emit(.map([("path", .string($0.path)), ("sha256", .string($0.sha256)), ("bytes", .int($0.bytes))]), pretty: false) }
+        pairs = pairs.map { $0.0 == "artifacts" ? ("artifacts", .string("\u{0}ARTIFACTS\u{0}")) : $0 }
+        let text = JSONText.emit(.map(pairs))
+        let block = "{\n    \"count\": \(artifacts.count),\n    \"list_sha256\": \(JSONText.quote(artifactListSHA256)),\n    \"files\": ["
+            + (files.isEmpty ? "]" : "\n      " + files.joined(separator: ",\n      ") + "\n    ]") + "\n  }"
+        return text.replacing(JSONText.quote("\u{0}ARTIFACTS\u{0}"), with: block)
+    }
+
+    /// Reads a manifest back from the JSON in a tag message.
+    public static func parse(json: String) throws -> SnapshotManifest {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) else {
+            throw LedgerError.invalid("the snapshot manifest is not valid JSON")
+        }
+        let v = RecordValue(json: object)
+        func str(_ k: String) throws -> String {
+            guard let s = v[k]?.stringValue else { throw LedgerError.invalid("the snapshot manifest has no \(k)") }
+            return s
+        }
+        guard v["schema"]?.stringValue == schemaID else { throw LedgerError.invalid("the snapshot manifest's schema is not \(schemaID)") }
+        guard let asOf = Day(try str("as_of")), let created = Timestamp(canonical: try str("created_at")) else {
+            throw LedgerError.invalid("the snapshot manifest has a malformed as_of or created_at")
+        }
+        var period: EvidenceRecord.Period?
+        if let p = v["period"], case .map = p {
+            guard let f = p["from"]?.stringValue.flatMap(Day.init), let t = p["to"]?.stringValue.flatMap(Day.init) else {
+                throw LedgerError.invalid("the snapshot manifest has a malformed period")
+            }
+            period = .init(from: f, to: t)
+        }
+        let files = v["artifacts"]?["files"]?.listValue ?? []
+        let artifacts = try files.map { f -> ArtifactHash in
+            guard let p = f["path"]?.stringValue, let s = f["sha256"]?.stringValue, let b = f["bytes"]?.intValue else {
+                throw LedgerError.invalid("the snapshot manifest has a malformed artifact entry")
+            }
+            return ArtifactHash(path: p, sha256: s, bytes: b)
+        }
+        let catalogs = (v["catalogs"]?.listValue ?? []).compactMap { c -> (id: String, version: String)? in
+            guard let id = c["id"]?.stringValue, let version = c["version"]?.stringValue else { return nil }
+            return (id, version)
+        }
+        return SnapshotManifest(
+            name: try str("name"), kind: try str("kind"), frameworks: (v["frameworks"]?.listValue ?? []).compactMap(\.stringValue),
+            period: period, asOf: asOf, assessor: v["assessor"]?.stringValue, createdAt: created, commit: try str("commit"), tree: try str("tree"),
+            readiness: v["readiness"] ?? .null, catalogs: catalogs, artifacts: artifacts,
+            artifactListSHA256: v["artifacts"]?["list_sha256"]?.stringValue ?? "", evidentVersion: try str("evident_version"))
+    }
+
+    /// The tag message: a summary line, a human summary, and the manifest between markers.
+    public func tagMessage(summary: [String], note: String?) -> String {
+        var text = "Assessment snapshot \(name) (\(kind)) as of \(asOf)\n\n"
+        if let note, !note.isEmpty { text += note.trimmingCharacters(in: .whitespacesAndNewlines) + "\n\n" }
+        text += summary.joined(separator: "\n") + "\n\n"
+        text += Self.begin + "\n" + json + "\n" + Self.end + "\n"
+        return text
+    }
+
+    /// The manifest JSON inside a tag message, or nil when there is none.
+    public static func extract(fromMessage message: String) -> String? {
+        guard let b = message.range(of: begin + "\n"), let e = message.range(of: "\n" + end, range: b.upperBound..<message.endIndex) else { return nil }
+        return String(message[b.upperBound..<e.lowerBound])
+    }
+}
+
+extension RecordValue {
+    /// Converts JSONSerialization output (object key order is not kept: keys are sorted).
+    public init(json: Any) {
+        switch json {
+        case let s as String: self = .string(s)
+        case let d as [String: Any]: self = .map(d.keys.sorted().map { ($0, RecordValue(json: d[$0]!)) })
+        case let a as [Any]: self = .list(a.map(RecordValue.init(json:)))
+        case let n as NSNumber:
+            // Booleans are NSNumbers whose type code is "c" (char); integers "i"/"q", doubles "d".
+            if String(cString: n.objCType) == "c" {
+                self = .bool(n.boolValue)
+            } else if let i = Int(exactly: n.doubleValue), String(cString: n.objCType) != "d" {
+                self = .int(i)
+            } else {
+                self = .float(n.doubleValue)
+            }
+        default: self = .null
+        }
+    }
+
+    /// The same value with map keys sorted at every level (for comparing parsed JSON).
+    public var sortedKeys: RecordValue {
+        switch self {
+        case .map(let pairs): return .map(pairs.sorted { $0.0 < $1.0 }.map { ($0.0, $0.1.sortedKeys) })
+        case .list(let items): return .list(items.map(\.sortedKeys))
+        default: return self
+        }
+    }
+}
+
+extension ReadinessReport {
+    /// What a snapshot keeps of readiness: each framework's result and every requirement's
+    /// status, enough for `evident history` and for verification to recompute and compare.
+    public var snapshotSummary: RecordValue {
+        var out = [RecordValue]()
+        for id in order {
+            if id == "cmmc-l2", let r = cmmcL2 {
+                out.append(.map([("id", .string(id)), ("score", r.score.map(RecordValue.int) ?? .null), ("status", .string(r.status)),
+                                 ("closeout_deadline", .optional(r.closeoutDeadline?.description)),
+                                 ("requirements", .map(r.requirements.map { ($0.base.requirement.id, .string($0.base.status.rawValue)) }))]))
+            } else if id == "cmmc-l1", let r = cmmcL1 {
+                out.append(.map([("id", .string(id)), ("status", .string(r.status)), ("met", .int(r.met)), ("total", .int(r.requirements.count)),
+                                 ("requirements", .map(r.requirements.map { ($0.requirement.id, .string($0.status.rawValue)) }))]))
+            } else if id == "soc2", let r = soc2 {
+                out.append(.map([("id", .string(id)), ("type", .int(r.type)), ("status", .string(r.status)), ("ready", .int(r.ready)),
+                                 ("total", .int(r.criteria.count)),
+                                 ("criteria", .map(r.criteria.map { ($0.requirement.id, .string($0.isReady ? "ready" : "not_ready")) }))]))
+            }
+        }
+        return .list(out)
+    }
+
+    /// One line per framework for the tag message and `snapshot list`.
+    public var summaryLines: [String] {
+        var lines = [String]()
+        for id in order {
+            if id == "cmmc-l2", let r = cmmcL2 {
+                lines.append("CMMC Level 2: " + (r.score.map { "SPRS \($0)/110" } ?? "no score") + ", \(r.status)"
+                             + " (\(r.requirements.filter { $0.base.status == .notMet }.count) NOT MET)")
+            } else if id == "cmmc-l1", let r = cmmcL1 {
+                lines.append("CMMC Level 1: \(r.met)/\(r.requirements.count) MET, \(r.status)")
+            } else if id == "soc2", let r = soc2 {
+                lines.append("SOC 2 Type \(r.type): \(r.ready)/\(r.criteria.count) criteria ready, \(r.status)")
+            }
+        }
+        return lines
+    }
+}

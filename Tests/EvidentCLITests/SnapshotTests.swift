@@ -1,0 +1,266 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Snapshots: creation, refusals, and every tamper case verification must catch.
+@Suite struct SnapshotTests {
+    static let now = ["EVIDENT_NOW": "2026-11-29T12:00:00Z"]
+
+    /// A ledger with one implemented-with-evidence control and a snapshot `q4` of it.
+    static func ledgerWithSnapshot() -> LedgerFixture {
+        let f = LedgerFixture(env: now)
+        let a = f.artifact("okta.json", "{\"mfa\": \"all\"}\n")
+        let add = f.evidence(["evidence", "add", a, "--control", "IAM-MFA", "--title", "MFA export", "--collected", "2026-11-20"], env: now)
+        precondition(add.status == 0, add.stderr)
+        let snap = f.evident(["snapshot", "create", "q4", "--kind", "cmmc-l2-self"], env: now)
+        precondition(snap.status == 0, snap.stderr)
+        return f
+    }
+
+    static func tags(_ f: LedgerFixture) -> String { f.git(["for-each-ref", "refs/tags"]).stdout }
+
+    @Test func createsAnAnnotatedTagWithTheManifestThatGitReads() throws {
+        let f = Self.ledgerWithSnapshot()
+        #expect(f.git(["cat-file", "-t", "assessment/q4"]).stdout == "tag\n")
+        let tag = f.git(["cat-file", "tag", "assessment/q4"]).stdout
+        #expect(tag.contains("Assessment snapshot q4 (cmmc-l2-self) as of 2026-11-29"))
+        #expect(tag.contains("-----BEGIN EVIDENT MANIFEST-----"))
+        #expect(tag.contains("\"list_sha256\""))
+        #expect(f.git(["rev-parse", "assessment/q4^{commit}"]).stdout == f.git(["rev-parse", "HEAD"]).stdout)
+        #expect(f.git(["log", "--tags", "--simplify-by-decoration", "--format=%D"]).stdout.contains("tag: assessment/q4"))
+        #expect(f.statusPorcelain.isEmpty)
+        #expect(f.fsckOutput.isEmpty)
+        let list = f.evident(["snapshot", "list", "--format", "json"], env: Self.now)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+        #expect(json.first?["name"] as? String == "q4")
+        #expect(json.first?["signed"] as? Bool == false)
+        #expect(f.evident(["snapshot", "verify", "q4"], env: Self.now).status == 0)
+        #expect(f.evident(["verify"], env: Self.now).status == 0)
+    }
+
+    @Test func lowReadinessNeverBlocksASnapshot() {
+        // A fresh starter library is all planned: no score at all, still snapshotted.
+        let f = LedgerFixture(env: Self.now)
+        let r = f.evident(["snapshot", "create", "baseline", "--kind", "internal"], env: Self.now)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("incomplete"))
+    }
+
+    @Test func exportedHashesAreAcceptedBySha256sum() throws {
+        let f = Self.ledgerWithSnapshot()
+        let out = f.files.path + "/export"
+        #expect(f.evident(["export", "hashes", "q4", "-o", out], env: Self.now).status == 0)
+        let check = Processes.run("/usr/bin/sha256sum", ["-c", out + "/artifacts.sha256"], cwd: f.root)
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        #expect(check.stdout.contains("okta.json: OK"))
+        let listCheck = Processes.run("/usr/bin/sha256sum", ["-c", "artifacts.sha256.sha256"], cwd: out)
+        #expect(listCheck.status == 0)
+        // The hash of the list is the one in the manifest.
+        let hash = try String(contentsOfFile: out + "/artifacts.sha256.sha256", encoding: .utf8).prefix(64)
+        #expect(f.git(["cat-file", "tag", "assessment/q4"]).stdout.contains("\"list_sha256\": \"\(hash)\""))
+    }
+
+    // MARK: Refusals: nothing written
+
+    @Test func anExistingNameIsRefused() {
+        let f = Self.ledgerWithSnapshot()
+        let before = (f.state(), Self.tags(f))
+        let r = f.evident(["snapshot", "create", "q4", "--kind", "internal"], env: Self.now)
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("never moves"))
+        #expect((f.state(), Self.tags(f)) == before)
+    }
+
+    @Test func aDirtyWorkTreeIsRefused() {
+        let f = Self.ledgerWithSnapshot()
+        f.dir.write("controls/IAM-MFA.yaml", "schema: evident/control/v1\n")
+        let before = (f.state(), Self.tags(f))
+        let r = f.evident(["snapshot", "create", "dirty", "--kind", "internal"], env: Self.now)
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("controls/IAM-MFA.yaml"))
+        #expect((f.state(), Self.tags(f)) == before)
+    }
+
+    @Test func invalidRecordsAreRefused() {
+        let f = Self.ledgerWithSnapshot()
+        // Corrupt an artifact and commit it with plain git, bypassing the hook.
+        let artifact = f.git(["ls-files", "evidence"]).stdout.split(separator: "\n").first { $0.hasSuffix("okta.json") }!
+        f.dir.write(String(artifact), "{\"mfa\": \"none\"}\n")
+        #expect(f.git(["commit", "-qam", "tamper", "--no-verify"]).status == 0)
+        let before = (f.state(), Self.tags(f))
+        let r = f.evident(["snapshot", "create", "bad", "--kind", "internal"], env: Self.now)
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("sha256"))
+        #expect((f.state(), Self.tags(f)) == before)
+    }
+
+    @Test func aPeriodEndingBeforeItStartsIsRefused() {
+        let f = Self.ledgerWithSnapshot()
+        let before = (f.state(), Self.tags(f))
+        let r = f.evident(["snapshot", "create", "t2", "--kind", "soc2-type2", "--period", "2026-06-30..2026-01-01"], env: Self.now)
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("ends"))
+        #expect((f.state(), Self.tags(f)) == before)
+    }
+
+    @Test func unsignedSnapshotsAreRefusedWhenPolicyRequiresSignatures() {
+        let f = Self.ledgerWithSnapshot()
+        let config = try! String(contentsOfFile: f.root + "/.evident/ledger.yaml", encoding: .utf8)
+        f.dir.write(".evident/ledger.yaml", config.replacingOccurrences(of: "require_signed_snapshots: false", with: "require_signed_snapshots: true"))
+        #expect(f.git(["commit", "-qam", "require signatures", "--no-verify"]).status == 0)
+        let before = (f.state(), Self.tags(f))
+        let r = f.evident(["snapshot", "create", "unsigned", "--kind", "internal"], env: Self.now)
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("require_signed_snapshots"))
+        #expect((f.state(), Self.tags(f)) == before)
+        // The earlier snapshot was taken before the policy, under the ledger.yaml of its own
+        // tree, so it still verifies.
+        #expect(f.evident(["snapshot", "verify", "q4"], env: Self.now).status == 0)
+    }
+
+    // MARK: Tampering: every case is found
+
+    @Test func aChangedArtifactCommittedOnTopIsFound() {
+        let f = Self.ledgerWithSnapshot()
+        let artifact = f.git(["ls-files", "evidence"]).stdout.split(separator: "\n").first { $0.hasSuffix("okta.json") }!
+        f.dir.write(String(artifact), "{\"mfa\": \"none\"}\n")
+        #expect(f.git(["commit", "-qam", "quiet change", "--no-verify"]).status == 0)
+        let r = f.evident(["verify"], env: Self.now)
+        #expect(r.status == 2)
+        #expect(r.stdout.contains("okta.json hashes to"))
+        // The snapshot itself still verifies: its tree is untouched.
+        #expect(f.evident(["snapshot", "verify", "q4"], env: Self.now).status == 0)
+    }
+
+    @Test func aRewrittenMainBranchDroppingTheSnapshotIsFound() {
+        let f = Self.ledgerWithSnapshot()
+        #expect(f.git(["reset", "-q", "--hard", "HEAD~1"]).status == 0)
+        let a = f.artifact("other.json", "{}\n")
+        #expect(f.evident(["evidence", "add", a, "--control", "IAM-SSO", "--title", "Other"], env: Self.now).status == 0)
+        let r = f.evident(["snapshot", "verify", "q4"], env: Self.now)
+        #expect(r.status == 2)
+        #expect(r.stdout.contains("not in the history of refs/heads/main"))
+    }
+
+    @Test func aTagDeletedAndRecreatedElsewhereIsFound() {
+        let f = Self.ledgerWithSnapshot()
+        let message = f.git(["tag", "-l", "--format=%(contents)", "assessment/q4"]).stdout
+        let file = f.files.write("msg.txt", message)
+        #expect(f.git(["tag", "-d", "assessment/q4"]).status == 0)
+        #expect(f.git(["tag", "-a", "assessment/q4", "-F", file, "HEAD~1"]).status == 0)
+        let r = f.evident(["snapshot", "verify", "q4"], env: Self.now)
+        #expect(r.status == 2)
+        #expect(r.stdout.contains("deleted and recreated"))
+    }
+
+    @Test func anEditedManifestIsFound() {
+        let f = Self.ledgerWithSnapshot()
+        let raw = f.git(["cat-file", "tag", "assessment/q4"]).stdout
+        // Claim a better score than the tree supports.
+        let edited = raw.replacingOccurrences(of: "\"status\": \"incomplete\"", with: "\"status\": \"final\"")
+        #expect(edited != raw)
+        let file = f.files.write("tag.txt", edited)
+        let id = f.git(["hash-object", "-t", "tag", "-w", file]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(f.git(["update-ref", "refs/tags/assessment/q4", id]).status == 0)
+        let r = f.evident(["snapshot", "verify", "q4"], env: Self.now)
+        #expect(r.status == 2)
+        #expect(r.stdout.contains("readiness recomputed from the tagged tree differs"))
+    }
+
+    @Test func anEditedArtifactListIsFound() {
+        let f = Self.ledgerWithSnapshot()
+        let raw = f.git(["cat-file", "tag", "assessment/q4"]).stdout
+        let sha = raw.components(separatedBy: "\"sha256\":\"")[1].prefix(64)
+        let edited = raw.replacingOccurrences(of: "\"sha256\":\"\(sha)\"", with: "\"sha256\":\"\(String(repeating: "0", count: 64))\"")
+        #expect(edited != raw)
+        let file = f.files.write("tag.txt", edited)
+        let id = f.git(["hash-object", "-t", "tag", "-w", file]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(f.git(["update-ref", "refs/tags/assessment/q4", id]).status == 0)
+        let r = f.evident(["snapshot", "verify", "q4"], env: Self.now)
+        #expect(r.status == 2)
+        #expect(r.stdout.contains("does not hash to its list_sha256"))
+        #expect(f.evident(["export", "hashes", "q4", "-o", f.files.path + "/x"], env: Self.now).status == 2)
+    }
+
+    @Test func aLightweightTagIsNotASnapshot() {
+        let f = Self.ledgerWithSnapshot()
+        #expect(f.git(["tag", "assessment/light"]).status == 0)
+        let r = f.evident(["snapshot", "verify", "light"], env: Self.now)
+        #expect(r.status == 2)
+        #expect(r.stdout.contains("lightweight"))
+    }
+}
+
+/// Signed snapshots, checked by the stock git CLI.
+@Suite struct SignedSnapshotTests {
+    static let now = SnapshotTests.now
+
+    static func key(_ dir: TemporaryDirectory, _ name: String) -> String {
+        let path = dir.path + "/" + name
+        let r = Processes.run("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", name, "-f", path], cwd: dir.path)
+        precondition(r.status == 0, r.stderr)
+        return path
+    }
+
+    func verifyTag(_ f: LedgerFixture, _ tag: String) -> ProcessResult {
+        f.git(["-c", "gpg.ssh.allowedSignersFile=\(f.root)/.evident/allowed_signers", "verify-tag", tag])
+    }
+
+    @Test func gitVerifiesASignedSnapshotAndRejectsATamperedOne() throws {
+        let f = SnapshotTests.ledgerWithSnapshot()
+        let keys = TemporaryDirectory("evident-keys")
+        let key = Self.key(keys, "dana")
+        #expect(f.evident(["signers", "add", "dana@northwind.example", key + ".pub"], env: Self.now).status == 0)
+        let r = f.evident(["snapshot", "create", "signed", "--kind", "cmmc-l2-self", "--sign", "--key", key], env: Self.now)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("signed"))
+        #expect(f.git(["cat-file", "tag", "assessment/signed"]).stdout.contains("-----BEGIN SSH SIGNATURE-----"))
+        let good = verifyTag(f, "assessment/signed")
+        #expect(good.status == 0, "\(good.stderr)")
+        #expect(f.evident(["snapshot", "verify", "signed"], env: Self.now).status == 0)
+        let list = f.evident(["snapshot", "list"], env: Self.now).stdout
+        #expect(list.contains("yes, by dana@northwind.example"))
+        // Tamper: change one character of the signed message, keep the signature.
+        let raw = f.git(["cat-file", "tag", "assessment/signed"]).stdout
+        let edited = raw.replacingOccurrences(of: "Assessment snapshot signed", with: "Assessment snapshot signeD")
+        let file = f.files.write("t.txt", edited)
+        let id = f.git(["hash-object", "-t", "tag", "-w", file]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(f.git(["update-ref", "refs/tags/assessment/signed", id]).status == 0)
+        #expect(verifyTag(f, "assessment/signed").status != 0)
+        let v = f.evident(["snapshot", "verify", "signed"], env: Self.now)
+        #expect(v.status == 2)
+        #expect(v.stdout.contains("signature"))
+        #expect(f.statusPorcelain.isEmpty)
+    }
+
+    @Test func aSignatureByAKeyOutsideTheAllowedSignersIsFound() {
+        let f = SnapshotTests.ledgerWithSnapshot()
+        let keys = TemporaryDirectory("evident-keys")
+        let allowed = Self.key(keys, "allowed")
+        let stranger = Self.key(keys, "stranger")
+        #expect(f.evident(["signers", "add", "allowed@example.test", allowed + ".pub"], env: Self.now).status == 0)
+        #expect(f.evident(["snapshot", "create", "odd", "--kind", "internal", "--sign", "--key", stranger], env: Self.now).status == 0)
+        // git prints "Good" for a key it cannot place, but exits non-zero: judge by exit code.
+        #expect(verifyTag(f, "assessment/odd").status != 0)
+        let v = f.evident(["snapshot", "verify", "odd"], env: Self.now)
+        #expect(v.status == 2)
+        #expect(v.stdout.contains("signature"))
+        #expect(f.evident(["verify"], env: Self.now).status == 2)
+    }
+
+    @Test func theSigningKeyComesFromGitConfig() {
+        let f = SnapshotTests.ledgerWithSnapshot()
+        let keys = TemporaryDirectory("evident-keys")
+        let key = Self.key(keys, "cfg")
+        #expect(f.evident(["signers", "add", "cfg@example.test", key + ".pub"], env: Self.now).status == 0)
+        #expect(f.git(["config", "user.signingkey", key]).status == 0)
+        #expect(f.evident(["snapshot", "create", "cfg", "--kind", "internal", "--sign"], env: Self.now).status == 0)
+        #expect(verifyTag(f, "assessment/cfg").status == 0)
+    }
+}
+
+extension LedgerFixture {
+    /// `evident` with a fixed clock (name kept short for the scenarios above).
+    @discardableResult
+    func evidence(_ arguments: [String], env: [String: String]) -> ProcessResult { evident(arguments, env: env) }
+}
