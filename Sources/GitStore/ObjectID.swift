@@ -14,6 +14,12 @@ public struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible,
         self.init(pointer.pointee)
     }
 
+    /// An id from its 20 raw bytes.
+    public init?(bytes: [UInt8]) {
+        guard bytes.count == 20 else { return nil }
+        self.bytes = bytes
+    }
+
     /// Parses a full 40-character hexadecimal id.
     public init?(hex: String) {
         let chars = Array(hex.utf8)

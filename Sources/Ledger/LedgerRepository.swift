@@ -140,23 +140,37 @@ public final class Revision {
     }
 
     /// Every evidence record at this revision. Records that do not validate are returned as issues.
+    /// Blobs are read in one pass through the object database; parsing and validation, pure
+    /// Swift, run on every core.
     public func evidence() throws -> (records: [EvidenceRecord], issues: [ValidationIssue]) {
         let files = try evidenceRecordFiles()
+        let cache = EvidenceCache(gitDirectory: repository.gitDirectory)
+        var records = [EvidenceRecord?](repeating: nil, count: files.count)
+        var missing = [Int]()
+        for (i, f) in files.enumerated() {
+            if let hit = cache.record(f.id) { records[i] = hit } else { missing.append(i) }
+        }
         let blobs: [Data]
-        do { blobs = try repository.blobs(files.map(\.id)) } catch { throw translate(error, "reading evidence at \(spec)") }
-        var records = [EvidenceRecord]()
-        var issues = [ValidationIssue]()
-        for (file, data) in zip(files, blobs) {
+        do { blobs = try repository.blobs(missing.map { files[$0].id }) } catch { throw translate(error, "reading evidence at \(spec)") }
+        let results = ParallelMap.map(Array(zip(missing.map { files[$0].path }, blobs))) { path, data -> (EvidenceRecord?, [ValidationIssue]) in
             do {
-                let value = try YAMLReader.parse(data, file: file.path)
-                let (record, found) = EvidenceRecord.decode(value, file: file.path)
-                if let record { records.append(record) }
-                issues += found
+                return EvidenceRecord.decode(try YAMLReader.parse(data, file: path), file: path)
             } catch let e as LedgerError {
-                issues.append(ValidationIssue(file: file.path, field: "", problem: e.message.replacingOccurrences(of: file.path + ": ", with: "")))
+                return (nil, [ValidationIssue(file: path, field: "", problem: e.message.replacingOccurrences(of: path + ": ", with: ""))])
+            } catch {
+                return (nil, [ValidationIssue(file: path, field: "", problem: "\(error)")])
             }
         }
-        return (records, issues)
+        var issues = [ValidationIssue]()
+        for (slot, (record, found)) in zip(missing, results) {
+            if let record {
+                records[slot] = record
+                cache.insert(files[slot].id, record)
+            }
+            issues += found
+        }
+        cache.save()
+        return (records.compactMap { $0 }, issues)
     }
 
     /// One evidence record by id, found through the folder its id names.

@@ -99,9 +99,28 @@ public struct ValidateService {
                 folders[folder, default: []].append(String(path.dropFirst(folder.count + 1)))
             }
         }
-        for (folder, files) in folders.sorted(by: { $0.key < $1.key }) {
-            checked += 1
-            issues += try validateEvidenceFolder(folder, files: files, source: source, controls: controlIDs)
+        // Evidence folders in chunks: the files of a chunk are read in one sequential pass
+        // (libgit2 objects stay on this thread), then records are decoded and artifacts hashed
+        // on every core. Memory stays bounded by the chunk.
+        let sortedFolders = folders.sorted { $0.key < $1.key }
+        var start = 0
+        while start < sortedFolders.count {
+            let chunk = sortedFolders[start..<min(start + 512, sortedFolders.count)]
+            start += chunk.count
+            var loaded = [FolderContent]()
+            loaded.reserveCapacity(chunk.count)
+            for (folder, files) in chunk {
+                var contents = [String: Data]()
+                for f in files {
+                    if let data = try source.read(folder + "/" + f) { contents[f] = data }
+                }
+                loaded.append(FolderContent(folder: folder, files: files, contents: contents))
+            }
+            checked += loaded.count
+            let found = ParallelMap.map(loaded, minimumChunk: 16) { content in
+                Self.validateEvidenceFolder(content, controls: controlIDs)
+            }
+            issues += found.flatMap { $0 }
         }
         return (checked, issues)
     }
@@ -118,9 +137,18 @@ public struct ValidateService {
         return ValidationIssue(file: path, field: "", problem: e.message.hasPrefix(prefix) ? String(e.message.dropFirst(prefix.count)) : e.message)
     }
 
-    private func validateEvidenceFolder(_ folder: String, files: [String], source: LedgerFileSource, controls: Set<String>) throws -> [ValidationIssue] {
+    struct FolderContent: Sendable {
+        let folder: String
+        let files: [String]
+        let contents: [String: Data]
+    }
+
+    /// Checks one evidence folder against its record: pure, so it runs on any core.
+    static func validateEvidenceFolder(_ content: FolderContent, controls: Set<String>) -> [ValidationIssue] {
+        let folder = content.folder
+        let files = content.files
         let recordPath = folder + "/" + EvidenceRecord.fileName
-        guard files.contains(EvidenceRecord.fileName), let data = try source.read(recordPath) else {
+        guard files.contains(EvidenceRecord.fileName), let data = content.contents[EvidenceRecord.fileName] else {
             return [ValidationIssue(file: folder, field: "", problem: "has no \(EvidenceRecord.fileName): every evidence folder needs its record")]
         }
         let record: EvidenceRecord
@@ -129,7 +157,10 @@ public struct ValidateService {
             guard let decoded else { return issues }
             record = decoded
         } catch let e as LedgerError {
-            return [issue(recordPath, e)]
+            let prefix = recordPath + ": "
+            return [ValidationIssue(file: recordPath, field: "", problem: e.message.hasPrefix(prefix) ? String(e.message.dropFirst(prefix.count)) : e.message)]
+        } catch {
+            return [ValidationIssue(file: recordPath, field: "", problem: "\(error)")]
         }
         var issues = [ValidationIssue]()
         if let expected = EvidenceIDFormat.folder(of: record.id), expected != folder {
@@ -138,17 +169,16 @@ public struct ValidateService {
         for (i, c) in record.controls.enumerated() where !controls.contains(c) {
             issues.append(ValidationIssue(file: recordPath, field: "controls[\(i)]", problem: "'\(c)' is not a control in \(Layout.controlsRoot)/"))
         }
-        let present = Set(files)
         for (i, a) in record.artifacts.enumerated() {
             let field = "artifacts[\(i)]"
-            guard present.contains(a.path), let content = try source.read(folder + "/" + a.path) else {
+            guard let bytes = content.contents[a.path] else {
                 issues.append(ValidationIssue(file: recordPath, field: field + ".path", problem: "\(a.path) is listed but missing from \(folder)/"))
                 continue
             }
-            if content.count != a.bytes {
-                issues.append(ValidationIssue(file: recordPath, field: field + ".bytes", problem: "\(a.path) has \(content.count) bytes, the record says \(a.bytes)"))
+            if bytes.count != a.bytes {
+                issues.append(ValidationIssue(file: recordPath, field: field + ".bytes", problem: "\(a.path) has \(bytes.count) bytes, the record says \(a.bytes)"))
             }
-            let sha = Digest.sha256(content)
+            let sha = Digest.sha256(bytes)
             if sha != a.sha256 {
                 issues.append(ValidationIssue(file: recordPath, field: field + ".sha256", problem: "\(a.path) hashes to \(sha), the record says \(a.sha256): the artifact was changed after it was recorded"))
             }
@@ -224,21 +254,30 @@ public struct IndexSource: LedgerFileSource {
 }
 
 /// A commit's tree.
-public struct TreeSource: LedgerFileSource {
+public final class TreeSource: LedgerFileSource {
     let revision: Revision
+    private var ids: [String: ObjectID]?
 
     public init(revision: Revision) {
         self.revision = revision
     }
 
-    public func paths() throws -> [String] {
-        var out = [String]()
+    /// Path -> blob id of every file in the ledger's folders, from one walk of their trees.
+    private func index() throws -> [String: ObjectID] {
+        if let ids { return ids }
+        var map = [String: ObjectID]()
         for top in Layout.ledgerRoots {
             guard let e = try wrap("reading \(top)", { try revision.repository.entry(at: top, inTree: revision.tree) }), e.isTree else { continue }
-            out += try wrap("reading \(top)") { try revision.repository.files(inTree: e.id, prefix: top) }.map(\.path)
+            for f in try wrap("reading \(top)", { try revision.repository.files(inTree: e.id, prefix: top) }) { map[f.path] = f.id }
         }
-        return out
+        ids = map
+        return map
     }
 
-    public func read(_ path: String) throws -> Data? { try revision.file(path) }
+    public func paths() throws -> [String] { Array(try index().keys) }
+
+    public func read(_ path: String) throws -> Data? {
+        guard let id = try index()[path] else { return nil }
+        return try wrap("reading \(path) at \(revision.spec)") { try revision.repository.blob(id) }
+    }
 }

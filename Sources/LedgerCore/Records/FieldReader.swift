@@ -5,7 +5,8 @@ public struct FieldReader {
     public let path: String
     private let pairs: [(String, RecordValue)]
     public private(set) var issues: [ValidationIssue] = []
-    private var seen: Set<String> = []
+    // A handful of keys per record: an array beats a Set here (no hashing on the hot path).
+    private var seen: [String] = []
     private var wasNull = false
 
     public init(file: String, path: String = "", value: RecordValue?) {
@@ -28,7 +29,7 @@ public struct FieldReader {
     /// The value of `key`, or nil when it is absent or written without a value (reported here:
     /// a field is either left out or given a value).
     public mutating func raw(_ key: String) -> RecordValue? {
-        seen.insert(key)
+        seen.append(key)
         wasNull = false
         guard let v = pairs.first(where: { $0.0 == key })?.1 else { return nil }
         if case .null = v {
@@ -53,7 +54,7 @@ public struct FieldReader {
             report(key, "must be a string, found \(v.kindDescription)")
             return nil
         }
-        if !allowEmpty && s.trimmingSpaces.isEmpty {
+        if !allowEmpty && s.isBlank {
             report(key, "must not be empty")
             return nil
         }
@@ -186,7 +187,19 @@ public struct FieldReader {
         for (key, _) in pairs where !seen.contains(key) {
             issues.append(ValidationIssue(file: file, field: fieldPath(key), problem: "is not a known field (check its spelling)"))
         }
-        seen = Set(pairs.map(\.0))
+        seen = pairs.map(\.0)
+    }
+}
+
+extension String {
+    /// Empty or only whitespace; ASCII text is checked byte by byte without Unicode tables.
+    var isBlank: Bool {
+        for b in utf8 {
+            if b == 32 || b == 9 || b == 10 || b == 13 { continue }
+            if b < 128 { return false }
+            return trimmingSpaces.isEmpty
+        }
+        return true
     }
 }
 
