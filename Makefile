@@ -2,6 +2,7 @@
 PREFIX ?= /usr/local
 SWIFT ?= swift
 DEMO_DIR ?= $(CURDIR)/.build/demo-ledger
+EVIDENT = $$($(SWIFT) build --show-bin-path)/evident
 
 .PHONY: all deps build release test demo install clean
 
@@ -33,13 +34,26 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
+# Builds the demo ledger, then shows what evident is for: readiness for both frameworks
+# (Conditional CMMC Level 2, SOC 2 Type 2 gaps) and the diff between the two snapshots.
 demo: build
 	@rm -rf "$(DEMO_DIR)"
-	$(SWIFT) run --skip-build evident demo "$(DEMO_DIR)"
+	@$(EVIDENT) demo "$(DEMO_DIR)" | tee "$(DEMO_DIR).out"
 	@echo
-	$(SWIFT) run --skip-build evident -C "$(DEMO_DIR)" evidence list
+	@echo '$$ evident readiness'
+	@$(EVIDENT) -C "$(DEMO_DIR)" readiness --framework cmmc-l2
 	@echo
-	$(SWIFT) run --skip-build evident -C "$(DEMO_DIR)" log -n 5
+	@period=$$(sed -n 's/.*--type 2 --period \([0-9.-]*\).*/\1/p' "$(DEMO_DIR).out"); \
+	 echo "\$$ evident readiness --framework soc2 --type 2 --period $$period"; \
+	 $(EVIDENT) -C "$(DEMO_DIR)" readiness --framework soc2 --type 2 --period "$$period"
+	@echo
+	@echo '$$ evident snapshot list'
+	@$(EVIDENT) -C "$(DEMO_DIR)" snapshot list
+	@echo
+	@snapshots=$$(sed -n 's/.*evident diff \([^ ]*\) \([^ ]*\) .*/\1 \2/p' "$(DEMO_DIR).out"); \
+	 echo "\$$ evident diff $$snapshots"; \
+	 $(EVIDENT) -C "$(DEMO_DIR)" diff $$snapshots
+	@rm -f "$(DEMO_DIR).out"
 
 install: release
 	install -d "$(DESTDIR)$(PREFIX)/bin"

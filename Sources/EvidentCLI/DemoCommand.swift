@@ -30,6 +30,10 @@ struct DemoCommand: ParsableCommand {
           evident readiness                           # SPRS score, CMMC status, SOC 2 Type 1 gaps
           evident readiness --framework soc2 --type 2 --period \(result.period)
           evident readiness --explain 3.13.11         # why one requirement stands where it does
+          evident snapshot list                       # the two assessment snapshots
+          evident diff \(result.snapshots.joined(separator: " "))    # what changed between them, and why
+          evident history 3.6.3                       # one requirement across snapshots and commits
+          evident verify                              # re-check every snapshot, record and artifact
           evident log                                 # who committed what, when
           evident validate                            # re-hash every artifact, check every record
           git log --format='%h %an %s%n%(trailers)'   # the same history, with plain git

@@ -12,6 +12,8 @@ public struct DemoService {
         public let commits: Int
         /// The SOC 2 Type 2 observation period the demo's evidence is laid out for.
         public let period: EvidenceRecord.Period
+        /// The two snapshots, older first.
+        public let snapshots: [String]
     }
 
     let environment: RunEnvironment
@@ -86,7 +88,8 @@ public struct DemoService {
     private func routineEvidence(_ ledger: LedgerRepository, period: EvidenceRecord.Period, today: Day,
                                  file: (String, Data) throws -> String,
                                  add: (Day, Person, [String], EvidenceAddService.Options, Bool) throws -> Void) throws {
-        let controls = try ledger.resolve("HEAD").controls().records.filter { $0.status == "implemented" }
+        // VEN-REVIEW keeps only its showcase review, which lapses between the two snapshots.
+        let controls = try ledger.resolve("HEAD").controls().records.filter { $0.status == "implemented" && $0.id != "VEN-REVIEW" }
         for c in controls {
             let person = c.id.hasPrefix("IAM") || c.id.hasPrefix("NET") || c.id.hasPrefix("OPS") || c.id.hasPrefix("LOG") ? Self.ci : Self.engineer
             var items = [(collected: Day, covers: EvidenceRecord.Period?)]()
@@ -123,6 +126,9 @@ public struct DemoService {
             }
         }
     }
+
+    /// The name of the self-assessment snapshot taken on `day` (`2026-q4-self`).
+    public static func snapshotName(_ day: Day) -> String { "\(day.year)-q\((day.month - 1) / 3 + 1)-self" }
 
     public func run(path: String) throws -> Result {
         let fm = FileManager.default
@@ -211,8 +217,8 @@ public struct DemoService {
 
         """
         try add(start.adding(days: 30), Self.lead, [try file("vendor-review-cloud.json", Data(vendor.utf8))], .init(
-            files: [], controls: ["VEN-REVIEW"], title: "Annual vendor review: cloud hosting provider",
-            validUntil: start.adding(days: 395).description, source: "vendor-portal", method: "document", classification: "internal"))
+            files: [], controls: ["VEN-REVIEW"], title: "Vendor review: cloud hosting provider (valid while its SOC 2 report is current)",
+            validUntil: today.adding(days: -20).description, source: "vendor-portal", method: "document", classification: "internal"))
 
         // 4. Quarterly access review, signed off (CMMC 3.1.1, SOC 2 CC6.2 and CC6.3).
         var review = "user,system,role,reviewer,decision,decided_at\n"
@@ -284,6 +290,42 @@ public struct DemoService {
             try self.write(ledger, at(affirmed, Self.lead, hour: 15), action: "affirm", summary: "Affirm CMMC Level 2 (Morgan Ellis, Chief Executive Officer)",
                            trailers: [("Framework", "cmmc-l2")], record: a.recordValue, path: a.path)
         }))
+        // The Q3 self-assessment closes with a snapshot; then the incident response test is done,
+        // IR-TEST becomes implemented, its POA&M item is closed, and Q4 closes with a second one.
+        let firstSnapshot = today.adding(days: -60)
+        steps.append((firstSnapshot, {
+            _ = try SnapshotService(ledger: ledger, environment: at(firstSnapshot, Self.lead, hour: 17)).create(.init(
+                name: Self.snapshotName(firstSnapshot), kind: "cmmc-l2-self", frameworks: ["cmmc-l2", "soc2"], assessor: "Northwind internal audit",
+                message: "Quarterly self-assessment before the C3PAO engagement."))
+        }))
+        let exercised = today.adding(days: -30)
+        let report = DemoArtifacts.textPDF(title: "Tabletop exercise: ransomware on the engineering file server", lines: [
+            "Date: \(exercised). Facilitator: Dana Whitfield. 11 participants from IT, security, legal and programs.",
+            "Scenario: encrypted shares on cui-fs01, ransom note, suspected CUI exfiltration.",
+            "Result: containment in 42 minutes; DoD notification drafted within the 72-hour window (DFARS 252.204-7012).",
+            "Findings: 3 (call tree out of date, backup restore runbook missing a step, legal contact list).",
+            "Actions: tracked as OPS-7790, OPS-7791, OPS-7792.",
+        ])
+        try add(exercised, Self.lead, [try file("tabletop-exercise-report.pdf", report)], .init(
+            files: [], controls: ["IR-TEST"], title: "Incident response tabletop exercise report", source: "sharepoint",
+            method: "document", classification: "internal"))
+        steps.append((exercised, {
+            var control = try ledger.resolve("HEAD").control(id: "IR-TEST")!
+            control.status = "implemented"
+            try self.write(ledger, at(exercised, Self.lead, hour: 16), action: "control-set", summary: "IR-TEST is implemented: the tabletop exercise was held",
+                           trailers: [("Control-Id", "IR-TEST")], record: control.recordValue, path: control.path)
+            let poam = try ledger.resolve("HEAD").poams().records.first { $0.requirement == "nist-800-171r2:3.6.3" && $0.status == "open" }!
+            var closed = poam
+            closed.status = "closed"
+            closed.closed = exercised.adding(days: 1)
+            try self.write(ledger, at(exercised.adding(days: 1), Self.lead, hour: 9), action: "poam-close", summary: "Close POA&M \(poam.id): incident response tested",
+                           trailers: [("Poam-Id", poam.id), ("Requirement", poam.requirement)], record: closed.recordValue, path: closed.path)
+        }))
+        steps.append((today, {
+            _ = try SnapshotService(ledger: ledger, environment: at(today, Self.lead, hour: 8)).create(.init(
+                name: Self.snapshotName(today) == Self.snapshotName(firstSnapshot) ? Self.snapshotName(today) + "-b" : Self.snapshotName(today), kind: "cmmc-l2-self", frameworks: ["cmmc-l2", "soc2"], assessor: "Northwind internal audit",
+                message: "Quarterly self-assessment."))
+        }))
         for step in steps.enumerated().sorted(by: { ($0.element.day, $0.offset) < ($1.element.day, $1.offset) }) {
             try step.element.run()
         }
@@ -295,6 +337,7 @@ public struct DemoService {
                 return true
             }
         }
-        return Result(root: initResult.root, evidence: records.sorted { $0.collectedAt < $1.collectedAt }, generated: generated, commits: commits, period: period)
+        return Result(root: initResult.root, evidence: records.sorted { $0.collectedAt < $1.collectedAt }, generated: generated, commits: commits, period: period,
+                      snapshots: try SnapshotService(ledger: ledger, environment: environment).headlines().sorted { $0.asOf < $1.asOf }.map(\.name))
     }
 }
