@@ -1,0 +1,224 @@
+#!/usr/bin/env python3
+"""Regenerates README.md: the prose below, with every command run for real against a fresh
+ledger (fixed clock, isolated git configuration) and its actual output pasted in.
+
+    swift build && python3 scripts/readme.py
+"""
+import os, re, shutil, subprocess, sys, tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = subprocess.run(["swift", "build", "--show-bin-path"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+EVIDENT = os.path.join(BIN, "evident")
+WORK = tempfile.mkdtemp(prefix="evident-readme-")
+HOME = os.path.join(WORK, "home")
+os.makedirs(HOME)
+ENV = {
+    "PATH": BIN + ":" + os.environ.get("PATH", "/usr/bin:/bin"), "HOME": HOME, "XDG_CONFIG_HOME": HOME,
+    "GIT_CONFIG_NOSYSTEM": "1", "EVIDENT_GIT_CONFIG_SEARCH_PATH": HOME, "NO_COLOR": "1", "LANG": "C.UTF-8",
+    "EVIDENT_NOW": "2026-11-29T09:30:00Z", "EVIDENT_AUTHOR_NAME": "Jane Doe", "EVIDENT_AUTHOR_EMAIL": "jane.doe@acme-defense.example",
+    "GIT_AUTHOR_NAME": "Jane Doe", "GIT_AUTHOR_EMAIL": "jane.doe@acme-defense.example",
+    "GIT_COMMITTER_NAME": "Jane Doe", "GIT_COMMITTER_EMAIL": "jane.doe@acme-defense.example",
+}
+CWD = WORK
+SUBST = {}
+# The walkthrough uses a few scratch files under /tmp: start from none.
+for stale in ["/tmp/jane-key", "/tmp/jane-key.pub", "/tmp/controls.csv", "/tmp/okta-mfa.json", "/tmp/link"]:
+    if os.path.lexists(stale):
+        os.remove(stale)
+shutil.rmtree("/tmp/hashes", ignore_errors=True)
+
+
+def run(cmd, max_lines=40, show=True):
+    """Runs a shell command in the walkthrough's directory; returns a console block."""
+    global CWD
+    display = cmd
+    for k, v in SUBST.items():
+        cmd = cmd.replace(k, v)
+    p = subprocess.run(["bash", "-c", cmd], cwd=CWD, env=ENV, capture_output=True, text=True)
+    out = (p.stdout + p.stderr).replace(WORK, "/home/jane")
+    lines = out.rstrip("\n").split("\n") if out.strip() else []
+    if len(lines) > max_lines:
+        lines = lines[:max_lines] + [f"... ({len(lines) - max_lines} more lines)"]
+    if p.returncode != 0:
+        lines.append(f"[exit {p.returncode}]")
+    for k, v in SUBST.items():
+        display = display.replace(k, v)
+    text = "```console\n$ " + display + ("\n" + "\n".join(lines) if lines else "") + "\n```\n"
+    return text if show else ""
+
+
+def last_id(cmd):
+    p = subprocess.run(["bash", "-c", cmd], cwd=CWD, env=ENV, capture_output=True, text=True)
+    return p.stdout.strip().split("\n")[-1]
+
+
+parts = []
+P = parts.append
+
+P("""# evident
+
+evident is a git-backed evidence ledger for organisations that must prove the same security controls
+to the DoD (CMMC, built on NIST SP 800-171 r2) and to their SaaS customers (SOC 2): one control
+library tagged with every framework's requirements, evidence committed from the command line or CI,
+and readiness (SPRS score, CMMC Conditional/Final status, SOC 2 Type 1 and Type 2 coverage) computed
+at any commit, snapshotted per assessment cycle and compared between periods.
+
+```sh
+make demo    # installs what is missing (libgit2-dev, pkg-config ...), builds, runs evident on a demo ledger
+make test    # same set-up, then the whole test suite
+```
+
+`make install` puts the binary in `/usr/local/bin` (`PREFIX=...` to change), `make bench` runs the
+benchmarks of `Benchmarks/`. The ledger is a plain git repository: clone it, push it to any git server,
+read its history with `git log`. Exit codes never change meaning: 0 ok, 1 unexpected failure, 2 a gate
+not met (validation or verification findings, `--min-score`, `diff --exit-code`), 64 usage, 65 bad record
+or input, 66 not found, 75 ledger busy. Every command takes `-C PATH`, as git does.
+
+The walkthrough below is real output (regenerate it with `python3 scripts/readme.py`).
+
+## 1. A ledger
+
+`init` creates a git repository whose first commit holds `.evident/ledger.yaml`, the catalogs it
+will be judged by (pinned, so an old commit is always read with the catalogs of its time) and, with
+`--starter-controls`, a library of 64 planned controls that map all 110 NIST SP 800-171 r2
+requirements and the SOC 2 security, availability and confidentiality criteria.
+""")
+P(run("evident init acme --org 'Acme Defense Systems' --framework cmmc-l2 --framework soc2:availability,confidentiality --starter-controls"))
+CWD = os.path.join(WORK, "acme")
+P(run("cat .evident/ledger.yaml"))
+P(run("git log --format='%h %an%n%B' -1 | head -12"))
+P("""
+## 2. Frameworks and the control library
+
+One control serves every framework it maps. The crosswalk between 800-171 and SOC 2 suggests related
+requirements; it never gives credit on its own.
+""")
+P(run("evident framework list"))
+P(run("evident framework show cmmc-l2 --family IA"))
+P(run("evident framework map IA.L2-3.5.3"))
+P(run("evident control show IAM-MFA", max_lines=25))
+P("""Controls are written once: add, change, map and unmap them (one commit each), or import a whole
+control matrix from CSV or YAML, all or nothing.
+""")
+P(run("evident control set IAM-MFA status=implemented owner=identity@acme-defense.example"))
+P(run("evident control add CM-BRANCH-PROTECT --title 'Protected branches and reviewed merges' --owner eng@acme-defense.example --frequency quarterly --maps 3.4.3 --maps CC8.1 --status implemented"))
+P(run("printf 'id,title,owner,frequency,maps,status\\nIR-ONCALL,Security on-call rota,secops@acme-defense.example,weekly,3.6.1;CC7.4,implemented\\nIR-BAD,Broken row,nobody,sometimes,9.9.9,planned\\n' > /tmp/controls.csv; evident control import /tmp/controls.csv"))
+P(run("sed -i '/IR-BAD/d' /tmp/controls.csv; evident control import /tmp/controls.csv"))
+P(run("evident control list --status implemented"))
+P("""
+## 3. Evidence
+
+`evidence add` copies the files into `evidence/<YYYY>/<MM>/<ID>/`, writes `record.yaml` beside them
+(SHA-256, size and media type of each artifact), validates it and makes exactly one commit. Scripts read
+the id from stdout or the record with `--format json`.
+""")
+P(run("printf '{\"policy\": \"Require MFA - all users\", \"enrolled\": 214, \"exemptions\": []}\\n' > /tmp/okta-mfa.json"))
+P(run("evident evidence add /tmp/okta-mfa.json --control IAM-MFA --title 'Okta MFA policy export' --source okta --method automated --collected 2026-11-28"))
+SUBST["$MFA_ID"] = last_id("evident evidence list --control IAM-MFA --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"evidence\"][0][\"id\"])'")
+P(run("printf 'ticket,approved_by\\nCHG-2400,Dana\\n' | evident evidence add - --name change-tickets.csv --control CM-BRANCH-PROTECT --title 'Change tickets, November' --covers 2026-11-01..2026-11-28 --format json"))
+P(run("evident evidence show $MFA_ID"))
+P(run("evident evidence list"))
+P(run("git show HEAD --stat --format='%s%n%n%(trailers)' | head -12"))
+P("""Nothing invalid gets in, and nothing is written when something is refused:
+""")
+P(run("evident evidence add /tmp/okta-mfa.json --control IAM-MFX --title 'Typo'"))
+P(run("evident evidence add /tmp/okta-mfa.json --control IAM-MFA --title 'Bad period' --covers 2026-11-30..2026-11-01"))
+P(run("ln -sf /etc/passwd /tmp/link; evident evidence add /tmp/link --control IAM-MFA --title 'A symlink'"))
+P(run("echo 'scope: everything' >> .evident/ledger.yaml; evident evidence add /tmp/okta-mfa.json --control IAM-MFA --title 'Dirty ledger'"))
+run("git checkout -q .evident/ledger.yaml", show=False)
+P("""
+## 4. POA&M items and affirmations
+""")
+P(run("evident poam add 3.1.9 --weakness 'Login banner missing on the CUI file server' --scheduled-completion 2027-01-31 --milestone '2026-12-15 Banner text approved'"))
+P(run("evident poam list"))
+P(run("evident affirm --framework cmmc --level 2 --official 'Morgan Ellis' --official-title 'Chief Executive Officer'"))
+P("""
+## 5. Readiness
+
+Computed from git objects at any revision (`--at` takes a snapshot, tag, commit, branch or date) as of
+any day, without touching the work tree. Scoring and status follow 32 CFR 170 and the DoD Assessment
+Methodology: partial credit only for 3.5.3 and 3.13.11, no score without an SSP (3.12.4), Conditional
+only at 88+ with every NOT MET requirement POA&M-eligible, 3.12.2 failed when NOT MET requirements have no
+plan of action, 180-day closeout. `--format json` is a documented contract (`Schemas/readiness.schema.json`);
+`--min-score N` makes it a CI gate.
+""")
+P(run("evident readiness --framework cmmc-l2 | head -30"))
+P(run("evident readiness --explain 3.5.3"))
+P(run("evident readiness --framework cmmc-l2 --min-score 88 > /dev/null"))
+P(run("evident readiness --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); print([(f[\"id\"], f.get(\"score\"), f[\"status\"]) for f in d[\"frameworks\"]])'"))
+P("""The demo ledger (`make demo`) is further along: Conditional Level 2 with POA&M items, and SOC 2 Type 2
+gaps named interval by interval.
+""")
+P(run("evident demo ../northwind > /dev/null && cd ../northwind && evident readiness --framework cmmc-l2 | head -12"))
+CWD = os.path.join(WORK, "northwind")
+P(run("evident readiness --framework soc2 --type 2 --period 2026-05-29..2026-11-28 | head -30"))
+P("""
+## 6. Snapshots, verification and hashes
+
+A snapshot is an annotated tag `assessment/NAME` on the current commit. Its message carries a summary and
+the manifest: readiness per framework and requirement, catalog versions, and the artifact hash list with its
+own SHA-256. It never moves; `--sign` signs it with an SSH key exactly as git does (`gpg.format=ssh`), so the
+stock `git verify-tag` checks it against `.evident/allowed_signers`.
+""")
+CWD = os.path.join(WORK, "acme")
+P(run("ssh-keygen -q -t ed25519 -N '' -C jane -f /tmp/jane-key && evident signers add jane.doe@acme-defense.example /tmp/jane-key.pub"))
+P(run("evident snapshot create cmmc-l2-self-2026 --kind cmmc-l2-self --assessor 'Acme internal audit' --sign --key /tmp/jane-key"))
+P(run("git -c gpg.ssh.allowedSignersFile=.evident/allowed_signers verify-tag assessment/cmmc-l2-self-2026"))
+P(run("git cat-file tag assessment/cmmc-l2-self-2026 | sed -n '1,14p'"))
+P(run("evident snapshot list"))
+P(run("evident snapshot verify cmmc-l2-self-2026"))
+P(run("evident export hashes cmmc-l2-self-2026 -o /tmp/hashes && sha256sum -c /tmp/hashes/artifacts.sha256"))
+P("""`evident verify` re-checks the whole ledger: every snapshot's tag, history, manifest (recomputed from
+the tagged tree), signature, and every record and artifact at HEAD. Tampering is found:
+""")
+P(run("f=$(git ls-files 'evidence/*/okta-mfa.json'); echo '{}' > $f; git commit -qam 'quiet edit' --no-verify; evident verify"))
+P(run("git reset -q --hard HEAD~1"))
+P("""
+## 7. Diff between periods and history
+
+`diff` compares readiness between two snapshots, commits or days, with the reason on both sides, and the
+records that changed (from one tree-to-tree diff). `--exit-code` exits 2 when readiness got worse.
+""")
+CWD = os.path.join(WORK, "northwind")
+P(run("evident diff 2026-q3-self 2026-q4-self | head -28"))
+P(run("evident history 3.6.3"))
+P(run("evident log --requirement 3.6.3"))
+P(run("evident log -n 4"))
+P("""
+## 8. Validation and hooks
+
+libgit2 runs no hooks, so evident validates in-process before every commit. For people who commit to a
+ledger with plain git, `init` (and `hooks install` in a clone) installs a pre-commit hook running
+`evident validate --staged`; `hooks/pre-receive` guards a shared ledger on a git server (no rewritten main
+branch, no moved or deleted `assessment/*` tag, no invalid records). See `hooks/README.md`.
+""")
+CWD = os.path.join(WORK, "acme")
+P(run("evident validate"))
+P(run("f=$(git ls-files 'evidence/*/record.yaml' | head -1); sed -i 's/^method: automated/method: telepathy/' $f; git add $f; git commit -qm 'hand edit'"))
+run("git reset -q --hard", show=False)
+P(run("evident hooks install"))
+P("""
+## 9. Scale
+
+`evident bench generate PATH --evidence N --commits C --snapshots S --seed K` builds a realistic synthetic
+ledger; `make bench` measures evident against the stock git CLI doing the same git work. Results and the
+machine they were measured on: `Benchmarks/RESULTS.md`.
+
+## Layout
+
+```
+Sources/GitStore     the only module that imports libgit2 (values out: ObjectID, TreeEntry, CommitInfo ...)
+Sources/LedgerCore   records, catalogs, validation, readiness, snapshot manifests: pure Swift
+Sources/Ledger       use cases over a ledger repository (init, evidence, controls, snapshots, diff ...)
+Sources/EvidentCLI   commands, output formats, exit codes
+Schemas/             JSON Schemas of every record and of the readiness JSON
+hooks/               pre-commit and pre-receive hooks for people using plain git
+Tests/               unit, end-to-end (the real binary, cross-checked with the git CLI) and fixtures
+Benchmarks/          the benchmark runner and its results
+```
+""")
+
+with open(os.path.join(ROOT, "README.md"), "w") as f:
+    f.write("\n".join(parts))
+shutil.rmtree(WORK, ignore_errors=True)
+print("README.md written")
