@@ -83,13 +83,16 @@ extension Repository {
 
     /// What `git status` would show: staged and unstaged changes, and untracked files
     /// (untracked folders are listed file by file). Ignored files are left out.
-    public func status(paths: [String] = []) throws(GitError) -> [StatusEntry] {
+    /// `untracked: false` compares only what the index tracks (no directory is listed), which is
+    /// what `git commit` pays for.
+    public func status(paths: [String] = [], untracked: Bool = true) throws(GitError) -> [StatusEntry] {
         var opts = git_status_options()
         try check(git_status_options_init(&opts, UInt32(GIT_STATUS_OPTIONS_VERSION)), "git_status_options_init")
         opts.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR
-        opts.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue
-            | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS.rawValue
-            | GIT_STATUS_OPT_EXCLUDE_SUBMODULES.rawValue
+        opts.flags = GIT_STATUS_OPT_EXCLUDE_SUBMODULES.rawValue
+        if untracked {
+            opts.flags |= GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS.rawValue
+        }
         let cPaths = paths.map { strdup($0) }
         defer { cPaths.forEach { free($0) } }
         var pointers: [UnsafeMutablePointer<CChar>?] = cPaths

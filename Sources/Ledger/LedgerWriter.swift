@@ -160,22 +160,83 @@ public final class LedgerWriter {
 
     // MARK: Checks
 
-    /// Refuses to write over uncommitted changes in the ledger's folders (and staged or modified
-    /// tracked files anywhere), naming them.
+    /// Refuses to write over uncommitted changes, naming them: staged changes anywhere, changed or
+    /// deleted tracked files anywhere, and untracked files in the ledger's folders. Checked the way
+    /// `git commit` checks, from the index (one stat per tracked file, a hash only when the stat
+    /// data cannot be trusted), so the cost does not grow with a full listing of the work tree.
+    /// Stray files deep inside an evidence folder are left to `evident validate` and the hooks.
     func ensureClean() throws {
-        let entries: [StatusEntry]
-        do { entries = try repository.status() } catch { throw translate(error, "reading the work tree status") }
-        let dirty = entries.filter { e in
-            Layout.isLedgerPath(e.path) || !e.kinds.isDisjoint(with: [.staged, .modified, .deleted, .typeChanged, .conflicted, .renamed])
+        let index = try wrap("opening the index") { try repository.index() }
+        var dirty = [(path: String, what: String)]()
+        // Staged changes: the tree the index describes, against HEAD's.
+        let head = try wrap("reading HEAD") { try repository.headCommit() }
+        let indexTree = try wrap("reading the index") { try repository.indexTreeInMemory() }
+        let headTree = try head.map { h in try wrap("reading HEAD") { try repository.treeID(ofCommit: h) } }
+        if headTree != indexTree && !(headTree == nil && index.count == 0) {
+            // Rare: name the staged paths with a full status.
+            let staged = (try? repository.status(untracked: false))?.filter { $0.kinds.contains(.staged) } ?? []
+            dirty += staged.map { ($0.path, "staged") }
+            if staged.isEmpty { dirty.append(("(the index)", "staged changes")) }
         }
+        for change in index.workTreeChanges(root: root, indexPath: repository.gitDirectory + "index") {
+            dirty.append((change.path, change.kind.rawValue))
+        }
+        dirty += untrackedInLedgerFolders(index)
         guard !dirty.isEmpty else { return }
-        let shown = dirty.prefix(10).map { "  \($0.path) (\($0.kinds.map(\.rawValue).sorted().joined(separator: ", ")))" }
-        let more = dirty.count > 10 ? "\n  ... and \(dirty.count - 10) more" : ""
+        var seen = Set<String>()
+        let unique = dirty.filter { seen.insert($0.path).inserted }
+        let shown = unique.prefix(10).map { "  \($0.path) (\($0.what))" }
+        let more = unique.count > 10 ? "\n  ... and \(unique.count - 10) more" : ""
         throw LedgerError.invalid("""
         the ledger has uncommitted changes; evident commits only on a clean ledger:
         \(shown.joined(separator: "\n"))\(more)
         commit them (after 'evident validate') or discard them (git restore / git clean), then run the command again
         """)
+    }
+
+    /// Untracked entries in the ledger's own folders and in the year and month levels of
+    /// `evidence/` (a few dozen directory listings, whatever the size of the ledger).
+    private func untrackedInLedgerFolders(_ index: Index) -> [(path: String, what: String)] {
+        let trackedDirs = index.trackedDirectories()
+        var out = [(path: String, what: String)]()
+        func list(_ dir: String) -> [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: absolute(dir))) ?? []).sorted()
+        }
+        func check(_ dir: String, descend: Int) {
+            for name in list(dir) {
+                let path = dir + "/" + name
+                // Tracked names are settled without touching the disk; ignore rules are
+                // consulted only for the rare untracked entry.
+                if trackedDirs.contains(path) {
+                    if descend > 0 { check(path, descend: descend - 1) }
+                    continue
+                }
+                if index.isTracked(path) || repository.isIgnored(path) { continue }
+                var isDir: ObjCBool = false
+                FileManager.default.fileExists(atPath: absolute(path), isDirectory: &isDir)
+                if isDir.boolValue {
+                    do {
+                        // Name the files of an untracked folder, as git status -uall does.
+                        let files = (FileManager.default.enumerator(atPath: absolute(path))?.allObjects as? [String] ?? [])
+                            .filter { rel in
+                                var d: ObjCBool = false
+                                return FileManager.default.fileExists(atPath: absolute(path + "/" + rel), isDirectory: &d) && !d.boolValue
+                            }.sorted()
+                        out += files.prefix(20).map { (path + "/" + $0, "untracked") }
+                        if files.isEmpty { out.append((path + "/", "untracked")) }
+                    }
+                } else {
+                    out.append((path, "untracked"))
+                }
+            }
+        }
+        check(Layout.metaRoot, descend: 1)
+        check(Layout.controlsRoot, descend: 0)
+        check(Layout.poamRoot, descend: 0)
+        check(Layout.affirmationsRoot, descend: 0)
+        // evidence/<YYYY>/<MM>/<ID>: the ID folders are named but not listed.
+        check(Layout.evidenceRoot, descend: 2)
+        return out
     }
 
     func ensureNoGitIndexLock() throws {
