@@ -76,12 +76,18 @@ extension Index {
     /// folders from stray ones without listing the work tree.
     public func trackedDirectories() -> Set<String> {
         var dirs = Set<String>()
+        var last = [UInt8]()
         for i in 0..<count {
             guard let e = git_index_get_byindex(raw, i)?.pointee, let cPath = e.path else { continue }
-            var path = String(cString: cPath)
-            while let slash = path.lastIndex(of: "/") {
-                path = String(path[..<slash])
-                if !dirs.insert(path).inserted { break }
+            guard let slash = strrchr(cPath, 0x2F) else { continue }
+            let dirLen = UnsafeRawPointer(slash) - UnsafeRawPointer(cPath)
+            // Entries are sorted: most share the previous entry's directory.
+            let same = dirLen == last.count && memcmp(cPath, last, dirLen) == 0
+            if same { continue }
+            last = Array(UnsafeRawBufferPointer(start: cPath, count: dirLen).bindMemory(to: UInt8.self))
+            var path = String(decoding: last, as: UTF8.self)
+            while dirs.insert(path).inserted, let s = path.lastIndex(of: "/") {
+                path = String(path[..<s])
             }
         }
         return dirs
@@ -92,10 +98,10 @@ extension Index {
 }
 
 extension Repository {
-    /// The root tree the on-disk index describes, computed on a separate handle whose object
-    /// database keeps new objects in memory: nothing is written, so a refusal leaves no trace.
-    /// With the index's tree cache this costs little more than the trees that changed.
-    public func indexTreeInMemory() throws(GitError) -> ObjectID {
+    /// The root tree `index` describes, written into a separate handle whose object database keeps
+    /// new objects in memory: nothing reaches the disk, so a refusal leaves no trace. With the
+    /// index's tree cache this costs little more than the trees that changed.
+    public func treeInMemory(of index: Index) throws(GitError) -> ObjectID {
         let scratch = try Repository(at: gitDirectory)
         var odb: OpaquePointer?
         try check(git_repository_odb(&odb, scratch.raw), "git_repository_odb")
@@ -107,11 +113,8 @@ extension Repository {
             backend?.pointee.free?(backend)
             try check(rc, "git_odb_add_backend")
         }
-        var index: OpaquePointer?
-        try check(git_repository_index(&index, scratch.raw), "git_repository_index")
-        defer { git_index_free(index) }
         var out = git_oid()
-        try check(git_index_write_tree(&out, index), "git_index_write_tree")
+        try check(git_index_write_tree_to(&out, index.raw, scratch.raw), "git_index_write_tree_to")
         return ObjectID(out)
     }
 }

@@ -170,7 +170,7 @@ public final class LedgerWriter {
         var dirty = [(path: String, what: String)]()
         // Staged changes: the tree the index describes, against HEAD's.
         let head = try wrap("reading HEAD") { try repository.headCommit() }
-        let indexTree = try wrap("reading the index") { try repository.indexTreeInMemory() }
+        let indexTree = try wrap("reading the index") { try repository.treeInMemory(of: index) }
         let headTree = try head.map { h in try wrap("reading HEAD") { try repository.treeID(ofCommit: h) } }
         if headTree != indexTree && !(headTree == nil && index.count == 0) {
             // Rare: name the staged paths with a full status.
