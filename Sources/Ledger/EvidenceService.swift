@@ -255,9 +255,25 @@ public struct EvidenceAddService {
     }
 
     private func read(_ path: String, size: Int) throws -> Data {
-        guard access(path, R_OK) == 0, let data = FileManager.default.contents(atPath: path) else {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
             throw LedgerError.notFound("\(path): cannot be read (\(String(cString: strerror(errno)))); check its permissions")
         }
+        defer { close(fd) }
+        var data = Data(count: size)
+        var total = 0
+        let failed = data.withUnsafeMutableBytes { buffer -> Bool in
+            while total < size {
+                let n = Glibc.read(fd, buffer.baseAddress! + total, size - total)
+                if n < 0 { if errno == EINTR { continue }; return true }
+                if n == 0 { break }
+                total += n
+            }
+            return false
+        }
+        guard !failed else { throw LedgerError.notFound("\(path): cannot be read (\(String(cString: strerror(errno))))") }
+        // A file that shrank while being read is taken as it is now.
+        if total < size { data.removeSubrange(total..<size) }
         return data
     }
 
