@@ -49,8 +49,7 @@ let package = Package(
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LedgerCore", "GitStore", "TestSupport"]),
         .testTarget(
             name: "EvidentCLITests",
-            dependencies: ["EvidentCLI", "evident", "TestSupport", "LedgerCore"],
-            exclude: ["Fixtures"]
+            dependencies: ["EvidentCLI", "evident", "TestSupport", "LedgerCore"]
         ),
     ]
 )
