@@ -23,7 +23,16 @@ deps:
 			$$SUDO apt-get update -q && $$SUDO apt-get install -y -q $$missing; \
 		fi; \
 	fi
-	@python3 -c "import jsonschema, yaml" 2>/dev/null || python3 -m pip install -q jsonschema pyyaml
+	@if ! python3 -c "import jsonschema, yaml" 2>/dev/null; then \
+		SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO="sudo"; \
+		echo "installing: python3-jsonschema python3-yaml"; \
+		if [ "$$(command -v python3)" = /usr/bin/python3 ]; then \
+			$$SUDO apt-get install -y -q python3-jsonschema python3-yaml >/dev/null 2>&1 || \
+			{ $$SUDO apt-get update -q && $$SUDO apt-get install -y -q python3-jsonschema python3-yaml; }; \
+		else \
+			python3 -m pip install -q jsonschema pyyaml; \
+		fi; \
+	fi
 
 build: deps
 	$(SWIFT) build
