@@ -68,8 +68,7 @@ make demo    # installs what is missing (libgit2-dev, pkg-config ...), builds, r
 make test    # same set-up, then the whole test suite
 ```
 
-`make install` puts the binary in `/usr/local/bin` (`PREFIX=...` to change), `make bench` runs the
-benchmarks of `Benchmarks/`. The ledger is a plain git repository: clone it, push it to any git server,
+`make install` puts the binary in `/usr/local/bin` (`PREFIX=...` to change). The ledger is a plain git repository: clone it, push it to any git server,
 read its history with `git log`. Exit codes never change meaning: 0 ok, 1 unexpected failure, 2 a gate
 not met (validation or verification findings, `--min-score`, `diff --exit-code`), 64 usage, 65 bad record
 or input, 66 not found, 75 ledger busy. Every command takes `-C PATH`, as git does.
@@ -200,9 +199,12 @@ P(run("evident hooks install"))
 P("""
 ## 9. Scale
 
-`evident bench generate PATH --evidence N --commits C --snapshots S --seed K` builds a realistic synthetic
-ledger; `make bench` measures evident against the stock git CLI doing the same git work. Results and the
-machine they were measured on: `Benchmarks/RESULTS.md`.
+Readiness, snapshots and diffs read records from git objects, never the work tree. Decoded evidence
+records are cached in `.git/evident/cache/`, keyed by the id of each record's blob (content-addressed, so
+an entry can never be stale), and records in evident's canonical form are read by a fast parser that a test
+holds to the same answers as the full YAML parser. Writes check for a clean ledger from the index, as
+`git commit` does, instead of listing the work tree. A diff costs the tree-to-tree diff plus the two
+readiness computations.
 
 ## Layout
 
@@ -214,7 +216,6 @@ Sources/EvidentCLI   commands, output formats, exit codes
 Schemas/             JSON Schemas of every record and of the readiness JSON
 hooks/               pre-commit and pre-receive hooks for people using plain git
 Tests/               unit, end-to-end (the real binary, cross-checked with the git CLI) and fixtures
-Benchmarks/          the benchmark runner and its results
 ```
 """)
 
