@@ -4,7 +4,7 @@ SWIFT ?= swift
 DEMO_DIR ?= $(CURDIR)/.build/demo-ledger
 EVIDENT = $$($(SWIFT) build --show-bin-path)/evident
 
-.PHONY: all deps build release test demo install clean
+.PHONY: all deps build release test bench demo install clean
 
 all: build
 
@@ -43,6 +43,12 @@ release: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# The full benchmark table (Benchmarks/bench.py; evident against the git CLI, 100k-record ledger,
+# generated once into .build/bench). Takes a while; BENCH_ARGS=--growth adds the 10k/30k/100k runs.
+# The runner needs only python3, git and coreutils; a tiny version of it runs inside `make test`.
+bench: release
+	python3 Benchmarks/bench.py --evident "$$($(SWIFT) build -c release --show-bin-path)/evident" $(BENCH_ARGS)
 
 # Builds the demo ledger, then shows what evident is for: readiness for both frameworks
 # (Conditional CMMC Level 2, SOC 2 Type 2 gaps) and the diff between the two snapshots.

@@ -1,0 +1,552 @@
+#!/usr/bin/env python3
+"""evident benchmarks: every row times an evident command against the stock git CLI doing the
+equivalent git work, in the same run, alternating, and reports both medians, their ratio and
+evident's peak memory.
+
+    python3 Benchmarks/bench.py                 # the full table (100k ledger; takes a while)
+    python3 Benchmarks/bench.py --growth        # plus readiness and diff at 10k, 30k and 100k records
+    python3 Benchmarks/bench.py --tiny          # a few hundred records, 3 runs: every row runs and is correct
+
+Ledgers are generated with `evident bench generate` into --workdir (default .build/bench) and
+kept between runs, keyed by their parameters. Exit status 1 when a row breaks its "must" ratio or
+evident's peak memory goes over 300 MB (in --tiny mode, only when a command fails or its output
+is wrong). Python 3.11 standard library only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# Bump when the generator's output changes, so cached ledgers are rebuilt.
+GENERATOR_VERSION = 1
+SEED = 1
+NOW = "2026-06-01T12:00:00Z"
+COLLECTED = "2026-05-30"
+PEAK_LIMIT_MB = 300
+HEADER = "| row | evident (median) | git baseline (median) | ratio | evident peak MB | must | goal | result |"
+
+
+@dataclass(frozen=True)
+class Scale:
+    evidence: int
+    commits: int
+    snapshots: int
+
+    @property
+    def key(self) -> str:
+        return f"e{self.evidence}-c{self.commits}-s{self.snapshots}-k{SEED}-v{GENERATOR_VERSION}"
+
+    @property
+    def last(self) -> str:
+        return f"bench-{self.snapshots:03d}"
+
+    @property
+    def previous(self) -> str:
+        return f"bench-{self.snapshots - 1:03d}"
+
+
+FULL = Scale(100_000, 10_000, 100)
+FULL_BULK_BASE = Scale(1_000, 100, 2)
+FULL_BULK_FILES = 10_000
+TINY = Scale(200, 30, 3)
+TINY_BULK_BASE = Scale(20, 5, 1)
+TINY_BULK_FILES = 100
+GROWTH = [Scale(10_000, 1_000, 100), Scale(30_000, 3_000, 100), FULL]
+
+
+def log(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+# MARK: Processes
+
+
+class Env:
+    """An isolated environment: a temporary HOME, no system git config, a fixed identity and clock."""
+
+    def __init__(self, home: Path):
+        home.mkdir(parents=True, exist_ok=True)
+        # evident never runs gc; neither may the git baseline in the middle of a measurement.
+        (home / ".gitconfig").write_text("[gc]\n\tauto = 0\n[maintenance]\n\tauto = false\n")
+        self.vars = {
+            "PATH": os.environ.get("PATH", "/usr/local/bin:/usr/bin:/bin"),
+            "HOME": str(home),
+            "XDG_CONFIG_HOME": str(home),
+            "GIT_CONFIG_NOSYSTEM": "1",
+            "EVIDENT_GIT_CONFIG_SEARCH_PATH": str(home),
+            "EVIDENT_AUTHOR_NAME": "Bench Runner",
+            "EVIDENT_AUTHOR_EMAIL": "bench@bench-dynamics.example",
+            "GIT_AUTHOR_NAME": "Bench Runner",
+            "GIT_AUTHOR_EMAIL": "bench@bench-dynamics.example",
+            "GIT_COMMITTER_NAME": "Bench Runner",
+            "GIT_COMMITTER_EMAIL": "bench@bench-dynamics.example",
+            "EVIDENT_NOW": NOW,
+            "LANG": "C.UTF-8",
+            "LC_ALL": "C.UTF-8",
+            "NO_COLOR": "1",
+        }
+
+
+@dataclass
+class Run:
+    seconds: float
+    status: int
+    peak_mb: float
+    stdout: Path
+    stderr: str
+
+
+def timed(argv: list[str], env: Env, cwd: Path, out: Path) -> Run:
+    """Runs argv (a list: exec'd directly; a string: through bash) to completion; wall time from
+    time.perf_counter, peak RSS from the child's rusage (ru_maxrss is KiB on Linux)."""
+    shell = isinstance(argv, str)
+    with open(out, "wb") as stdout, tempfile.TemporaryFile() as stderr:
+        start = time.perf_counter()
+        p = subprocess.Popen(["bash", "-o", "pipefail", "-c", argv] if shell else argv, cwd=cwd, env=env.vars,
+                             stdout=stdout, stderr=stderr, stdin=subprocess.DEVNULL)
+        _, status, usage = os.wait4(p.pid, 0)
+        seconds = time.perf_counter() - start
+        p.returncode = os.waitstatus_to_exitcode(status)
+        stderr.seek(0)
+        err = stderr.read().decode("utf-8", "replace")
+    return Run(seconds, p.returncode, usage.ru_maxrss / 1024.0, out, err)
+
+
+def run(argv, env: Env, cwd: Path, check: bool = True) -> subprocess.CompletedProcess:
+    shell = isinstance(argv, str)
+    r = subprocess.run(["bash", "-o", "pipefail", "-c", argv] if shell else argv, cwd=cwd, env=env.vars,
+                       capture_output=True, text=True)
+    if check and r.returncode != 0:
+        raise SystemExit(f"bench: command failed ({r.returncode}): {argv}\n{r.stderr}")
+    return r
+
+
+def git(args: list[str], env: Env, cwd: Path, check: bool = True) -> str:
+    return run(["git", *args], env, cwd, check).stdout
+
+
+# MARK: Ledgers
+
+
+def ledger(evident: str, env: Env, workdir: Path, scale: Scale, thorough: bool) -> Path:
+    """The generated ledger for `scale`, built once and reused while its marker file is there."""
+    path = workdir / "ledgers" / scale.key
+    marker = workdir / "ledgers" / (scale.key + ".json")
+    if marker.exists() and path.exists():
+        info = json.loads(marker.read_text())
+        head = git(["rev-parse", "HEAD"], env, path).strip()
+        if head != info["head"]:
+            log(f"{scale.key}: HEAD moved (an interrupted run?), resetting to {info['head'][:10]}")
+            reset(path, info["head"], env)
+        return path
+    shutil.rmtree(path, ignore_errors=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    log(f"generating {scale.evidence} evidence, {scale.commits} commits, {scale.snapshots} snapshots into {path}")
+    start = time.perf_counter()
+    out = workdir / "generate.json"
+    r = timed([evident, "bench", "generate", str(path), "--evidence", str(scale.evidence), "--commits", str(scale.commits),
+               "--snapshots", str(scale.snapshots), "--seed", str(SEED), "--format", "json", "--verbose"], env, workdir, out)
+    if r.status != 0:
+        raise SystemExit(f"bench: evident bench generate failed ({r.status}):\n{r.stderr}")
+    info = json.loads(out.read_text())
+    info["wall_seconds"] = round(time.perf_counter() - start, 2)
+    info["peak_mb"] = round(r.peak_mb, 1)
+    info["pack_mb"] = round(sum(f.stat().st_size for f in (path / ".git/objects/pack").iterdir()) / 1048576, 1)
+    log(f"generated in {info['wall_seconds']} s, peak {info['peak_mb']} MB, packs {info['pack_mb']} MB")
+    # Sanity: a clean work tree (this also refreshes git's view of the index), and, when asked, fsck and validate.
+    status = git(["status", "--porcelain"], env, path)
+    if status.strip():
+        raise SystemExit(f"bench: the generated ledger is not clean:\n{status[:2000]}")
+    if thorough:
+        fsck = run(["git", "fsck", "--no-progress"], env, path, check=False)
+        if fsck.returncode != 0 or fsck.stdout.strip() or fsck.stderr.strip():
+            raise SystemExit(f"bench: git fsck found problems in the generated ledger:\n{fsck.stdout}{fsck.stderr}")
+        v = run([evident, "-C", str(path), "validate"], env, path, check=False)
+        if v.returncode != 0:
+            raise SystemExit(f"bench: evident validate failed on the generated ledger:\n{v.stdout}{v.stderr}")
+    marker.write_text(json.dumps(info, indent=2) + "\n")
+    return path
+
+
+def reset(path: Path, head: str, env: Env) -> None:
+    """Puts a ledger back at `head` after a write benchmark: branch, index and work tree."""
+    git(["update-ref", "refs/heads/main", head], env, path)
+    git(["reset", "-q", "--hard", head], env, path)
+    git(["clean", "-q", "-fd", "--", "evidence"], env, path)
+
+
+def bulk_files(workdir: Path, count: int) -> Path:
+    """`count` CSV and JSON files of 1 to 4 KB in 100-file folders, the same every time."""
+    root = workdir / f"bulk-{count}" / "export"
+    done = root.parent / ".complete"
+    if done.exists():
+        return root
+    shutil.rmtree(root.parent, ignore_errors=True)
+    rng = random.Random(SEED)
+    alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+    for i in range(count):
+        folder = root / f"batch-{i // 100:03d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        size = rng.randint(1024, 4096)
+        if i % 3 == 0:
+            items = []
+            while sum(len(x) for x in items) < size - 40:
+                items.append(json.dumps({"id": "".join(rng.choices(alphabet, k=10)), "ok": rng.random() < 0.93, "value": rng.randrange(100000)}))
+            text = '{"items": [\n' + ",\n".join(items) + "\n]}\n"
+            (folder / f"item-{i:05d}.json").write_text(text)
+        else:
+            lines = ["host,check,result,detail"]
+            while sum(len(x) + 1 for x in lines) < size - 60:
+                lines.append(f"host-{rng.randrange(1 << 20):05x},check-{rng.randrange(40)},{'pass' if rng.random() < 0.93 else 'fail'},"
+                             + "".join(rng.choices(alphabet, k=24)))
+            (folder / f"item-{i:05d}.csv").write_text("\n".join(lines) + "\n")
+    done.write_text("ok\n")
+    return root
+
+
+# MARK: Rows
+
+
+@dataclass
+class Result:
+    name: str
+    must: str
+    goal: str
+    must_ratio: float
+    goal_ratio: float
+    goal_seconds: float | None = None
+    evident: list[float] = field(default_factory=list)
+    baseline: list[float] = field(default_factory=list)
+    peaks: list[float] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def evident_median(self) -> float:
+        return statistics.median(self.evident)
+
+    @property
+    def git_median(self) -> float:
+        return statistics.median(self.baseline)
+
+    @property
+    def ratio(self) -> float:
+        return self.evident_median / max(self.git_median, 1e-9)
+
+    @property
+    def peak(self) -> float:
+        return max(self.peaks)
+
+    def verdict(self, tiny: bool) -> str:
+        if self.problems:
+            return "FAIL: " + "; ".join(self.problems[:2])
+        if tiny:
+            return "ran"
+        reasons = []
+        if self.ratio > self.must_ratio:
+            reasons.append("must")
+        if self.peak > PEAK_LIMIT_MB:
+            reasons.append(f"peak > {PEAK_LIMIT_MB} MB")
+        if reasons:
+            return f"FAIL ({'; '.join(reasons)})"
+        goal = self.ratio <= self.goal_ratio and (self.goal_seconds is None or self.evident_median < self.goal_seconds)
+        return "pass, goal met" if goal else "pass"
+
+    def failed(self, tiny: bool) -> bool:
+        return self.verdict(tiny).startswith("FAIL")
+
+
+@dataclass
+class Row:
+    name: str
+    must: str
+    goal: str
+    must_ratio: float
+    goal_ratio: float
+    cwd: Path
+    evident: list[str]
+    baseline: str
+    goal_seconds: float | None = None
+    # Called before each timed command (untimed): puts the ledger back.
+    prepare: object = None
+    # Called with (which, Run) after each timed command; returns a problem or None.
+    check: object = None
+
+
+def fmt(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def measure(row: Row, runs: int, env: Env, scratch: Path) -> Result:
+    result = Result(row.name, row.must, row.goal, row.must_ratio, row.goal_ratio, row.goal_seconds)
+    for i in range(runs):
+        order = ["evident", "git"] if i % 2 == 0 else ["git", "evident"]
+        for which in order:
+            if row.prepare:
+                row.prepare()
+            out = scratch / f"{which}.out"
+            r = timed(row.evident if which == "evident" else row.baseline, env, row.cwd, out)
+            if r.status != 0:
+                result.problems.append(f"{which} exited {r.status}: {r.stderr.strip()[:300]}")
+            elif row.check:
+                problem = row.check(which, r)
+                if problem:
+                    result.problems.append(f"{which}: {problem}")
+            if which == "evident":
+                result.evident.append(r.seconds)
+                result.peaks.append(r.peak_mb)
+            else:
+                result.baseline.append(r.seconds)
+        if result.problems:
+            break
+    log(f"{row.name}: evident {fmt(result.evident_median)}, git {fmt(result.git_median)}, ratio {result.ratio:.2f}, peak {result.peak:.0f} MB"
+        + (f"  PROBLEM: {result.problems[0]}" if result.problems else ""))
+    return result
+
+
+def json_check(which: str, r: Run) -> str | None:
+    if which != "evident":
+        return None
+    try:
+        json.loads(r.stdout.read_text())
+    except ValueError as e:
+        return f"output is not JSON ({e})"
+    return None
+
+
+def raw_read(rev: str) -> str:
+    """The raw read floor: list the tree, read every record blob (every .yaml file) through one cat-file."""
+    return (f"git ls-tree -r --format='%(objectname) %(path)' {rev} | awk '$2 ~ /\\.yaml$/ {{print $1}}' "
+            f"| git cat-file --batch > /dev/null")
+
+
+def history_control(path: Path, env: Env) -> str:
+    """A control with a realistic history: the one whose commit count is closest to 100."""
+    counts: dict[str, int] = {}
+    out = git(["log", "--format=%(trailers:key=Controls,valueonly,separator=%x2C)%x2C%(trailers:key=Control-Id,valueonly,separator=%x2C)"], env, path)
+    for line in out.splitlines():
+        for c in {x.strip() for x in line.split(",") if x.strip()}:
+            counts[c] = counts.get(c, 0) + 1
+    return min(sorted(counts), key=lambda c: abs(counts[c] - 100))
+
+
+def rows(evident: str, env: Env, workdir: Path, tiny: bool, only: set[str] | None) -> list[Result]:
+    scale = TINY if tiny else FULL
+    base_scale = TINY_BULK_BASE if tiny else FULL_BULK_BASE
+    nfiles = TINY_BULK_FILES if tiny else FULL_BULK_FILES
+    runs = 3 if tiny else RUNS
+    scratch = workdir / "scratch"
+    scratch.mkdir(parents=True, exist_ok=True)
+    main = ledger(evident, env, workdir, scale, thorough=True)
+    info = json.loads((workdir / "ledgers" / (scale.key + ".json")).read_text())
+    head = info["head"]
+    out: list[Result] = []
+
+    def want(key: str) -> bool:
+        return only is None or key in only
+
+    # 1. Bulk ingest: N files into a small ledger, one commit, from a fresh copy each time.
+    if want("bulk"):
+        base = ledger(evident, env, workdir, base_scale, thorough=True)
+        files = bulk_files(workdir, nfiles)
+        # One fresh copy per timed command, all made before the first: deleting thousands of files
+        # between timed commands makes the next file creations slower on some file systems (ext4
+        # scans recently deleted inodes), which would be measured instead of the ingest.
+        copies = scratch / "bulk-ledgers"
+        shutil.rmtree(copies, ignore_errors=True)
+        copies.mkdir(parents=True)
+        for i in range(2 * runs):
+            run(["cp", "-a", str(base), str(copies / f"run-{i}")], env, workdir)
+        target = scratch / "bulk-ledger"
+        used = [0]
+
+        def fresh_copy():
+            if target.is_symlink():
+                target.unlink()
+            target.symlink_to(copies / f"run-{used[0]}")
+            used[0] += 1
+
+        def bulk_check(which, r):
+            if tiny and git(["status", "--porcelain"], env, target).strip():
+                return "the work tree is not clean afterwards"
+            n = int(git(["ls-tree", "-r", "--name-only", "HEAD", "--", "evidence"], env, target).count("/export/batch-"))
+            return None if n == nfiles else f"{n} of {nfiles} files committed"
+
+        out.append(measure(Row(
+            f"bulk ingest ({nfiles:,} files)", "ratio <= 1.0", "<= 0.5", 1.0, 0.5, target,
+            [evident, "evidence", "add", str(files), "--recursive", "--control", "OPS-BACKUP", "--title", "Bulk export of the backup job reports",
+             "--collected", COLLECTED],
+            f"mkdir -p evidence/2026/05/EV-20260530-BULK00 && cp -r {files} evidence/2026/05/EV-20260530-BULK00/ "
+            f"&& git add -A && git commit -q -m 'Bulk export of the backup job reports'",
+            prepare=fresh_copy, check=bulk_check), runs, env, scratch))
+        target.unlink()
+        shutil.rmtree(copies, ignore_errors=True)
+
+    # 2. One add into the big ledger (reset to its generated head before each command).
+    if want("add"):
+        one = scratch / "one" / "okta-mfa-export.json"
+        one.parent.mkdir(parents=True, exist_ok=True)
+        one.write_text(json.dumps({"exported_at": NOW, "policy": "Require MFA", "users": [f"user{i:03d}" for i in range(120)]}, indent=1) + "\n")
+        record = scratch / "one" / "record.yaml"
+        record.write_text("schema: evident/evidence/v1\nid: EV-20260530-ONE000\ntitle: Okta MFA policy export\ncontrols:\n- IAM-MFA\n"
+                          "collected_at: 2026-05-30T00:00:00Z\ncollected_by: Bench Runner <bench@bench-dynamics.example>\nmethod: manual\n"
+                          f"classification: internal\nartifacts:\n- path: okta-mfa-export.json\n  sha256: x\n  bytes: {one.stat().st_size}\n"
+                          "  media_type: application/json\n")
+
+        def add_check(which, r):
+            n = git(["rev-list", "--count", f"{head}..HEAD"], env, main).strip()
+            if n != "1":
+                return f"{n} commits made, not 1"
+            if tiny and git(["status", "--porcelain"], env, main).strip():
+                return "the work tree is not clean afterwards"
+            return None
+
+        folder = "evidence/2026/05/EV-20260530-ONE000"
+        out.append(measure(Row(
+            f"one add into the {scale.evidence // 1000}k ledger" if scale.evidence >= 1000 else f"one add into the {scale.evidence}-record ledger",
+            "ratio <= 1.0", "<= 0.5", 1.0, 0.5, main,
+            [evident, "evidence", "add", str(one), "--control", "IAM-MFA", "--title", "Okta MFA policy export", "--collected", COLLECTED],
+            f"mkdir -p {folder} && cp {one} {record} {folder}/ && git add {folder}/okta-mfa-export.json {folder}/record.yaml "
+            f"&& git commit -q -m 'Add evidence EV-20260530-ONE000: Okta MFA policy export'",
+            prepare=lambda: reset(main, head, env), check=add_check), runs, env, scratch))
+        reset(main, head, env)
+
+    # 3. Readiness at the last snapshot against the raw read floor.
+    if want("readiness"):
+        out.append(readiness_row(evident, env, main, scale, runs, scratch))
+
+    # 4. Diff of the last two snapshots (1% of the commits apart).
+    if want("diff"):
+        out.append(diff_row(evident, env, main, scale, runs, scratch))
+
+    # 5. History of one control over every commit.
+    if want("history"):
+        control = history_control(main, env)
+        evident_log = run([evident, "log", "--control", control, "--format", "json"], env, main)
+        entries = json.loads(evident_log.stdout)
+        # Its files: the control's record, and the folder of every evidence record that names it.
+        records = git(["grep", "-l", "-e", f"^- {control}$", "HEAD", "--", "evidence"], env, main).splitlines()
+        folders = sorted({line.split(":", 1)[1].rsplit("/", 1)[0] for line in records})
+        paths = [f"controls/{control}.yaml", *folders]
+        git_ids = git(["log", "--format=%H", "--", *paths], env, main).split()
+        problems = []
+        if set(git_ids) != {x["commit"] for x in entries}:
+            problems.append(f"evident lists {len(entries)} commits for {control}, git log over its files {len(git_ids)}")
+        r = measure(Row(
+            f"history of one control ({len(entries)} of {scale.commits:,} commits)", "ratio <= 1.0", "<= 0.5", 1.0, 0.5, main,
+            [evident, "log", "--control", control],
+            f"git log --format='%h  %ad  %an <%ae>%n    %s' -- " + " ".join(paths)), runs, env, scratch)
+        r.problems += problems
+        out.append(r)
+
+    # 6. Verify the last snapshot against ls-tree + sha256sum over its artifacts.
+    if want("verify"):
+        def verify_check(which, r):
+            return None if which != "evident" or "no findings" in r.stdout.read_text() else "no 'no findings' in the output"
+        out.append(measure(Row(
+            f"verify a snapshot ({info['artifacts']:,} artifacts)", "ratio <= 1.5", "<= 1", 1.5, 1.0, main,
+            [evident, "snapshot", "verify", scale.last],
+            f"git ls-tree -r -z --name-only assessment/{scale.last} -- evidence | grep -zv '/record\\.yaml$' | xargs -0 sha256sum > /dev/null",
+            check=verify_check), runs, env, scratch))
+    return out
+
+
+def readiness_row(evident: str, env: Env, path: Path, scale: Scale, runs: int, scratch: Path, label: str = "") -> Result:
+    return measure(Row(
+        f"readiness at a snapshot of the {label or size_label(scale)} ledger", "ratio <= 3", "<= 1.5, and under 1 s", 3.0, 1.5, path,
+        [evident, "readiness", "--at", scale.last, "--format", "json"], raw_read(f"assessment/{scale.last}"),
+        goal_seconds=1.0, check=json_check), runs, env, scratch)
+
+
+def diff_row(evident: str, env: Env, path: Path, scale: Scale, runs: int, scratch: Path) -> Result:
+    a, b = f"assessment/{scale.previous}", f"assessment/{scale.last}"
+    return measure(Row(
+        f"diff of two snapshots 1% apart ({size_label(scale)})", "ratio <= 2", "<= 1", 2.0, 1.0, path,
+        [evident, "diff", scale.previous, scale.last, "--format", "json"],
+        f"git diff --name-status {a} {b} > /dev/null && {raw_read(a)} && {raw_read(b)}", check=json_check), runs, env, scratch)
+
+
+def size_label(scale: Scale) -> str:
+    return f"{scale.evidence // 1000}k" if scale.evidence >= 1000 else f"{scale.evidence}-record"
+
+
+def table(results: list[Result], tiny: bool) -> str:
+    lines = [HEADER, "|---|---|---|---|---|---|---|---|"]
+    for r in results:
+        lines.append(f"| {r.name} | {fmt(r.evident_median)} | {fmt(r.git_median)} | {r.ratio:.2f} | {r.peak:.0f} | {r.must} | {r.goal} | {r.verdict(tiny)} |")
+    return "\n".join(lines)
+
+
+RUNS = 5
+
+
+def main() -> int:
+    global RUNS
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--evident", help="the evident binary (default: the release build, from swift build -c release --show-bin-path)")
+    ap.add_argument("--workdir", default=str(ROOT / ".build" / "bench"), help="where ledgers are generated and kept (default .build/bench)")
+    ap.add_argument("--tiny", action="store_true", help="a few hundred records, 3 runs; checks only that every row runs and is correct")
+    ap.add_argument("--growth", action="store_true", help="also readiness and diff at 10k, 30k and 100k records")
+    ap.add_argument("--runs", type=int, default=5, help="runs per command (at least 5 for the full table)")
+    ap.add_argument("--rows", help="comma-separated subset: bulk,add,readiness,diff,history,verify")
+    ap.add_argument("--json", help="also write the results as JSON to this file")
+    args = ap.parse_args()
+    RUNS = max(args.runs, 1)
+
+    evident = args.evident
+    if not evident:
+        bin_path = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+        evident = str(Path(bin_path) / "evident")
+        if not Path(evident).exists():
+            log("building the release binary (swift build -c release)")
+            subprocess.run(["swift", "build", "-c", "release", "--product", "evident"], cwd=ROOT, check=True)
+    evident = str(Path(evident).resolve())
+    if not os.access(evident, os.X_OK):
+        print(f"bench: {evident} is not an executable", file=sys.stderr)
+        return 1
+    workdir = Path(args.workdir).resolve()
+    workdir.mkdir(parents=True, exist_ok=True)
+    env = Env(workdir / "home")
+    only = set(args.rows.split(",")) if args.rows else None
+
+    started = time.perf_counter()
+    results = rows(evident, env, workdir, args.tiny, only)
+    growth: list[Result] = []
+    if args.growth and not args.tiny:
+        for scale in GROWTH:
+            path = ledger(evident, env, workdir, scale, thorough=False)
+            growth.append(readiness_row(evident, env, path, scale, RUNS, workdir / "scratch"))
+            growth.append(diff_row(evident, env, path, scale, RUNS, workdir / "scratch"))
+
+    print(f"evident benchmarks ({'tiny' if args.tiny else 'full'}; medians of {3 if args.tiny else RUNS} runs; ratio = evident / git; "
+          f"{datetime.date.today().isoformat()}; {time.perf_counter() - started:.0f} s)\n")
+    print(table(results, args.tiny))
+    if growth:
+        print("\nGrowth (readiness and diff at 10k, 30k and 100k records):\n")
+        print(table(growth, args.tiny))
+    if args.json:
+        Path(args.json).write_text(json.dumps([
+            {"row": r.name, "evident": r.evident, "git": r.baseline, "ratio": r.ratio, "peak_mb": r.peak, "verdict": r.verdict(args.tiny),
+             "growth": r in growth}
+            for r in results + growth], indent=2) + "\n")
+    failed = [r for r in results + growth if r.failed(args.tiny)]
+    if failed:
+        print(f"\n{len(failed)} row(s) failed: " + ", ".join(r.name for r in failed), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
