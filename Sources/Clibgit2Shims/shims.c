@@ -15,3 +15,14 @@ int evident_git_enable_fsync(int enabled) {
 int evident_git_enable_strict_object_creation(int enabled) {
     return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, enabled);
 }
+
+int evident_git_set_memory_limits(size_t window_size, size_t mapped_limit, ssize_t cache_max) {
+    int rc = git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, window_size);
+    if (rc == 0) rc = git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, mapped_limit);
+    if (rc == 0) rc = git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, cache_max);
+    return rc;
+}
+
+int evident_git_enable_strict_hash_verification(int enabled) {
+    return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, enabled);
+}

@@ -160,6 +160,41 @@ extension Repository {
         return TreeEntry(entry!)
     }
 
+    /// Whether `path` names the same entry (same id, or absent in both) in the trees `a` and `b`.
+    /// Walks down one level at a time and answers at the first level whose ids are equal, so an
+    /// unchanged top-level folder costs one lookup per tree.
+    public func sameEntry(at path: String, in a: ObjectID, and b: ObjectID) throws(GitError) -> Bool {
+        var x: ObjectID? = a, y: ObjectID? = b
+        for part in path.split(separator: "/") {
+            guard x != y else { return true }
+            if let t = x { x = try child(String(part), of: t) }
+            if let t = y { y = try child(String(part), of: t) }
+        }
+        return x == y
+    }
+
+    /// The id of the entry `name` directly in tree `id` (nil when absent, or when `id` is not a tree).
+    private func child(_ name: String, of id: ObjectID) throws(GitError) -> ObjectID? {
+        var tree: OpaquePointer?
+        var oid = id.raw
+        let rc = git_tree_lookup(&tree, raw, &oid)
+        if rc == GIT_ENOTFOUND.rawValue || rc == GIT_EINVALIDSPEC.rawValue {
+            git_error_clear()
+            return nil
+        }
+        if rc < 0 {
+            // A blob where a tree was expected: the path goes through a file.
+            if git_error_last()?.pointee.klass == Int32(GIT_ERROR_INVALID.rawValue) {
+                git_error_clear()
+                return nil
+            }
+            try check(rc, "git_tree_lookup")
+        }
+        defer { git_tree_free(tree) }
+        guard let e = git_tree_entry_byname(tree, name) else { return nil }
+        return ObjectID(git_tree_entry_id(e)!)
+    }
+
     /// The bytes of the file at `path` in the tree `root`, or nil when there is none.
     public func file(at path: String, inTree root: ObjectID) throws(GitError) -> Data? {
         guard let e = try entry(at: path, inTree: root), !e.isTree, e.kind != .submodule else { return nil }

@@ -91,6 +91,37 @@ extension Repository {
         return Data(bytes: git_odb_object_data(obj), count: git_odb_object_size(obj))
     }
 
+    /// The first `limit` bytes (or fewer) of an object's content. Loose objects are inflated only
+    /// as far as needed (libgit2's stream read); objects in packs, which libgit2 cannot stream,
+    /// are read whole. A snapshot tag carries its whole manifest (megabytes at 100k artifacts),
+    /// while its headline is the first line of the message.
+    public func objectPrefix(_ id: ObjectID, limit: Int) throws(GitError) -> Data {
+        var odb: OpaquePointer?
+        try check(git_repository_odb(&odb, raw), "git_repository_odb")
+        defer { git_odb_free(odb) }
+        var oid = id.raw
+        var stream: UnsafeMutablePointer<git_odb_stream>?
+        var length = 0
+        var type = GIT_OBJECT_ANY
+        if git_odb_open_rstream(&stream, &length, &type, odb, &oid) == 0, let stream {
+            defer { git_odb_stream_free(stream) }
+            var out = Data()
+            var buffer = [CChar](repeating: 0, count: 4096)
+            while out.count < min(limit, length) {
+                let n = git_odb_stream_read(stream, &buffer, min(buffer.count, limit - out.count))
+                if n < 0 { break }
+                if n == 0 { break }
+                buffer.withUnsafeBytes { out.append(contentsOf: $0.prefix(Int(n))) }
+            }
+            if out.count >= min(limit, length) { return out }
+        }
+        git_error_clear()
+        var obj: OpaquePointer?
+        try check(git_odb_read(&obj, odb, &oid), "git_odb_read")
+        defer { git_odb_object_free(obj) }
+        return Data(bytes: git_odb_object_data(obj), count: min(limit, git_odb_object_size(obj)))
+    }
+
     /// Writes raw bytes as an object of the given kind (used for signed tags).
     public func writeObject(_ data: Data, kind: ObjectKind) throws(GitError) -> ObjectID {
         var odb: OpaquePointer?

@@ -50,10 +50,20 @@ public struct DiffService {
             }
             if !wanted.contains(f) { wanted.append(f) }
         }
+        var t0 = Date()
         let a = try side(o.from, defaultHead: false)
         let b = try side(o.to ?? "HEAD", defaultHead: o.to == nil || o.to == "HEAD")
+        // Side A is read in full; side B is side A's evidence with the records that changed
+        // between the trees swapped in (one tree-to-tree diff, which skips equal subtrees), so
+        // the second side costs what changed, not the size of the ledger.
+        trace("sides", &t0)
         let (inputA, issuesA) = try ReadinessService.input(at: a.revision)
-        let (inputB, issuesB) = try ReadinessService.input(at: b.revision)
+        trace("inputA", &t0)
+        let (changes, issues) = try recordChanges(from: a.revision, to: b.revision)
+        trace("changes", &t0)
+        let applied = Self.apply(changes.evidence, to: inputA.evidence)
+        trace("apply", &t0)
+        let (inputB, issuesB) = try ReadinessService.input(at: b.revision, evidence: (applied, []))
         // The same framework set on both sides: --framework, else the union of both ledgers'
         // in-scope frameworks that readiness computes.
         if wanted.isEmpty {
@@ -73,9 +83,11 @@ public struct DiffService {
                                            statusDate: latest, latestAssessment: latest)
             return try ReadinessReport.evaluate(input, request, revision: s.revision.commit.hex)
         }
+        trace("inputB", &t0)
         let from = DiffSide(spec: a.spec, revision: a.revision.commit.hex, asOf: a.asOf, report: try report(a, inputA), input: inputA)
         let to = DiffSide(spec: b.spec, revision: b.revision.commit.hex, asOf: b.asOf, report: try report(b, inputB), input: inputB)
-        let (changes, issues) = try recordChanges(from: a.revision, to: b.revision)
+        trace("reports", &t0)
+        defer { trace("diff", &t0) }
         return (ReadinessDiff(from: from, to: to, changes: changes, frameworks: wanted), Self.unique(issuesA + issuesB + issues))
     }
 
@@ -94,7 +106,7 @@ public struct DiffService {
         }
         let tagRef = "refs/tags/" + SnapshotService.tagPrefix + name
         if (try? repository.referenceTarget(tagRef)).flatMap({ $0 }) != nil {
-            let snapshot = try SnapshotService(ledger: ledger, environment: environment).snapshot(named: name)
+            let snapshot = try SnapshotService(ledger: ledger, environment: environment).snapshot(named: name, artifacts: false)
             guard let manifest = snapshot.manifest else {
                 throw LedgerError.invalid("snapshot '\(name)': \(snapshot.manifestProblem ?? "no manifest"); run 'evident snapshot verify \(name)'")
             }
@@ -111,7 +123,7 @@ public struct DiffService {
     /// only their blobs (and, for an evidence folder whose artifacts alone changed, its record).
     func recordChanges(from a: Revision, to b: Revision) throws -> (RecordChanges, [ValidationIssue]) {
         let roots = [Layout.evidenceRoot, Layout.controlsRoot, Layout.poamRoot, Layout.affirmationsRoot]
-        let paths = try wrap("comparing \(a.spec) with \(b.spec)") { try repository.diff(from: a.tree, to: b.tree, paths: roots) }
+        let paths = try wrap("comparing \(a.spec) with \(b.spec)") { try repository.changedFiles(from: a.tree, to: b.tree, under: roots) }
         var evidenceRecords = [String: PathChange]()   // evidence folder -> record.yaml change
         var artifactFolders = Set<String>()
         var controls = [PathChange](), poams = [PathChange](), affirmations = [PathChange]()
@@ -182,6 +194,28 @@ public struct DiffService {
             if let r = decode(c.newID, c.path, b.spec, AffirmationRecord.decode) { out.affirmations.append(r) }
         }
         return (out, issues)
+    }
+
+    /// The evidence list of the other side: `records` (in tree order) without the records that
+    /// changed, with their new versions merged in at their folders' places. Records that did not
+    /// validate on the new side are left out (recordChanges reports them as issues).
+    static func apply(_ changes: [RecordChanges.Evidence], to records: [EvidenceRecord]) -> [EvidenceRecord] {
+        guard !changes.isEmpty else { return records }
+        let removed = Set(changes.compactMap { $0.before?.id })
+        // Folders are evidence/YYYY/MM/ID and an id starts with its date, so id order is tree order.
+        let added = changes.compactMap(\.after).sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
+        var out = [EvidenceRecord]()
+        out.reserveCapacity(records.count + added.count)
+        var k = 0
+        for r in records where !removed.contains(r.id) {
+            while k < added.count && added[k].id.utf8.lexicographicallyPrecedes(r.id.utf8) {
+                out.append(added[k])
+                k += 1
+            }
+            out.append(r)
+        }
+        out.append(contentsOf: added[k...])
+        return out
     }
 
     static func unique(_ issues: [ValidationIssue]) -> [ValidationIssue] {

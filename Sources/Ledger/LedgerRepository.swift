@@ -124,53 +124,57 @@ public final class Revision {
     /// Every evidence record file (`evidence/YYYY/MM/ID/record.yaml`) with its blob id,
     /// found by walking only the evidence folders' trees.
     public func evidenceRecordFiles() throws -> [(path: String, id: ObjectID)] {
-        guard let root = try repository.entry(at: Layout.evidenceRoot, inTree: tree), root.isTree else { return [] }
-        var out = [(path: String, id: ObjectID)]()
-        for year in try repository.tree(root.id) where year.isTree {
-            for month in try repository.tree(year.id) where month.isTree {
-                for folder in try repository.tree(month.id) where folder.isTree {
-                    let base = "\(Layout.evidenceRoot)/\(year.name)/\(month.name)/\(folder.name)"
-                    if let rec = try repository.tree(folder.id).first(where: { $0.name == EvidenceRecord.fileName && !$0.isTree }) {
-                        out.append((base + "/" + EvidenceRecord.fileName, rec.id))
-                    }
-                }
-            }
-        }
-        return out
+        try evidenceRecordBlobs().map { (Self.recordPath($0.folder), $0.id) }
     }
 
-    /// Every evidence record at this revision. Records that do not validate are returned as issues.
-    /// Blobs are read in one pass through the object database; parsing and validation, pure
-    /// Swift, run on every core.
+    /// The record blob of every evidence folder, with the folder below `evidence/` (`YYYY/MM/ID`).
+    func evidenceRecordBlobs() throws -> [FolderFile] {
+        guard let root = try repository.entry(at: Layout.evidenceRoot, inTree: tree), root.isTree else { return [] }
+        return try wrap("reading \(Layout.evidenceRoot)/ at \(spec)") {
+            try repository.filesInFolders(of: root.id, depth: 3, named: EvidenceRecord.fileName)
+        }
+    }
+
+    static func recordPath(_ folder: String) -> String {
+        Layout.evidenceRoot + "/" + folder + "/" + EvidenceRecord.fileName
+    }
+
+    /// Every evidence record at this revision, in tree order. Records that do not validate are
+    /// returned as issues. Records already decoded once come from the cache (by blob id); the
+    /// others are read in one pass through the object database and parsed on every core.
     public func evidence() throws -> (records: [EvidenceRecord], issues: [ValidationIssue]) {
-        let files = try evidenceRecordFiles()
+        let files = try evidenceRecordBlobs()
         let cache = EvidenceCache(gitDirectory: repository.gitDirectory)
-        var records = [EvidenceRecord?](repeating: nil, count: files.count)
-        var missing = [Int]()
-        for (i, f) in files.enumerated() {
-            if let hit = cache.record(f.id) { records[i] = hit } else { missing.append(i) }
-        }
-        let blobs: [Data]
-        do { blobs = try repository.blobs(missing.map { files[$0].id }) } catch { throw translate(error, "reading evidence at \(spec)") }
-        let results = ParallelMap.map(Array(zip(missing.map { files[$0].path }, blobs))) { path, data -> (EvidenceRecord?, [ValidationIssue]) in
-            do {
-                return EvidenceRecord.decode(try YAMLReader.parse(data, file: path), file: path)
-            } catch let e as LedgerError {
-                return (nil, [ValidationIssue(file: path, field: "", problem: e.message.replacingOccurrences(of: path + ": ", with: ""))])
-            } catch {
-                return (nil, [ValidationIssue(file: path, field: "", problem: "\(error)")])
-            }
-        }
+        let missing = files.indices.filter { !cache.contains(files[$0].id) }
+        var decoded = [Int: EvidenceRecord]()
         var issues = [ValidationIssue]()
-        for (slot, (record, found)) in zip(missing, results) {
-            if let record {
-                records[slot] = record
-                cache.insert(files[slot].id, record)
+        if !missing.isEmpty {
+            let blobs: [Data]
+            do { blobs = try repository.blobs(missing.map { files[$0].id }) } catch { throw translate(error, "reading evidence at \(spec)") }
+            let results = ParallelMap.map(Array(zip(missing.map { Self.recordPath(files[$0].folder) }, blobs))) { path, data -> (EvidenceRecord?, [ValidationIssue]) in
+                do {
+                    return EvidenceRecord.decode(try YAMLReader.parse(data, file: path), file: path)
+                } catch let e as LedgerError {
+                    return (nil, [ValidationIssue(file: path, field: "", problem: e.message.replacingOccurrences(of: path + ": ", with: ""))])
+                } catch {
+                    return (nil, [ValidationIssue(file: path, field: "", problem: "\(error)")])
+                }
             }
-            issues += found
+            for (slot, (record, found)) in zip(missing, results) {
+                if let record {
+                    decoded[slot] = record
+                    cache.insert(files[slot].id, record)
+                }
+                issues += found
+            }
+        }
+        var records = [EvidenceRecord]()
+        records.reserveCapacity(files.count)
+        for (i, f) in files.enumerated() {
+            if let r = decoded[i] ?? cache.record(f.id) { records.append(r) }
         }
         cache.save()
-        return (records.compactMap { $0 }, issues)
+        return (records, issues)
     }
 
     /// One evidence record by id, found through the folder its id names.

@@ -112,13 +112,22 @@ public struct LogService {
             if let untilTime, time >= untilTime { return true }
             if let trail, try !trail.matches(c) { return true }
             if let author, !c.author.name.lowercased().contains(author), !c.author.email.lowercased().contains(author) { return true }
+            // Most commits of a long history do not name the control: a byte search of the
+            // message rules them out before its trailers are parsed.
+            let named = q.control.map { c.message.utf8.contains(subsequence: $0.utf8) } ?? true
+            let trailers = named ? LogEntry.trailers(of: c.message) : []
             let entry = LogEntry(commit: c.id, author: c.author, date: Timestamp(seconds: Int(c.author.time.timeIntervalSince1970)),
-                                 summary: c.summary, action: LogEntry.trailers(of: c.message).first { $0.0 == "Evident-Action" }?.1,
-                                 trailers: LogEntry.trailers(of: c.message))
-            if let control = q.control, !entry.controlIDs.contains(control) {
+                                 summary: c.summary, action: trailers.first { $0.0 == "Evident-Action" }?.1, trailers: trailers)
+            if let control = q.control, !named || !entry.controlIDs.contains(control) {
                 // Commits made with plain git carry no trailers: fall back to the control's file.
                 let changed = try self.touches(c, path: "\(Layout.controlsRoot)/\(control).yaml")
                 if !changed { return true }
+                if !named { out.append(LogEntry(commit: c.id, author: c.author, date: entry.date, summary: c.summary,
+                                                action: LogEntry.trailers(of: c.message).first { $0.0 == "Evident-Action" }?.1,
+                                                trailers: LogEntry.trailers(of: c.message)))
+                    if let limit = q.limit, out.count >= limit { return false }
+                    return true
+                }
             }
             out.append(entry)
             if let limit = q.limit, out.count >= limit { return false }
@@ -136,11 +145,30 @@ public struct LogService {
         return out
     }
 
+    /// Whether `c` changed `path` against its first parent. The trees are compared level by
+    /// level and the comparison stops at the first equal subtree id (as git's pathspec-limited
+    /// diff does), so an unchanged `controls/` costs one entry lookup per side.
     private func touches(_ c: CommitInfo, path: String) throws -> Bool {
         let repo = ledger.repository
-        let mine = try repo.entry(at: path, inTree: c.tree)?.id
-        guard let parent = c.parents.first else { return mine != nil }
-        let theirs = try repo.entry(at: path, inTree: try repo.treeID(ofCommit: parent))?.id
-        return mine != theirs
+        guard let parent = c.parents.first else { return try repo.entry(at: path, inTree: c.tree) != nil }
+        return try !repo.sameEntry(at: path, in: c.tree, and: try repo.treeID(ofCommit: parent))
+    }
+}
+
+extension String.UTF8View {
+    /// Whether these bytes contain `needle` (a plain byte search).
+    func contains(subsequence needle: String.UTF8View) -> Bool {
+        let n = Array(needle), h = Array(self)
+        guard let first = n.first, n.count <= h.count else { return n.isEmpty }
+        var i = 0
+        while i + n.count <= h.count {
+            if h[i] == first {
+                var j = 1
+                while j < n.count && h[i + j] == n[j] { j += 1 }
+                if j == n.count { return true }
+            }
+            i += 1
+        }
+        return false
     }
 }

@@ -33,11 +33,13 @@ public struct ReadinessService {
 
     /// Reads what readiness needs from a revision. Records that do not validate are reported
     /// as issues and left out.
-    public static func input(at revision: Revision) throws -> (ReadinessInput, [ValidationIssue]) {
+    /// `evidence`, when given, stands for `revision.evidence()` (diff derives one side's
+    /// evidence from the other's and the records that changed between them).
+    public static func input(at revision: Revision, evidence known: (records: [EvidenceRecord], issues: [ValidationIssue])? = nil) throws -> (ReadinessInput, [ValidationIssue]) {
         let config = try revision.config()
         let catalogs = try revision.catalogs()
         let controls = try revision.controls(catalogs: catalogs)
-        let evidence = try revision.evidence()
+        let evidence = try known ?? revision.evidence()
         let poams = try revision.poams()
         let affirmations = try revision.affirmations()
         return (ReadinessInput(config: config, catalogs: catalogs, controls: controls.records, evidence: evidence.records,
@@ -76,7 +78,9 @@ public struct ReadinessService {
             }
             frameworks.append(f)
         }
+        var t0 = Date()
         let (input, issues) = try Self.input(at: revision)
+        trace("input", &t0)
         // The conditional status date is the as-of day of the latest CMMC snapshot on or before
         // the as-of day, unless --status-date says otherwise; it also dates the latest assessment
         // for affirmation freshness (32 CFR 170.21(b), 170.22).
@@ -84,6 +88,9 @@ public struct ReadinessService {
             .filter { $0.kind.hasPrefix("cmmc-") && $0.asOf <= asOf }.map(\.asOf).max()
         let request = ReadinessRequest(frameworks: frameworks, asOf: asOf, soc2Type: o.soc2Type, period: period,
                                        statusDate: statusDate ?? latestCMMC, latestAssessment: latestCMMC)
-        return (try ReadinessReport.evaluate(input, request, revision: revision.commit.hex), issues)
+        trace("headlines", &t0)
+        let rr = (try ReadinessReport.evaluate(input, request, revision: revision.commit.hex), issues)
+        trace("evaluate", &t0)
+        return rr
     }
 }

@@ -191,16 +191,43 @@ public struct SnapshotService {
     /// (no manifest is parsed, so this stays cheap with large artifact lists).
     public func headlines() throws -> [(name: String, kind: String, asOf: Day)] {
         let names = try wrap("listing tags") { try repository.tagNames(matching: Self.tagPrefix + "*") }
+        var cache = HeadlineCache(gitDirectory: repository.gitDirectory)
         var out = [(name: String, kind: String, asOf: Day)]()
         for tagName in names {
-            guard let info = try? repository.tag(named: tagName) else { continue }
-            let first = info.message.prefix { $0 != "\n" }
-            // "Assessment snapshot NAME (KIND) as of YYYY-MM-DD"
-            guard let open = first.lastIndex(of: "("), let close = first.lastIndex(of: ")"), open < close,
-                  let day = Day(String(first.suffix(10))) else { continue }
-            out.append((String(tagName.dropFirst(Self.tagPrefix.count)), String(first[first.index(after: open)..<close]), day))
+            guard let id = try? repository.referenceTarget("refs/tags/" + tagName) else { continue }
+            let headline: HeadlineCache.Headline?
+            if let known = cache.entries[id] {
+                headline = known
+            } else {
+                // Only the start of the tag object: the manifest after the headline can be megabytes.
+                guard let prefix = try? repository.objectPrefix(id, limit: 4096) else { continue }
+                headline = Self.headline(ofTagObject: prefix)
+                cache.insert(id, headline)
+            }
+            if let headline { out.append((String(tagName.dropFirst(Self.tagPrefix.count)), headline.kind, headline.asOf)) }
         }
+        cache.save()
         return out
+    }
+
+    /// Kind and as-of day from the first line of a snapshot tag's message,
+    /// "Assessment snapshot NAME (KIND) as of YYYY-MM-DD"; nil for any other tag object.
+    static func headline(ofTagObject data: Data) -> HeadlineCache.Headline? {
+        let bytes = [UInt8](data)
+        // The header ends at the first blank line; a tag object always has one.
+        guard bytes.starts(with: Array("object ".utf8)) else { return nil }
+        var start = -1
+        for i in 1..<max(bytes.count, 1) where bytes[i] == 10 && bytes[i - 1] == 10 {
+            start = i + 1
+            break
+        }
+        guard start > 0 else { return nil }
+        let end = bytes[start...].firstIndex(of: 10) ?? bytes.count
+        guard end < bytes.count || bytes.count < 4096, let first = String(bytes: bytes[start..<end], encoding: .utf8),
+              first.hasPrefix("Assessment snapshot "),
+              let open = first.lastIndex(of: "("), let close = first.lastIndex(of: ")"), open < close,
+              let day = Day(String(first.suffix(10))) else { return nil }
+        return HeadlineCache.Headline(kind: String(first[first.index(after: open)..<close]), asOf: day)
     }
 
     public func list() throws -> [Snapshot] {
@@ -209,7 +236,9 @@ public struct SnapshotService {
             .sorted { ($0.manifest?.createdAt.seconds ?? 0, $0.name) < ($1.manifest?.createdAt.seconds ?? 0, $1.name) }
     }
 
-    public func snapshot(named name: String) throws -> Snapshot {
+    /// The snapshot `name`. With `artifacts` false, the manifest's artifact list is left empty
+    /// (it is skipped, not parsed: 100k entries on a large ledger).
+    public func snapshot(named name: String, artifacts: Bool = true) throws -> Snapshot {
         let tagName = Self.tagPrefix + name
         let info: TagInfo?
         do {
@@ -225,18 +254,24 @@ public struct SnapshotService {
             let hint = closestMatches(name, in: names, limit: 3)
             throw LedgerError.notFound("no snapshot '\(name)'\(hint.isEmpty ? "" : " (closest: \(hint.joined(separator: ", ")))"); 'evident snapshot list' shows them")
         }
-        let raw = try wrap("reading \(tagName)") { try repository.rawTag(info.id) }
-        let signed = SSHSignature.split(tagObject: raw) != nil
+        // A tag's signature ends its message: the raw object (megabytes for a large snapshot)
+        // is read a second time only when the message carries a signature block.
         var message = info.message
-        if signed, let split = SSHSignature.split(tagObject: raw), let text = String(data: split.payload, encoding: .utf8),
-           let blank = text.range(of: "\n\n") {
-            message = String(text[blank.upperBound...])
+        var signed = false
+        if SSHSignature.allBeginMarkers.contains(where: { message.utf8.contains(subsequence: $0.utf8) }) {
+            let raw = try wrap("reading \(tagName)") { try repository.rawTag(info.id) }
+            if let split = SSHSignature.split(tagObject: raw) {
+                signed = true
+                if let text = String(data: split.payload, encoding: .utf8), let blank = text.range(of: "\n\n") {
+                    message = String(text[blank.upperBound...])
+                }
+            }
         }
         guard let json = SnapshotManifest.extract(fromMessage: message) else {
             return Snapshot(name: name, tag: info, manifest: nil, manifestProblem: "the tag message carries no evident manifest", signed: signed)
         }
         do {
-            return Snapshot(name: name, tag: info, manifest: try SnapshotManifest.parse(json: json), manifestProblem: nil, signed: signed)
+            return Snapshot(name: name, tag: info, manifest: try SnapshotManifest.parse(json: json, artifacts: artifacts), manifestProblem: nil, signed: signed)
         } catch let e as LedgerError {
             return Snapshot(name: name, tag: info, manifest: nil, manifestProblem: e.message, signed: signed)
         }
@@ -256,6 +291,8 @@ public struct SnapshotService {
     /// Every check of a snapshot; one finding per problem, empty when it is intact.
     public func verify(_ name: String) throws -> [String] {
         let s: Snapshot
+        var t0 = Date()
+        defer { trace("verify-end", &t0) }
         do { s = try snapshot(named: name) } catch let e as LedgerError where e.kind == .invalidInput {
             return ["\(name): \(e.message)"]
         }
@@ -286,11 +323,14 @@ public struct SnapshotService {
             finding("the tagged tree \(revision.tree.short) differs from the manifest's \(manifest.tree.prefix(10))")
         }
         // Records and artifacts at the tagged tree: every record validates, every artifact re-hashes to its record.
+        trace("snapshot", &t0)
         let (_, issues) = try ValidateService().validate(TreeSource(revision: revision))
+        trace("validate", &t0)
         for i in issues { finding("record: \(i)") }
         // The manifest recomputed from the tagged tree must equal the stored one.
         let recomputed = try self.manifest(of: revision, name: manifest.name, kind: manifest.kind, frameworks: manifest.frameworks,
                                            period: manifest.period, asOf: manifest.asOf, assessor: manifest.assessor, createdAt: manifest.createdAt)
+        trace("recompute", &t0)
         let storedList = ArtifactList.text(manifest.artifacts)
         if Digest.sha256(Data(storedList.utf8)) != manifest.artifactListSHA256 {
             finding("the manifest's artifact list does not hash to its list_sha256 \(manifest.artifactListSHA256.prefix(16)): the manifest was edited")

@@ -18,6 +18,14 @@ public struct ValidateService {
     /// Validates the files of `source`; `only` restricts the check to those paths (and the
     /// evidence folders they fall in).
     public func validate(_ source: LedgerFileSource, only: [String]? = nil) throws -> (checked: Int, issues: [ValidationIssue]) {
+        // A whole tree: the evidence folders are walked, read and checked on every core straight
+        // from their trees; only the few other files go through the path list.
+        if only == nil, let tree = source as? TreeSource, tree.includesEvidence {
+            let rest = TreeSource(revision: tree.revision, includesEvidence: false)
+            let (checked, issues) = try validate(rest)
+            let evidence = try validateEvidenceTree(tree.revision, controls: try Self.controlIDs(rest))
+            return (checked + evidence.checked, issues + evidence.issues)
+        }
         var all = try source.paths().filter(Layout.isLedgerPath)
         if let only {
             let folders = Set(only.compactMap(evidenceFolder))
@@ -34,11 +42,7 @@ public struct ValidateService {
             catalogs = .builtIn
         }
         // Control ids come from the file names of the whole source, not only the checked paths.
-        let controlIDs = Set(try source.paths().compactMap { p -> String? in
-            guard p.hasPrefix(Layout.controlsRoot + "/"), p.hasSuffix(".yaml") else { return nil }
-            let name = p.dropFirst(Layout.controlsRoot.count + 1).dropLast(5)
-            return name.contains("/") ? nil : String(name)
-        })
+        let controlIDs = try Self.controlIDs(source)
         for path in all.sorted() {
             if path == Layout.configPath {
                 checked += 1
@@ -99,10 +103,34 @@ public struct ValidateService {
                 folders[folder, default: []].append(String(path.dropFirst(folder.count + 1)))
             }
         }
+        let sortedFolders = folders.sorted { $0.key < $1.key }
+        // Git sources: every core reads and checks folders, each through its own handle.
+        if let objects = source as? ObjectFileSource {
+            let ids = try objects.blobIDs()
+            let gitDirectory = objects.gitDirectory
+            // Records already decoded once (by blob id) skip the YAML parse: the cache only holds
+            // records that validated, and the same blob always decodes the same way.
+            let cache = EvidenceCache(gitDirectory: gitDirectory)
+            let work = sortedFolders.map { folder, files in (folder: folder, files: files, ids: files.map { ids[folder + "/" + $0] }) }
+            let found = try ParallelMap.mapReading(work, gitDirectory: gitDirectory) { repository, item -> [ValidationIssue] in
+                var contents = [String: Data]()
+                var known: EvidenceRecord?
+                for (f, id) in zip(item.files, item.ids) {
+                    guard let id else { continue }
+                    if f == EvidenceRecord.fileName, let hit = cache.sharedRecord(id) {
+                        known = hit
+                        contents[f] = Data()
+                        continue
+                    }
+                    contents[f] = try wrap("reading \(item.folder)/\(f)") { try repository.blob(id) }
+                }
+                return Self.validateEvidenceFolder(FolderContent(folder: item.folder, files: item.files, contents: contents), controls: controlIDs, decoded: known)
+            }
+            return (checked + work.count, issues + found.flatMap { $0 })
+        }
         // Evidence folders in chunks: the files of a chunk are read in one sequential pass
         // (libgit2 objects stay on this thread), then records are decoded and artifacts hashed
         // on every core. Memory stays bounded by the chunk.
-        let sortedFolders = folders.sorted { $0.key < $1.key }
         var start = 0
         while start < sortedFolders.count {
             let chunk = sortedFolders[start..<min(start + 512, sortedFolders.count)]
@@ -125,11 +153,83 @@ public struct ValidateService {
         return (checked, issues)
     }
 
+    static func controlIDs(_ source: LedgerFileSource) throws -> Set<String> {
+        Set(try source.paths().compactMap { p -> String? in
+            guard p.hasPrefix(Layout.controlsRoot + "/"), p.hasSuffix(".yaml") else { return nil }
+            let name = p.dropFirst(Layout.controlsRoot.count + 1).dropLast(5)
+            return name.contains("/") ? nil : String(name)
+        })
+    }
+
+    /// The evidence folders of a revision, checked month by month on every core: each worker
+    /// reads a month's tree, each folder's files (through its own repository handle) and checks
+    /// the folder against its record. Records already decoded once come from the cache. Files
+    /// outside the `YYYY/MM/ID/` layout are reported as the path-based check reports them.
+    func validateEvidenceTree(_ revision: Revision, controls: Set<String>) throws -> (checked: Int, issues: [ValidationIssue]) {
+        let repository = revision.repository
+        guard let root = try wrap("reading \(Layout.evidenceRoot)/", { try repository.entry(at: Layout.evidenceRoot, inTree: revision.tree) }) else { return (0, []) }
+        let top = Layout.evidenceRoot
+        guard root.isTree else {
+            return (0, [ValidationIssue(file: top, field: "", problem: "is not inside an evidence folder (evidence/YYYY/MM/EV-.../): evidence is added with 'evident evidence add'")])
+        }
+        var issues = [ValidationIssue]()
+        var months = [(path: String, id: ObjectID)]()
+        func stray(_ path: String) {
+            issues.append(ValidationIssue(file: path, field: "", problem: "is not inside an evidence folder (evidence/YYYY/MM/EV-.../): evidence is added with 'evident evidence add'"))
+        }
+        for year in try wrap("reading \(top)/", { try repository.tree(root.id) }) {
+            let yearPath = top + "/" + year.name
+            guard year.isTree else { stray(yearPath); continue }
+            for month in try wrap("reading \(yearPath)/", { try repository.tree(year.id) }) {
+                let monthPath = yearPath + "/" + month.name
+                guard month.isTree else { stray(monthPath); continue }
+                months.append((monthPath, month.id))
+            }
+        }
+        let cache = EvidenceCache(gitDirectory: repository.gitDirectory)
+        let results = try ParallelMap.mapReading(months, gitDirectory: repository.gitDirectory, batch: 1) { repo, month -> (Int, [ValidationIssue]) in
+            var found = [ValidationIssue]()
+            var checked = 0
+            for entry in try wrap("reading \(month.path)/", { try repo.tree(month.id) }) {
+                let folder = month.path + "/" + entry.name
+                checked += 1
+                guard entry.isTree else {
+                    // A file where a folder belongs: a folder without its record.
+                    found.append(ValidationIssue(file: folder, field: "", problem: "has no \(EvidenceRecord.fileName): every evidence folder needs its record"))
+                    continue
+                }
+                let files = try wrap("reading \(folder)/") { try repo.files(inTree: entry.id) }
+                var contents = [String: Data]()
+                var known: EvidenceRecord?
+                for f in files where f.kind != .submodule {
+                    if f.path == EvidenceRecord.fileName, let hit = cache.sharedRecord(f.id) {
+                        known = hit
+                        contents[f.path] = Data()
+                        continue
+                    }
+                    contents[f.path] = try wrap("reading \(folder)/\(f.path)") { try repo.blob(f.id) }
+                }
+                found += Self.validateEvidenceFolder(FolderContent(folder: folder, files: files.map(\.path), contents: contents),
+                                                     controls: controls, decoded: known)
+            }
+            return (checked, found)
+        }
+        return (results.reduce(0) { $0 + $1.0 }, issues + results.flatMap(\.1))
+    }
+
     /// `evidence/YYYY/MM/ID` for a path at or below an evidence folder.
     func evidenceFolder(_ path: String) -> String? {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count >= 4, parts[0] == Substring(Layout.evidenceRoot) else { return nil }
-        return parts[0..<4].joined(separator: "/")
+        // Bytes, not split/joined strings: a large ledger has 200k paths to group.
+        let u = path.utf8
+        guard path.hasPrefix(Layout.evidenceRoot + "/") else { return nil }
+        var slashes = 0
+        var end = u.endIndex
+        for i in u.indices where u[i] == 47 {
+            slashes += 1
+            if slashes == 4 { end = i; break }
+        }
+        guard slashes >= 3 else { return nil }
+        return String(path[..<end])
     }
 
     private func issue(_ path: String, _ e: LedgerError) -> ValidationIssue {
@@ -144,7 +244,8 @@ public struct ValidateService {
     }
 
     /// Checks one evidence folder against its record: pure, so it runs on any core.
-    static func validateEvidenceFolder(_ content: FolderContent, controls: Set<String>) -> [ValidationIssue] {
+    /// `decoded` is the record when it is already known to decode without issues (the cache).
+    static func validateEvidenceFolder(_ content: FolderContent, controls: Set<String>, decoded known: EvidenceRecord? = nil) -> [ValidationIssue] {
         let folder = content.folder
         let files = content.files
         let recordPath = folder + "/" + EvidenceRecord.fileName
@@ -152,7 +253,9 @@ public struct ValidateService {
             return [ValidationIssue(file: folder, field: "", problem: "has no \(EvidenceRecord.fileName): every evidence folder needs its record")]
         }
         let record: EvidenceRecord
-        do {
+        if let known {
+            record = known
+        } else { do {
             let (decoded, issues) = EvidenceRecord.decode(try YAMLReader.parse(data, file: recordPath), file: recordPath)
             guard let decoded else { return issues }
             record = decoded
@@ -161,7 +264,7 @@ public struct ValidateService {
             return [ValidationIssue(file: recordPath, field: "", problem: e.message.hasPrefix(prefix) ? String(e.message.dropFirst(prefix.count)) : e.message)]
         } catch {
             return [ValidationIssue(file: recordPath, field: "", problem: "\(error)")]
-        }
+        } }
         var issues = [ValidationIssue]()
         if let expected = EvidenceIDFormat.folder(of: record.id), expected != folder {
             issues.append(ValidationIssue(file: recordPath, field: "id", problem: "'\(record.id)' belongs in \(expected)/, not \(folder)/"))
@@ -220,7 +323,7 @@ public struct WorkTreeSource: LedgerFileSource {
 }
 
 /// What is staged in the index (what `git commit` would record).
-public struct IndexSource: LedgerFileSource {
+public struct IndexSource: ObjectFileSource {
     let repository: Repository
     let entries: [String: ObjectID]
 
@@ -233,6 +336,10 @@ public struct IndexSource: LedgerFileSource {
     }
 
     public func paths() throws -> [String] { Array(entries.keys) }
+
+    var gitDirectory: String { repository.gitDirectory }
+
+    func blobIDs() throws -> [String: ObjectID] { entries }
 
     public func read(_ path: String) throws -> Data? {
         guard let id = entries[path] else { return nil }
@@ -253,20 +360,31 @@ public struct IndexSource: LedgerFileSource {
     }
 }
 
+/// A source whose files are git blobs: validation reads them on every core, each worker
+/// through its own repository handle.
+protocol ObjectFileSource: LedgerFileSource {
+    var gitDirectory: String { get }
+    /// Path -> blob id of every file.
+    func blobIDs() throws -> [String: ObjectID]
+}
+
 /// A commit's tree.
-public final class TreeSource: LedgerFileSource {
+public final class TreeSource: ObjectFileSource {
     let revision: Revision
+    /// False: the files below `evidence/` are left out.
+    let includesEvidence: Bool
     private var ids: [String: ObjectID]?
 
-    public init(revision: Revision) {
+    public init(revision: Revision, includesEvidence: Bool = true) {
         self.revision = revision
+        self.includesEvidence = includesEvidence
     }
 
     /// Path -> blob id of every file in the ledger's folders, from one walk of their trees.
     private func index() throws -> [String: ObjectID] {
         if let ids { return ids }
         var map = [String: ObjectID]()
-        for top in Layout.ledgerRoots {
+        for top in Layout.ledgerRoots where includesEvidence || top != Layout.evidenceRoot {
             guard let e = try wrap("reading \(top)", { try revision.repository.entry(at: top, inTree: revision.tree) }), e.isTree else { continue }
             for f in try wrap("reading \(top)", { try revision.repository.files(inTree: e.id, prefix: top) }) { map[f.path] = f.id }
         }
@@ -275,6 +393,10 @@ public final class TreeSource: LedgerFileSource {
     }
 
     public func paths() throws -> [String] { Array(try index().keys) }
+
+    var gitDirectory: String { revision.repository.gitDirectory }
+
+    func blobIDs() throws -> [String: ObjectID] { try index() }
 
     public func read(_ path: String) throws -> Data? {
         guard let id = try index()[path] else { return nil }

@@ -204,15 +204,17 @@ import TestSupport
         #expect(text.stdout.contains("Bob Builder <bob@corp.example>  [control-set]"))
     }
 
-    /// The cost claim, checked structurally (no timing): the diff reads records only through the
-    /// two readiness inputs and the tree-to-tree diff, never by enumerating evidence again.
+    /// The cost claim, checked structurally (no timing): the diff reads every record of one side
+    /// only (the first readiness input); the other side's evidence is that list with the records
+    /// of the tree-to-tree comparison swapped in, never enumerated again.
     @Test func diffEnumeratesEvidenceOnlyThroughTheTwoReadinessInputs() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let source = try String(contentsOf: root.appendingPathComponent("Sources/Ledger/DiffService.swift"), encoding: .utf8)
         // The code, without its comments.
         let service = source.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("//") }.joined(separator: "\n")
         #expect(service.components(separatedBy: "ReadinessService.input(at:").count - 1 == 2)
-        #expect(service.contains("repository.diff(from: a.tree, to: b.tree"))
+        #expect(service.contains("repository.changedFiles(from: a.tree, to: b.tree"))
+        #expect(service.contains("ReadinessService.input(at: b.revision, evidence:"))
         for forbidden in [".evidence()", "evidenceRecordFiles", "files(inTree", ".controls(", ".poams()", ".affirmations()"] {
             #expect(!service.contains(forbidden), "DiffService must not call \(forbidden)")
         }

@@ -19,3 +19,12 @@ int evident_git_enable_fsync(int enabled);
 /// GIT_OPT_ENABLE_STRICT_OBJECT_CREATION: validate that objects a commit or tree
 /// points at exist when they are created.
 int evident_git_enable_strict_object_creation(int enabled);
+
+/// GIT_OPT_SET_MWINDOW_SIZE, GIT_OPT_SET_MWINDOW_MAPPED_LIMIT and GIT_OPT_SET_CACHE_MAX_SIZE:
+/// how much of the packfiles libgit2 keeps mapped (windows of window_size bytes, at most
+/// mapped_limit in all) and how many bytes of parsed objects it caches.
+int evident_git_set_memory_limits(size_t window_size, size_t mapped_limit, ssize_t cache_max);
+
+/// GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION: re-hash every object read from the object
+/// database and compare it with its id.
+int evident_git_enable_strict_hash_verification(int enabled);

@@ -141,6 +141,8 @@ public struct EvidenceRecord: Equatable, Sendable {
         let validUntil = r.day("valid_until", required: false)
         let classification = r.oneOf("classification", classifications)
         var artifacts: [Artifact] = []
+        // A set, not a scan of the list: a bulk import lists thousands of artifacts.
+        var seenPaths = Set<String>()
         if let list = r.list("artifacts", minCount: 1) {
             for (i, item) in list.enumerated() {
                 var a = FieldReader(file: file, path: "artifacts[\(i)]", value: item)
@@ -150,7 +152,7 @@ public struct EvidenceRecord: Equatable, Sendable {
                         a.report("path", problem)
                         path = nil
                     }
-                    if let p = path, artifacts.contains(where: { $0.path == p }) {
+                    if let p = path, !seenPaths.insert(p).inserted {
                         a.report("path", "'\(p)' is listed twice")
                         path = nil
                     }

@@ -118,8 +118,23 @@ public struct SnapshotManifest: Equatable, Sendable {
     }
 
     /// Reads a manifest back from the JSON in a tag message.
-    public static func parse(json: String) throws -> SnapshotManifest {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) else {
+    ///
+    /// A large snapshot lists 100k artifacts, one per line in the form `json` writes. That list
+    /// is read by a plain scanner and cut out before the rest goes through JSONSerialization
+    /// (which took seconds over it); any line not in that exact form sends the whole manifest
+    /// through JSONSerialization instead, so hand-edited manifests still parse the same way.
+    /// With `artifacts` false the list is skipped (callers that only want the kind, dates and
+    /// readiness).
+    public static func parse(json: String, artifacts wantArtifacts: Bool = true) throws -> SnapshotManifest {
+        var text = json
+        var scanned: [ArtifactHash]?
+        if let (range, list) = ArtifactListScanner.scan(json, parse: wantArtifacts) {
+            var bytes = Array(json.utf8)
+            bytes.replaceSubrange(range, with: Array("[]".utf8))
+            text = String(decoding: bytes, as: UTF8.self)
+            scanned = list
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) else {
             throw LedgerError.invalid("the snapshot manifest is not valid JSON")
         }
         let v = RecordValue(json: object)
@@ -138,8 +153,8 @@ public struct SnapshotManifest: Equatable, Sendable {
             }
             period = .init(from: f, to: t)
         }
-        let files = v["artifacts"]?["files"]?.listValue ?? []
-        let artifacts = try files.map { f -> ArtifactHash in
+        let files = scanned == nil && wantArtifacts ? v["artifacts"]?["files"]?.listValue ?? [] : []
+        let artifacts = try (scanned ?? []) + files.map { f -> ArtifactHash in
             guard let p = f["path"]?.stringValue, let s = f["sha256"]?.stringValue, let b = f["bytes"]?.intValue else {
                 throw LedgerError.invalid("the snapshot manifest has a malformed artifact entry")
             }
@@ -166,9 +181,30 @@ public struct SnapshotManifest: Equatable, Sendable {
     }
 
     /// The manifest JSON inside a tag message, or nil when there is none.
+    /// Searched as bytes: String.range(of:) over a manifest of 100k artifacts took a second.
     public static func extract(fromMessage message: String) -> String? {
-        guard let b = message.range(of: begin + "\n"), let e = message.range(of: "\n" + end, range: b.upperBound..<message.endIndex) else { return nil }
-        return String(message[b.upperBound..<e.lowerBound])
+        var message = message
+        return message.withUTF8 { b -> String? in
+            let open = Array((begin + "\n").utf8), close = Array(("\n" + end).utf8)
+            guard let start = firstIndex(of: open, in: b, from: 0) else { return nil }
+            let from = start + open.count
+            guard let stop = firstIndex(of: close, in: b, from: from) else { return nil }
+            return String(decoding: UnsafeBufferPointer(rebasing: b[from..<stop]), as: UTF8.self)
+        }
+    }
+
+    private static func firstIndex(of needle: [UInt8], in b: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        guard let first = needle.first else { return from }
+        var i = from
+        while i + needle.count <= b.count {
+            if b[i] == first {
+                var j = 1
+                while j < needle.count && b[i + j] == needle[j] { j += 1 }
+                if j == needle.count { return i }
+            }
+            i += 1
+        }
+        return nil
     }
 }
 
@@ -238,5 +274,67 @@ extension ReadinessReport {
             }
         }
         return lines
+    }
+}
+
+/// Reads the artifact list of a manifest as `SnapshotManifest.json` writes it:
+/// `"files": [` then one `{"path":"…","sha256":"<64 hex>","bytes":N}` per line, then `]`.
+enum ArtifactListScanner {
+    /// The byte range of the list (from `[` to `]`) and, when `parse` is set, its entries; nil
+    /// when the list is not in exactly that form (the caller then parses the JSON as a whole).
+    static func scan(_ json: String, parse: Bool) -> (Range<Int>, [ArtifactHash]?)? {
+        let b = Array(json.utf8)
+        guard let key = find(Array("\"artifacts\": {".utf8), in: b, from: 0),
+              let filesKey = find(Array("\"files\": [".utf8), in: b, from: key) else { return nil }
+        let open = filesKey + "\"files\": ".utf8.count
+        var i = open + 1
+        var out = [ArtifactHash]()
+        if parse { out.reserveCapacity(b.count / 150) }
+        let pathKey = Array("{\"path\":\"".utf8), shaKey = Array("\",\"sha256\":\"".utf8), bytesKey = Array("\",\"bytes\":".utf8)
+        func skipSpace() { while i < b.count, b[i] == 32 || b[i] == 10 { i += 1 } }
+        func expect(_ k: [UInt8]) -> Bool {
+            guard i + k.count <= b.count, b[i..<(i + k.count)].elementsEqual(k) else { return false }
+            i += k.count
+            return true
+        }
+        skipSpace()
+        if i < b.count, b[i] == 93 { return (open..<(i + 1), parse ? [] : nil) }
+        while true {
+            skipSpace()
+            guard expect(pathKey) else { return nil }
+            let ps = i
+            // Plain characters only: a quote or an escape sends the manifest to JSONSerialization.
+            while i < b.count, b[i] != 34, b[i] != 92, b[i] >= 32 { i += 1 }
+            guard i < b.count, b[i] == 34 else { return nil }
+            let pe = i
+            guard expect(shaKey) else { return nil }
+            let ss = i
+            while i < b.count, (b[i] >= 48 && b[i] <= 57) || (b[i] >= 97 && b[i] <= 102) { i += 1 }
+            guard i - ss == 64 else { return nil }
+            guard expect(bytesKey) else { return nil }
+            var n = 0, digits = 0
+            while i < b.count, b[i] >= 48, b[i] <= 57, digits < 18 { n = n * 10 + Int(b[i] - 48); i += 1; digits += 1 }
+            guard digits > 0, i < b.count, b[i] == 125 else { return nil }
+            i += 1
+            if parse {
+                out.append(ArtifactHash(path: String(decoding: b[ps..<pe], as: UTF8.self), sha256: String(decoding: b[ss..<(ss + 64)], as: UTF8.self), bytes: n))
+            }
+            skipSpace()
+            guard i < b.count else { return nil }
+            if b[i] == 44 { i += 1; continue }
+            if b[i] == 93 { return (open..<(i + 1), parse ? out : nil) }
+            return nil
+        }
+    }
+
+    private static func find(_ needle: [UInt8], in b: [UInt8], from: Int) -> Int? {
+        guard needle.count <= b.count else { return nil }
+        var i = from
+        let first = needle[0]
+        while i + needle.count <= b.count {
+            if b[i] == first && b[i..<(i + needle.count)].elementsEqual(needle) { return i }
+            i += 1
+        }
+        return nil
     }
 }

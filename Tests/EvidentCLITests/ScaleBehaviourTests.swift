@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// What evident does to stay fast on large ledgers (caches, packed objects, tree walks) must
+/// never change an answer.
+@Suite struct ScaleBehaviourTests {
+    static let now = ["EVIDENT_NOW": "2026-11-29T12:00:00Z"]
+
+    /// Two CMMC snapshots on different days: readiness takes its conditional status date from
+    /// the latest one, read through the headline cache.
+    static func ledgerWithTwoSnapshots() -> LedgerFixture {
+        let f = LedgerFixture(env: now)
+        let a = f.artifact("okta.json", "{\"mfa\": \"all\"}\n")
+        precondition(f.evident(["evidence", "add", a, "--control", "IAM-MFA", "--title", "MFA export", "--collected", "2026-10-20"], env: now).status == 0)
+        precondition(f.evident(["snapshot", "create", "q3", "--kind", "cmmc-l2-self", "--as-of", "2026-10-31"], env: now).status == 0)
+        let b = f.artifact("scan.json", "{\"critical\": 0}\n")
+        precondition(f.evident(["evidence", "add", b, "--control", "VULN-SCAN", "--title", "Scan", "--collected", "2026-11-20"], env: now).status == 0)
+        precondition(f.evident(["snapshot", "create", "q4", "--kind", "cmmc-l2-self"], env: now).status == 0)
+        return f
+    }
+
+    @Test func answersStayTheSameWithPackedTagsAndColdOrDamagedCaches() throws {
+        let f = Self.ledgerWithTwoSnapshots()
+        let readiness = f.evident(["readiness", "--format", "json"], env: Self.now)
+        let diff = f.evident(["diff", "q3", "q4", "--format", "json"], env: Self.now)
+        let verify = f.evident(["snapshot", "verify", "q3"], env: Self.now)
+        #expect(readiness.status == 0 && diff.status == 0 && verify.status == 0, "\(readiness.stderr)\(diff.stderr)\(verify.stdout)")
+        let headlines = f.root + "/.git/evident/cache/snapshots.txt"
+        let cached = try String(contentsOfFile: headlines, encoding: .utf8)
+        #expect(cached.contains("\tcmmc-l2-self\t2026-10-31\n"))
+        #expect(cached.contains("\tcmmc-l2-self\t2026-11-29\n"))
+        // git gc packs every object, tags included; the caches go cold, then come back damaged.
+        #expect(f.git(["gc", "-q", "--prune=now"]).status == 0)
+        #expect(f.git(["count-objects", "-v"]).stdout.contains("count: 0\n"))
+        try FileManager.default.removeItem(atPath: f.root + "/.git/evident/cache")
+        for round in 0..<2 {
+            #expect(f.evident(["readiness", "--format", "json"], env: Self.now).stdout == readiness.stdout, "round \(round)")
+            #expect(f.evident(["diff", "q3", "q4", "--format", "json"], env: Self.now).stdout == diff.stdout, "round \(round)")
+            #expect(f.evident(["snapshot", "verify", "q3"], env: Self.now).status == 0)
+            FileManager.default.createFile(atPath: headlines, contents: Data("EVIDENT-SNAPSHOT-HEADLINES-1\nnot\tan\tentry\nzz\n".utf8))
+            FileManager.default.createFile(atPath: f.root + "/.git/evident/cache/evidence.bin", contents: Data("EVIDENT-EVIDENCE-CACHE-4\n\u{ff}\u{ff}".utf8))
+        }
+        #expect(f.statusPorcelain.isEmpty)
+        #expect(f.fsckOutput.isEmpty)
+    }
+
+    @Test func aRecreatedTagIsReadAgainNotTakenFromTheCache() {
+        let f = Self.ledgerWithTwoSnapshots()
+        #expect(f.evident(["readiness", "--format", "json"], env: Self.now).status == 0)
+        // The q4 tag recreated by hand with another kind: a new tag object, so a new cache entry.
+        let message = f.git(["tag", "-l", "--format=%(contents)", "assessment/q4"]).stdout
+            .replacingOccurrences(of: "(cmmc-l2-self) as of 2026-11-29", with: "(internal) as of 2026-11-29")
+        let file = f.files.write("msg.txt", message)
+        #expect(f.git(["tag", "-f", "-a", "assessment/q4", "-F", file, "HEAD"]).status == 0)
+        #expect(f.evident(["readiness", "--format", "json"], env: Self.now).status == 0)
+        let cached = (try? String(contentsOfFile: f.root + "/.git/evident/cache/snapshots.txt", encoding: .utf8)) ?? ""
+        #expect(cached.contains("\tinternal\t2026-11-29\n"))
+    }
+
+    @Test func filesOutsideTheEvidenceLayoutAreReportedAtARevision() {
+        let f = LedgerFixture(env: Self.now)
+        let a = f.artifact("okta.json", "{\"mfa\": \"all\"}\n")
+        #expect(f.evident(["evidence", "add", a, "--control", "IAM-MFA", "--title", "MFA export", "--collected", "2026-11-20"], env: Self.now).status == 0)
+        for (path, text) in [("evidence/README", "top"), ("evidence/2026/notes.txt", "year"), ("evidence/2026/11/loose.txt", "month")] {
+            let full = f.root + "/" + path
+            try? FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            FileManager.default.createFile(atPath: full, contents: Data(text.utf8))
+        }
+        #expect(f.git(["add", "-A"]).status == 0)
+        #expect(f.git(["commit", "-q", "--no-verify", "-m", "Stray files"]).status == 0)
+        let r = f.evident(["validate", "--at", "HEAD"], env: Self.now)
+        #expect(r.status != 0)
+        let out = r.stdout + r.stderr
+        #expect(out.contains("evidence/README"))
+        #expect(out.contains("evidence/2026/notes.txt"))
+        #expect(out.contains("is not inside an evidence folder"))
+        #expect(out.contains("evidence/2026/11/loose.txt"))
+        #expect(out.contains("has no record.yaml"))
+        // The evidence folder itself is fine, and the same checks hold in the work tree.
+        #expect(!out.contains("EV-20261120"))
+        let work = f.evident(["validate"], env: Self.now)
+        #expect(work.status != 0)
+        #expect((work.stdout + work.stderr).contains("evidence/2026/11/loose.txt"))
+    }
+}
