@@ -26,3 +26,8 @@ int evident_git_set_memory_limits(size_t window_size, size_t mapped_limit, ssize
 int evident_git_enable_strict_hash_verification(int enabled) {
     return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, enabled);
 }
+
+#include <malloc.h>
+void evident_release_freed_memory(void) {
+    malloc_trim(0);
+}

@@ -14,9 +14,9 @@ public enum Libgit2 {
         // Bounded memory on large ledgers. libgit2's 64-bit defaults map packfiles in 1 GiB windows
         // up to 8 GiB and cache 256 MiB of parsed objects: reading every tree of a 100k-record
         // ledger (a 400 MB pack) then kept most of the pack resident. evident reads each object
-        // once per command, so a small cache loses nothing; 16 MiB windows up to 48 MiB keep the
+        // once per command, so a small cache loses nothing; 16 MiB windows up to 32 MiB keep the
         // mapped part of the packs bounded (least recently used windows are unmapped first).
-        _ = evident_git_set_memory_limits(16 << 20, 48 << 20, 8 << 20)
+        _ = evident_git_set_memory_limits(16 << 20, 32 << 20, 8 << 20)
         // Like git, objects are not re-hashed on every read (libgit2 does by default): reading a
         // snapshot's 100k artifacts paid a SHA-1 over every byte on top of the SHA-256 that
         // verification itself computes. `git fsck` checks object integrity; evident's own
@@ -37,6 +37,13 @@ public enum Libgit2 {
         for level in [GIT_CONFIG_LEVEL_SYSTEM, GIT_CONFIG_LEVEL_XDG, GIT_CONFIG_LEVEL_GLOBAL, GIT_CONFIG_LEVEL_PROGRAMDATA] {
             try check(evident_git_set_search_path(level, directory), "git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH)")
         }
+    }
+
+    /// Hands memory freed by a finished phase back to the system: glibc keeps freed chunks, in
+    /// every thread's arena, for reuse. Called between the phases of commands that read a whole
+    /// large ledger, so the peak of one phase does not add to the next.
+    public static func releaseFreedMemory() {
+        evident_release_freed_memory()
     }
 
     /// The libgit2 version this binary runs against, for `evident --version` and manifests.

@@ -14,6 +14,14 @@ public struct TagInfo: Hashable, Sendable {
     public let message: String
 }
 
+extension TagInfo {
+    /// The same tag without its message (a snapshot's message carries its whole manifest:
+    /// megabytes that need not stay in memory once the manifest is parsed).
+    public var withoutMessage: TagInfo {
+        TagInfo(name: name, id: id, target: target, targetKind: targetKind, tagger: tagger, message: "")
+    }
+}
+
 /// A ref that is a lightweight tag, not an annotated one.
 public struct LightweightTag: Hashable, Sendable {
     public let name: String

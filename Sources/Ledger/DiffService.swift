@@ -56,8 +56,10 @@ public struct DiffService {
         // Side A is read in full; side B is side A's evidence with the records that changed
         // between the trees swapped in (one tree-to-tree diff, which skips equal subtrees), so
         // the second side costs what changed, not the size of the ledger.
+        Libgit2.releaseFreedMemory()
         trace("sides", &t0)
         let (inputA, issuesA) = try ReadinessService.input(at: a.revision)
+        Libgit2.releaseFreedMemory()
         trace("inputA", &t0)
         let (changes, issues) = try recordChanges(from: a.revision, to: b.revision)
         trace("changes", &t0)

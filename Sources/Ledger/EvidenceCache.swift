@@ -66,6 +66,23 @@ final class EvidenceCache: @unchecked Sendable {
         stored(id, intern: false)
     }
 
+    /// As `sharedRecord`, interning repeated values in the caller's own table (one per thread).
+    func sharedRecord(_ id: ObjectID, interning table: inout [String: String]) -> EvidenceRecord? {
+        guard let r = stored(id, intern: false) else { return nil }
+        func intern(_ s: String) -> String {
+            if s.utf8.count <= 15 { return s }
+            if let known = table[s] { return known }
+            table[s] = s
+            return s
+        }
+        var out = r
+        out.collectedBy = intern(r.collectedBy)
+        out.source = r.source.map(intern)
+        out.controls = r.controls.map(intern)
+        for i in out.artifacts.indices { out.artifacts[i].mediaType = intern(out.artifacts[i].mediaType) }
+        return out
+    }
+
     private func stored(_ id: ObjectID, intern: Bool) -> EvidenceRecord? {
         guard let slot = find(id), let bytes = payload(slot) else { return nil }
         return bytes.withUnsafeBytes { buffer in

@@ -155,8 +155,8 @@ public struct SnapshotService {
 
     /// Builds the manifest of a revision: readiness and the artifact hash list from its records.
     func manifest(of revision: Revision, name: String, kind: String, frameworks: [String], period: EvidenceRecord.Period?,
-                  asOf: Day, assessor: String?, createdAt: Timestamp) throws -> SnapshotManifest {
-        let (input, _) = try ReadinessService.input(at: revision)
+                  asOf: Day, assessor: String?, createdAt: Timestamp, evidence: [EvidenceRecord]? = nil) throws -> SnapshotManifest {
+        let (input, _) = try ReadinessService.input(at: revision, evidence: evidence.map { ($0, []) })
         let report = try ReadinessReport.evaluate(input, ReadinessRequest(frameworks: frameworks, asOf: asOf, soc2Type: Self.soc2Type(kind: kind, period: period),
                                                                           period: period, statusDate: nil), revision: revision.commit.hex)
         var artifacts = [ArtifactHash]()
@@ -258,7 +258,9 @@ public struct SnapshotService {
         // is read a second time only when the message carries a signature block.
         var message = info.message
         var signed = false
-        if SSHSignature.allBeginMarkers.contains(where: { message.utf8.contains(subsequence: $0.utf8) }) {
+        // (The block is at the very end: only the last 16 KiB are searched.)
+        let tail = String(decoding: message.utf8.suffix(16384), as: UTF8.self)
+        if SSHSignature.allBeginMarkers.contains(where: { tail.utf8.contains(subsequence: $0.utf8) }) {
             let raw = try wrap("reading \(tagName)") { try repository.rawTag(info.id) }
             if let split = SSHSignature.split(tagObject: raw) {
                 signed = true
@@ -271,7 +273,8 @@ public struct SnapshotService {
             return Snapshot(name: name, tag: info, manifest: nil, manifestProblem: "the tag message carries no evident manifest", signed: signed)
         }
         do {
-            return Snapshot(name: name, tag: info, manifest: try SnapshotManifest.parse(json: json, artifacts: artifacts), manifestProblem: nil, signed: signed)
+            let manifest = try SnapshotManifest.parse(json: json, artifacts: artifacts)
+            return Snapshot(name: name, tag: info.withoutMessage, manifest: manifest, manifestProblem: nil, signed: signed)
         } catch let e as LedgerError {
             return Snapshot(name: name, tag: info, manifest: nil, manifestProblem: e.message, signed: signed)
         }
@@ -323,13 +326,17 @@ public struct SnapshotService {
             finding("the tagged tree \(revision.tree.short) differs from the manifest's \(manifest.tree.prefix(10))")
         }
         // Records and artifacts at the tagged tree: every record validates, every artifact re-hashes to its record.
+        Libgit2.releaseFreedMemory()
         trace("snapshot", &t0)
-        let (_, issues) = try ValidateService().validate(TreeSource(revision: revision))
+        let (_, issues, evidence) = try ValidateService().validate(revision: revision)
+        Libgit2.releaseFreedMemory()
         trace("validate", &t0)
         for i in issues { finding("record: \(i)") }
-        // The manifest recomputed from the tagged tree must equal the stored one.
+        // The manifest recomputed from the tagged tree must equal the stored one (from the
+        // records just validated: the tree is not read twice).
         let recomputed = try self.manifest(of: revision, name: manifest.name, kind: manifest.kind, frameworks: manifest.frameworks,
-                                           period: manifest.period, asOf: manifest.asOf, assessor: manifest.assessor, createdAt: manifest.createdAt)
+                                           period: manifest.period, asOf: manifest.asOf, assessor: manifest.assessor, createdAt: manifest.createdAt,
+                                           evidence: evidence)
         trace("recompute", &t0)
         let storedList = ArtifactList.text(manifest.artifacts)
         if Digest.sha256(Data(storedList.utf8)) != manifest.artifactListSHA256 {

@@ -30,3 +30,4 @@ func trace(_ phase: String, _ t0: inout Date) {
     FileHandle.standardError.write(Data("evident trace: \(phase) \(String(format: "%.3f", Date().timeIntervalSince(t0))) s\(memory)\n".utf8))
     t0 = Date()
 }
+

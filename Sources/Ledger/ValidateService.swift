@@ -21,10 +21,8 @@ public struct ValidateService {
         // A whole tree: the evidence folders are walked, read and checked on every core straight
         // from their trees; only the few other files go through the path list.
         if only == nil, let tree = source as? TreeSource, tree.includesEvidence {
-            let rest = TreeSource(revision: tree.revision, includesEvidence: false)
-            let (checked, issues) = try validate(rest)
-            let evidence = try validateEvidenceTree(tree.revision, controls: try Self.controlIDs(rest))
-            return (checked + evidence.checked, issues + evidence.issues)
+            let r = try validate(revision: tree.revision)
+            return (r.checked, r.issues)
         }
         var all = try source.paths().filter(Layout.isLedgerPath)
         if let only {
@@ -153,6 +151,15 @@ public struct ValidateService {
         return (checked, issues)
     }
 
+    /// Validates a whole revision, and returns its evidence records as `Revision.evidence()`
+    /// lists them (every record that decodes, in tree order), read in the same pass.
+    public func validate(revision: Revision) throws -> (checked: Int, issues: [ValidationIssue], evidence: [EvidenceRecord]) {
+        let rest = TreeSource(revision: revision, includesEvidence: false)
+        let (checked, issues) = try validate(rest)
+        let evidence = try validateEvidenceTree(revision, controls: try Self.controlIDs(rest))
+        return (checked + evidence.checked, issues + evidence.issues, evidence.records)
+    }
+
     static func controlIDs(_ source: LedgerFileSource) throws -> Set<String> {
         Set(try source.paths().compactMap { p -> String? in
             guard p.hasPrefix(Layout.controlsRoot + "/"), p.hasSuffix(".yaml") else { return nil }
@@ -165,12 +172,12 @@ public struct ValidateService {
     /// reads a month's tree, each folder's files (through its own repository handle) and checks
     /// the folder against its record. Records already decoded once come from the cache. Files
     /// outside the `YYYY/MM/ID/` layout are reported as the path-based check reports them.
-    func validateEvidenceTree(_ revision: Revision, controls: Set<String>) throws -> (checked: Int, issues: [ValidationIssue]) {
+    func validateEvidenceTree(_ revision: Revision, controls: Set<String>) throws -> (checked: Int, issues: [ValidationIssue], records: [EvidenceRecord]) {
         let repository = revision.repository
-        guard let root = try wrap("reading \(Layout.evidenceRoot)/", { try repository.entry(at: Layout.evidenceRoot, inTree: revision.tree) }) else { return (0, []) }
+        guard let root = try wrap("reading \(Layout.evidenceRoot)/", { try repository.entry(at: Layout.evidenceRoot, inTree: revision.tree) }) else { return (0, [], []) }
         let top = Layout.evidenceRoot
         guard root.isTree else {
-            return (0, [ValidationIssue(file: top, field: "", problem: "is not inside an evidence folder (evidence/YYYY/MM/EV-.../): evidence is added with 'evident evidence add'")])
+            return (0, [ValidationIssue(file: top, field: "", problem: "is not inside an evidence folder (evidence/YYYY/MM/EV-.../): evidence is added with 'evident evidence add'")], [])
         }
         var issues = [ValidationIssue]()
         var months = [(path: String, id: ObjectID)]()
@@ -187,8 +194,10 @@ public struct ValidateService {
             }
         }
         let cache = EvidenceCache(gitDirectory: repository.gitDirectory)
-        let results = try ParallelMap.mapReading(months, gitDirectory: repository.gitDirectory, batch: 1) { repo, month -> (Int, [ValidationIssue]) in
+        let results = try ParallelMap.mapReading(months, gitDirectory: repository.gitDirectory, batch: 1) { repo, month -> (Int, [ValidationIssue], [EvidenceRecord]) in
             var found = [ValidationIssue]()
+            var records = [EvidenceRecord]()
+            var interned = [String: String]()
             var checked = 0
             for entry in try wrap("reading \(month.path)/", { try repo.tree(month.id) }) {
                 let folder = month.path + "/" + entry.name
@@ -202,19 +211,24 @@ public struct ValidateService {
                 var contents = [String: Data]()
                 var known: EvidenceRecord?
                 for f in files where f.kind != .submodule {
-                    if f.path == EvidenceRecord.fileName, let hit = cache.sharedRecord(f.id) {
+                    if f.path == EvidenceRecord.fileName, let hit = cache.sharedRecord(f.id, interning: &interned) {
                         known = hit
                         contents[f.path] = Data()
                         continue
                     }
                     contents[f.path] = try wrap("reading \(folder)/\(f.path)") { try repo.blob(f.id) }
                 }
-                found += Self.validateEvidenceFolder(FolderContent(folder: folder, files: files.map(\.path), contents: contents),
-                                                     controls: controls, decoded: known)
+                let checkedFolder = Self.checkEvidenceFolder(FolderContent(folder: folder, files: files.map(\.path), contents: contents),
+                                                             controls: controls, decoded: known)
+                found += checkedFolder.issues
+                // As Revision.evidence() lists them: folders whose record.yaml is a file.
+                if let r = checkedFolder.record, files.contains(where: { $0.path == EvidenceRecord.fileName && ($0.kind == .blob || $0.kind == .executable) }) {
+                    records.append(r)
+                }
             }
-            return (checked, found)
+            return (checked, found, records)
         }
-        return (results.reduce(0) { $0 + $1.0 }, issues + results.flatMap(\.1))
+        return (results.reduce(0) { $0 + $1.0 }, issues + results.flatMap(\.1), results.flatMap(\.2))
     }
 
     /// `evidence/YYYY/MM/ID` for a path at or below an evidence folder.
@@ -246,24 +260,30 @@ public struct ValidateService {
     /// Checks one evidence folder against its record: pure, so it runs on any core.
     /// `decoded` is the record when it is already known to decode without issues (the cache).
     static func validateEvidenceFolder(_ content: FolderContent, controls: Set<String>, decoded known: EvidenceRecord? = nil) -> [ValidationIssue] {
+        checkEvidenceFolder(content, controls: controls, decoded: known).issues
+    }
+
+    /// The issues of one evidence folder, and its record when the record itself decoded
+    /// (whatever else is wrong with the folder), as `Revision.evidence()` would list it.
+    static func checkEvidenceFolder(_ content: FolderContent, controls: Set<String>, decoded known: EvidenceRecord? = nil) -> (issues: [ValidationIssue], record: EvidenceRecord?) {
         let folder = content.folder
         let files = content.files
         let recordPath = folder + "/" + EvidenceRecord.fileName
         guard files.contains(EvidenceRecord.fileName), let data = content.contents[EvidenceRecord.fileName] else {
-            return [ValidationIssue(file: folder, field: "", problem: "has no \(EvidenceRecord.fileName): every evidence folder needs its record")]
+            return ([ValidationIssue(file: folder, field: "", problem: "has no \(EvidenceRecord.fileName): every evidence folder needs its record")], nil)
         }
         let record: EvidenceRecord
         if let known {
             record = known
         } else { do {
             let (decoded, issues) = EvidenceRecord.decode(try YAMLReader.parse(data, file: recordPath), file: recordPath)
-            guard let decoded else { return issues }
+            guard let decoded else { return (issues, nil) }
             record = decoded
         } catch let e as LedgerError {
             let prefix = recordPath + ": "
-            return [ValidationIssue(file: recordPath, field: "", problem: e.message.hasPrefix(prefix) ? String(e.message.dropFirst(prefix.count)) : e.message)]
+            return ([ValidationIssue(file: recordPath, field: "", problem: e.message.hasPrefix(prefix) ? String(e.message.dropFirst(prefix.count)) : e.message)], nil)
         } catch {
-            return [ValidationIssue(file: recordPath, field: "", problem: "\(error)")]
+            return ([ValidationIssue(file: recordPath, field: "", problem: "\(error)")], nil)
         } }
         var issues = [ValidationIssue]()
         if let expected = EvidenceIDFormat.folder(of: record.id), expected != folder {
@@ -290,7 +310,7 @@ public struct ValidateService {
         for f in files.sorted() where f != EvidenceRecord.fileName && !listed.contains(f) {
             issues.append(ValidationIssue(file: folder + "/" + f, field: "", problem: "is not listed in \(recordPath): add evidence with 'evident evidence add', or remove the file"))
         }
-        return issues
+        return (issues, record)
     }
 }
 

@@ -28,3 +28,6 @@ int evident_git_set_memory_limits(size_t window_size, size_t mapped_limit, ssize
 /// GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION: re-hash every object read from the object
 /// database and compare it with its id.
 int evident_git_enable_strict_hash_verification(int enabled);
+
+/// malloc_trim(0): hands freed heap memory (in every thread's arena) back to the system.
+void evident_release_freed_memory(void);
