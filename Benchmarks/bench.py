@@ -492,6 +492,47 @@ def table(results: list[Result], tiny: bool) -> str:
 RUNS = 5
 
 
+def machine(evident: str, env: Env, workdir: Path) -> list[str]:
+    """What the numbers were measured on."""
+    def first(cmd: list[str]) -> str:
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True, env=env.vars, cwd=workdir).stdout.strip().splitlines()[0]
+        except (OSError, IndexError):
+            return "?"
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = "?"
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f"{kb / 1048576:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return [
+        f"- CPU: {cpu}, {os.cpu_count()} cores; memory {mem}",
+        f"- OS: {first(['uname', '-sr'])}",
+        f"- evident: {first([evident, '--version'])} (release build); {first(['git', '--version'])}",
+    ]
+
+
+def markdown(evident: str, env: Env, workdir: Path, results: list[Result], growth: list[Result], tiny: bool, seconds: float) -> str:
+    lines = ["# Benchmark results", "",
+             f"Measured {datetime.date.today().isoformat()} with `make bench` (`python3 Benchmarks/bench.py"
+             f"{' --growth' if growth else ''}`), {seconds / 60:.0f} minutes in all. Every figure is the median of "
+             f"{3 if tiny else RUNS} runs; evident and the git baseline alternate within each run, and the ratio is "
+             "evident / git from the same run. Peak memory is the largest resident set of evident over the runs.", ""]
+    lines += machine(evident, env, workdir)
+    lines += ["", "## The table", "", table(results, tiny)]
+    if growth:
+        lines += ["", "## Growth", "", table(growth, tiny)]
+    return "\n".join(lines) + "\n"
+
+
 def main() -> int:
     global RUNS
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -502,6 +543,7 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=5, help="runs per command (at least 5 for the full table)")
     ap.add_argument("--rows", help="comma-separated subset: bulk,add,readiness,diff,history,verify")
     ap.add_argument("--json", help="also write the results as JSON to this file")
+    ap.add_argument("--markdown", help="also write the tables, the machine and the date as Markdown to this file (Benchmarks/RESULTS.md)")
     args = ap.parse_args()
     RUNS = max(args.runs, 1)
 
@@ -541,6 +583,8 @@ def main() -> int:
             {"row": r.name, "evident": r.evident, "git": r.baseline, "ratio": r.ratio, "peak_mb": r.peak, "verdict": r.verdict(args.tiny),
              "growth": r in growth}
             for r in results + growth], indent=2) + "\n")
+    if args.markdown:
+        Path(args.markdown).write_text(markdown(evident, env, workdir, results, growth, args.tiny, time.perf_counter() - started))
     failed = [r for r in results + growth if r.failed(args.tiny)]
     if failed:
         print(f"\n{len(failed)} row(s) failed: " + ", ".join(r.name for r in failed), file=sys.stderr)
