@@ -95,6 +95,18 @@ extension Repository {
         return Data(bytes: content, count: size)
     }
 
+    /// Runs `body` over a blob's bytes where libgit2 holds them (no copy); the buffer is valid
+    /// only during the call.
+    public func withBlob<T>(_ id: ObjectID, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
+        var blob: OpaquePointer?
+        var oid = id.raw
+        try check(git_blob_lookup(&blob, raw, &oid), "git_blob_lookup")
+        defer { git_blob_free(blob) }
+        let size = Int(git_blob_rawsize(blob))
+        guard size > 0, let content = git_blob_rawcontent(blob) else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        return try body(UnsafeRawBufferPointer(start: content, count: size))
+    }
+
     /// Reads many blobs through one object-database handle (cheaper than one lookup each).
     public func blobs(_ ids: [ObjectID]) throws(GitError) -> [Data] {
         var odb: OpaquePointer?

@@ -39,6 +39,10 @@ public enum Digest {
         hex(SHA256.hash(data: data))
     }
 
+    public static func sha256(_ bytes: UnsafeRawBufferPointer) -> String {
+        hex(SHA256.hash(data: bytes))
+    }
+
     static func hex<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8]()

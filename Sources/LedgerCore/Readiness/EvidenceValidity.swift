@@ -34,10 +34,20 @@ public enum EvidenceValidity {
 public struct EvidenceIndex: Sendable {
     public let byControl: [String: [EvidenceRecord]]
 
+    /// Newest first (collection time, then id). Positions are sorted, not the records: moving
+    /// 100k records (a dozen fields each) through a sort cost more than the rest of readiness.
     public init(_ evidence: [EvidenceRecord]) {
-        var map = [String: [EvidenceRecord]]()
-        for e in evidence { for c in e.controls { map[c, default: []].append(e) } }
-        for k in map.keys { map[k]!.sort { ($0.collectedAt, $0.id) > ($1.collectedAt, $1.id) } }
+        var positions = [String: [Int]]()
+        for (i, e) in evidence.enumerated() { for c in e.controls { positions[c, default: []].append(i) } }
+        var map = [String: [EvidenceRecord]](minimumCapacity: positions.count)
+        for (c, list) in positions {
+            let sorted = list.sorted { a, b in
+                let x = evidence[a], y = evidence[b]
+                if x.collectedAt != y.collectedAt { return x.collectedAt > y.collectedAt }
+                return x.id > y.id
+            }
+            map[c] = sorted.map { evidence[$0] }
+        }
         byControl = map
     }
 
