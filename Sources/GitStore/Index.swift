@@ -10,6 +10,13 @@ public final class Index {
     init(repository: Repository) throws(GitError) {
         var index: OpaquePointer?
         try check(git_repository_index(&index, repository.raw), "git_repository_index")
+        // The repository hands out the index it loaded first. If the file was replaced since
+        // (git, or `IndexFile` in this process), read it again: libgit2 compares the checksum.
+        if git_index_read(index, 0) < 0 {
+            let error = GitError.last(-1, function: "git_index_read")
+            git_index_free(index)
+            throw error
+        }
         self.raw = index!
         self.repository = repository
     }

@@ -147,11 +147,11 @@ public struct EvidenceAddService {
         let inputs = try collect(o, maxBytes: config.policy.maxArtifactBytes)
         let author = try Identity.resolve(ledger.repository, environment: environment)
 
-        var artifacts = [EvidenceRecord.Artifact]()
-        for input in inputs {
+        // Digests on every core: a recursive add hashes thousands of files.
+        let artifacts = ParallelMap.map(inputs, minimumChunk: 64) { input -> EvidenceRecord.Artifact in
             let prefix = [UInt8](input.data.prefix(16))
-            artifacts.append(.init(path: input.name, sha256: Digest.sha256(input.data), bytes: input.data.count,
-                                   mediaType: MediaType.detect(name: input.name, prefix: prefix)))
+            return .init(path: input.name, sha256: Digest.sha256(input.data), bytes: input.data.count,
+                         mediaType: MediaType.detect(name: input.name, prefix: prefix))
         }
 
         // 3. Commit under the lock, with an id no other record uses.
@@ -194,14 +194,20 @@ public struct EvidenceAddService {
 
     /// Resolves FILE arguments into named artifacts, refusing anything unsafe or too large.
     func collect(_ o: Options, maxBytes: Int) throws -> [Input] {
+        // Names are checked in order as they are found; the files are read afterwards, on every
+        // core (a recursive add reads thousands of small files).
         var inputs = [Input]()
+        var unread = [(index: Int, path: String, size: Int)]()
+        // Name -> index into inputs: a recursive add checks thousands of names.
+        var byName = [String: Int]()
         func check(name: String, origin: String) throws {
             if let problem = ArtifactPath.problem(name) {
                 throw LedgerError.invalid("artifact name \(problem) (from \(origin)); pick a plain relative name with --name")
             }
-            if let other = inputs.first(where: { $0.name == name }) {
-                throw LedgerError.invalid("two artifacts would both be named '\(name)' (\(other.origin) and \(origin)): rename one with --name or add them separately")
+            if let other = byName[name] {
+                throw LedgerError.invalid("two artifacts would both be named '\(name)' (\(inputs[other].origin) and \(origin)): rename one with --name or add them separately")
             }
+            byName[name] = inputs.count
         }
         func tooLarge(_ origin: String, _ size: Int) -> LedgerError {
             LedgerError.invalid("\(origin) is \(size) bytes, over the ledger's limit of \(maxBytes) bytes (policy.max_artifact_bytes in \(Layout.configPath)): split or compress it, or raise the limit in a reviewed commit")
@@ -238,7 +244,8 @@ public struct EvidenceAddService {
                     try check(name: name, origin: full)
                     if size > maxBytes { throw tooLarge(full, size) }
                     try checkEmpty(full, size)
-                    inputs.append(Input(name: name, data: try read(full, size: size), origin: full))
+                    unread.append((inputs.count, full, size))
+                    inputs.append(Input(name: name, data: Data(), origin: full))
                 }
                 continue
             }
@@ -248,13 +255,22 @@ public struct EvidenceAddService {
             let size = Int(st.st_size)
             if size > maxBytes { throw tooLarge(file, size) }
             try checkEmpty(file, size)
-            inputs.append(Input(name: name, data: try read(file, size: size), origin: file))
+            unread.append((inputs.count, file, size))
+            inputs.append(Input(name: name, data: Data(), origin: file))
         }
         guard !inputs.isEmpty else { throw LedgerError.invalid("no files to add: the directories given are empty") }
+        let contents = ParallelMap.map(unread.map { ($0.path, $0.size) }, minimumChunk: 64) { (path, size) -> Swift.Result<Data, LedgerError> in
+            do { return .success(try Self.read(path, size: size)) } catch let e as LedgerError { return .failure(e) } catch {
+                return .failure(LedgerError.notFound("\(path): \(error)"))
+            }
+        }
+        for (k, u) in unread.enumerated() {
+            inputs[u.index] = Input(name: inputs[u.index].name, data: try contents[k].get(), origin: inputs[u.index].origin)
+        }
         return inputs
     }
 
-    private func read(_ path: String, size: Int) throws -> Data {
+    private static func read(_ path: String, size: Int) throws -> Data {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             throw LedgerError.notFound("\(path): cannot be read (\(String(cString: strerror(errno)))); check its permissions")

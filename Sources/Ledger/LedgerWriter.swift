@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Crypto
 import Foundation
 import GitStore
 import LedgerCore
@@ -74,6 +75,13 @@ public final class LedgerWriter {
     }
 
     /// Runs `prepare` under the lock with the current HEAD (nil when unborn), then commits what it returns.
+    ///
+    /// The usual path reads and writes git's index file directly (`IndexFile`): the new files'
+    /// blobs are stored from memory (as one pack for a large commit), their index entries carry
+    /// the stat data of the files just written, and only the folders the commit touches get new
+    /// trees. libgit2's `git_index` is used instead when the index has something that reader
+    /// leaves to libgit2 (see `IndexFile`), when a file must go through a content filter, or when
+    /// a path changes between file and folder.
     @discardableResult
     public func commit(action: String, author: Signature, _ prepare: (ObjectID?) throws -> CommitRequest) throws -> ObjectID {
         let lock = try WriteLock.acquire(gitDirectory: repository.gitDirectory, action: action, timeout: lockTimeout)
@@ -85,47 +93,88 @@ public final class LedgerWriter {
         }
         let head: ObjectID?
         do { head = try repository.headCommit() } catch { throw translate(error, "reading HEAD") }
-        try ensureClean()
+        let snapshot = try ensureClean()
         let request = try prepare(head)
         try ensureNoGitIndexLock()
 
         let headTree: ObjectID? = try head.map { h in try wrap("reading HEAD") { try repository.treeID(ofCommit: h) } }
         var entries = [WriteLock.Journal.Entry]()
+        let lookup = HeadLookup(repository: repository, tree: headTree)
         for w in request.writes {
-            let previous = try headTree.flatMap { t in try wrap("reading \(w.path)") { try repository.entry(at: w.path, inTree: t) } }
-            entries.append(.init(path: w.path, previous: previous?.id.hex, removes: false))
+            entries.append(.init(path: w.path, previous: try lookup.blob(at: w.path)?.hex, removes: false))
         }
         for r in request.removals {
-            let previous = try headTree.flatMap { t in try wrap("reading \(r)") { try repository.entry(at: r, inTree: t) } }
-            entries.append(.init(path: r, previous: previous?.id.hex, removes: true))
+            entries.append(.init(path: r, previous: try lookup.blob(at: r)?.hex, removes: true))
         }
         var journal = WriteLock.Journal(pid: getpid(), action: action, startedAt: environment.now.description, branch: branch,
                                         headBefore: head?.hex, commit: nil, entries: entries)
         try lock.writeJournal(journal)
         fault("journal")
 
-        let index: Index
-        do { index = try repository.index() } catch { throw translate(error, "opening the index") }
+        // libgit2's index, on the fallback path only.
+        var fallbackIndex: Index?
+        var staged: StagedIndex?
         let newCommit: ObjectID
-        do {
-            for w in request.writes {
-                try writeFile(w.path, w.data)
+        // The usual path, settled before any file is written: a large commit's blobs are encoded
+        // for one pack on the other cores while the files are written.
+        let direct = snapshot != nil && repository.pathsWithContentFilters(request.writes.map(\.path)).isEmpty
+        let encoding = DispatchGroup()
+        let encoded = EncodedPack()
+        if direct && request.writes.count >= Self.packThreshold {
+            let blobs = request.writes.map(\.data)
+            DispatchQueue.global().async(group: encoding) {
+                encoded.result = Result { () throws(GitError) -> PackBuilder in try PackBuilder.blobs(blobs) }
             }
+        }
+        do {
+            defer { encoding.wait() }
+            let stats = try writeFiles(request.writes)
             for r in request.removals {
                 unlink(absolute(r))
                 removeEmptyParents(of: r)
             }
             fault("worktree")
-            for w in request.writes { try wrap("staging \(w.path)") { try index.add(path: w.path) } }
-            for r in request.removals { try wrap("unstaging \(r)") { try index.remove(path: r) } }
-            fault("staged")
-            let tree = try wrap("writing the tree") { try index.writeTree() }
+            var tree: ObjectID?
+            if direct, let snapshot {
+                encoding.wait()
+                let pack = try encoded.result.map { r in try wrap("storing the files") { try r.get() } }
+                let ids = try pack?.ids ?? request.writes.map { w in try wrap("storing \(w.path)") { try repository.writeBlob(w.data) } }
+                var additions = [IndexAddition]()
+                additions.reserveCapacity(ids.count)
+                for (k, w) in request.writes.enumerated() {
+                    additions.append(IndexAddition(path: w.path, id: ids[k], stat: stats[k]))
+                }
+                // Nil when a path turns from file to folder or back: libgit2 stages those.
+                if let next = snapshot.staging(additions, removals: request.removals) {
+                    staged = next
+                    fault("staged")
+                    if let pack {
+                        tree = try wrap("writing the tree") { try next.writeTree(into: pack) }
+                        try wrap("storing the files") { try repository.storePack(pack, checksum: checksum) }
+                    } else {
+                        tree = try wrap("writing the tree") { try next.writeTree(to: repository) }
+                    }
+                }
+            }
+            if tree == nil {
+                let index: Index
+                do { index = try repository.index() } catch { throw translate(error, "opening the index") }
+                fallbackIndex = index
+                for w in request.writes { try wrap("staging \(w.path)") { try index.add(path: w.path) } }
+                for r in request.removals { try wrap("unstaging \(r)") { try index.remove(path: r) } }
+                fault("staged")
+                tree = try wrap("writing the tree") { try index.writeTree() }
+            }
+            let root = tree!
             newCommit = try wrap("writing the commit") {
-                try repository.createCommit(tree: tree, parents: head.map { [$0] } ?? [], author: author, committer: author, message: request.message)
+                try repository.createCommit(tree: root, parents: head.map { [$0] } ?? [], author: author, committer: author, message: request.message)
             }
             journal.commit = newCommit.hex
             try lock.writeJournal(journal)
             fault("commit-object")
+            if staged != nil, let snapshot, !snapshot.isCurrent {
+                throw LedgerError(.busy, "git's index changed while evident was writing (another git process staged something): nothing was committed; run the command again")
+            }
             do {
                 try repository.updateReference(branch, to: newCommit, expecting: head, logMessage: "evident: \(request.summary)")
             } catch let e where e.code == .modified || e.code == .exists {
@@ -135,16 +184,26 @@ public final class LedgerWriter {
             }
         } catch {
             rollback(journal)
-            try? index.reload()
+            try? fallbackIndex?.reload()
             lock.removeJournal()
             throw error
         }
         fault("ref")
-        try wrap("writing the index") { try index.write() }
+        if let staged {
+            try wrap("writing the index") { try staged.write(checksum: checksum) }
+        } else if let fallbackIndex {
+            try wrap("writing the index") { try fallbackIndex.write() }
+        }
         fault("index")
         lock.removeJournal()
         return newCommit
     }
+
+    /// Commits with at least this many files store their blobs as one pack.
+    static let packThreshold = 32
+
+    /// BoringSSL's SHA-1 for the checksums of the index and of packs.
+    let checksum: ChecksumFactory = { CryptoSHA1() }
 
     /// Runs `body` under the writer lock on a clean ledger, for writes that are not commits
     /// (snapshot tags): two writers never interleave, and a killed writer's journal is repaired first.
@@ -165,24 +224,60 @@ public final class LedgerWriter {
     /// `git commit` checks, from the index (one stat per tracked file, a hash only when the stat
     /// data cannot be trusted), so the cost does not grow with a full listing of the work tree.
     /// Stray files deep inside an evidence folder are left to `evident validate` and the hooks.
-    func ensureClean() throws {
-        let index = try wrap("opening the index") { try repository.index() }
+    ///
+    /// Returns the index as read (nil when it is one `IndexFile` leaves to libgit2).
+    @discardableResult
+    func ensureClean() throws -> IndexFile? {
+        let indexPath = repository.gitDirectory + "index"
+        let snapshot = try wrap("reading the index") { try IndexFile.read(path: indexPath, checksum: checksum) }
+        let index: Index?
+        if snapshot == nil {
+            index = try wrap("opening the index") { try repository.index() }
+        } else {
+            index = nil
+        }
         var dirty = [(path: String, what: String)]()
-        // Staged changes: the tree the index describes, against HEAD's.
+        // Staged changes: the tree the index describes, against HEAD's. With a valid cache tree
+        // (which evident and git keep in the index) this reads one id.
         let head = try wrap("reading HEAD") { try repository.headCommit() }
-        let indexTree = try wrap("reading the index") { try repository.treeInMemory(of: index) }
+        let indexTree: ObjectID
+        let entryCount: Int
+        if let snapshot {
+            indexTree = try wrap("reading the index") { try snapshot.treeID() }
+            entryCount = snapshot.count
+        } else {
+            indexTree = try wrap("reading the index") { try repository.treeInMemory(of: index!) }
+            entryCount = index!.count
+        }
         let headTree = try head.map { h in try wrap("reading HEAD") { try repository.treeID(ofCommit: h) } }
-        if headTree != indexTree && !(headTree == nil && index.count == 0) {
+        if headTree != indexTree && !(headTree == nil && entryCount == 0) {
             // Rare: name the staged paths with a full status.
             let staged = (try? repository.status(untracked: false))?.filter { $0.kinds.contains(.staged) } ?? []
             dirty += staged.map { ($0.path, "staged") }
             if staged.isEmpty { dirty.append(("(the index)", "staged changes")) }
         }
-        for change in index.workTreeChanges(root: root, indexPath: repository.gitDirectory + "index") {
+        let changes = snapshot?.workTreeChanges(root: root) ?? index!.workTreeChanges(root: root, indexPath: indexPath)
+        for change in changes {
             dirty.append((change.path, change.kind.rawValue))
         }
-        dirty += untrackedInLedgerFolders(index)
-        guard !dirty.isEmpty else { return }
+        if let snapshot {
+            dirty += untrackedInLedgerFolders { dir, folders in snapshot.listUntracked(in: dir, root: root, trackedFolders: folders) }
+        } else {
+            let trackedDirs = index!.trackedDirectories()
+            dirty += untrackedInLedgerFolders { dir, _ in
+                var untracked = [String](), folders = [String]()
+                for name in ((try? FileManager.default.contentsOfDirectory(atPath: absolute(dir))) ?? []).sorted() {
+                    let path = dir + "/" + name
+                    if trackedDirs.contains(path) {
+                        folders.append(name)
+                    } else if !index!.isTracked(path) {
+                        untracked.append(name)
+                    }
+                }
+                return (untracked, folders)
+            }
+        }
+        guard !dirty.isEmpty else { return snapshot }
         var seen = Set<String>()
         let unique = dirty.filter { seen.insert($0.path).inserted }
         let shown = unique.prefix(10).map { "  \($0.path) (\($0.what))" }
@@ -196,35 +291,30 @@ public final class LedgerWriter {
 
     /// Untracked entries in the ledger's own folders and in the year and month levels of
     /// `evidence/` (a few dozen directory listings, whatever the size of the ledger).
-    private func untrackedInLedgerFolders(_ index: Index) -> [(path: String, what: String)] {
-        let trackedDirs = index.trackedDirectories()
+    /// `listing(folder, wantFolders)` gives a folder's untracked names and, when asked, the
+    /// names of its subfolders that hold tracked files.
+    private func untrackedInLedgerFolders(_ listing: (String, Bool) -> (untracked: [String], trackedFolders: [String])) -> [(path: String, what: String)] {
         var out = [(path: String, what: String)]()
-        func list(_ dir: String) -> [String] {
-            ((try? FileManager.default.contentsOfDirectory(atPath: absolute(dir))) ?? []).sorted()
-        }
         func check(_ dir: String, descend: Int) {
-            for name in list(dir) {
+            let (untracked, folders) = listing(dir, descend > 0)
+            if descend > 0 {
+                for name in folders { check(dir + "/" + name, descend: descend - 1) }
+            }
+            for name in untracked {
                 let path = dir + "/" + name
-                // Tracked names are settled without touching the disk; ignore rules are
-                // consulted only for the rare untracked entry.
-                if trackedDirs.contains(path) {
-                    if descend > 0 { check(path, descend: descend - 1) }
-                    continue
-                }
-                if index.isTracked(path) || repository.isIgnored(path) { continue }
+                // Ignore rules are consulted only for the rare untracked entry.
+                if repository.isIgnored(path) { continue }
                 var isDir: ObjCBool = false
-                FileManager.default.fileExists(atPath: absolute(path), isDirectory: &isDir)
+                _ = FileManager.default.fileExists(atPath: absolute(path), isDirectory: &isDir)
                 if isDir.boolValue {
-                    do {
-                        // Name the files of an untracked folder, as git status -uall does.
-                        let files = (FileManager.default.enumerator(atPath: absolute(path))?.allObjects as? [String] ?? [])
-                            .filter { rel in
-                                var d: ObjCBool = false
-                                return FileManager.default.fileExists(atPath: absolute(path + "/" + rel), isDirectory: &d) && !d.boolValue
-                            }.sorted()
-                        out += files.prefix(20).map { (path + "/" + $0, "untracked") }
-                        if files.isEmpty { out.append((path + "/", "untracked")) }
-                    }
+                    // Name the files of an untracked folder, as git status -uall does.
+                    let files = (FileManager.default.enumerator(atPath: absolute(path))?.allObjects as? [String] ?? [])
+                        .filter { rel in
+                            var d: ObjCBool = false
+                            return FileManager.default.fileExists(atPath: absolute(path + "/" + rel), isDirectory: &d) && !d.boolValue
+                        }.sorted()
+                    out += files.prefix(20).map { (path + "/" + $0, "untracked") }
+                    if files.isEmpty { out.append((path + "/", "untracked")) }
                 } else {
                     out.append((path, "untracked"))
                 }
@@ -253,17 +343,77 @@ public final class LedgerWriter {
     /// Folders known to exist during this write (so each is created at most once).
     private var madeDirectories = Set<String>()
 
-    /// Writes a work-tree file with plain POSIX calls: Foundation's writes go through a temp file,
-    /// a rename and an fsync each, which made bulk adds many times slower than git.
-    private func writeFile(_ path: String, _ data: Data) throws {
+    /// Writes a work-tree file with plain POSIX calls (Foundation's writes go through a temp file,
+    /// a rename and an fsync each, which made bulk adds many times slower than git) and returns
+    /// the stat data of what was written, for its index entry. An existing file (or symbolic
+    /// link) at the path is replaced, never written through.
+    @discardableResult
+    private func writeFile(_ path: String, _ data: Data) throws -> FileStat {
         let full = absolute(path)
-        let dir = (full as NSString).deletingLastPathComponent
-        if !madeDirectories.contains(dir) {
-            try makeDirectories(dir)
-            madeDirectories.insert(dir)
+        try ensureDirectory((full as NSString).deletingLastPathComponent)
+        return try Self.writeContents(data, to: full)
+    }
+
+    /// Writes every file of a commit, in order, returning their stat data. Many files are written
+    /// by two or more threads, each on its own run of paths (so mostly in different folders: a
+    /// file creation locks its folder); their folders are made first, here.
+    private func writeFiles(_ writes: [FileWrite]) throws -> [FileStat] {
+        var fulls = [String]()
+        fulls.reserveCapacity(writes.count)
+        for w in writes {
+            let full = absolute(w.path)
+            try ensureDirectory((full as NSString).deletingLastPathComponent)
+            fulls.append(full)
         }
-        unlink(full)
-        let fd = open(full, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        // A path listed twice is written in order, by one thread.
+        let distinct = Set(fulls).count == fulls.count
+        let workers = writes.count < 256 || !distinct ? 1 : min(4, max(1, ProcessInfo.processInfo.activeProcessorCount))
+        if workers == 1 {
+            return try writes.indices.map { try Self.writeContents(writes[$0].data, to: fulls[$0]) }
+        }
+        let stats = UnsafeMutableBufferPointer<FileStat?>.allocate(capacity: writes.count)
+        stats.initialize(repeating: nil)
+        let errors = UnsafeMutableBufferPointer<LedgerError?>.allocate(capacity: workers)
+        errors.initialize(repeating: nil)
+        defer {
+            stats.deallocate()
+            errors.deallocate()
+        }
+        nonisolated(unsafe) let sharedStats = stats, sharedErrors = errors
+        let paths = fulls
+        let chunk = (writes.count + workers - 1) / workers
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            let lo = w * chunk, hi = min(writes.count, lo + chunk)
+            guard lo < hi else { return }
+            // Each worker writes only its own slots.
+            do {
+                for k in lo..<hi { sharedStats[k] = try Self.writeContents(writes[k].data, to: paths[k]) }
+            } catch let e as LedgerError {
+                sharedErrors[w] = e
+            } catch {
+                sharedErrors[w] = LedgerError(.failure, "cannot write \(paths[lo]): \(error)")
+            }
+        }
+        if let error = errors.compactMap({ $0 }).first { throw error }
+        return stats.map { $0! }
+    }
+
+    /// Creates `dir` (and its parents) unless this write already did.
+    private func ensureDirectory(_ dir: String) throws {
+        if madeDirectories.contains(dir) { return }
+        try makeDirectories(dir)
+        madeDirectories.insert(dir)
+    }
+
+    /// Writes `data` to the file `full` in an existing folder (replacing what is there) and
+    /// returns its stat data. Safe to call from several threads.
+    private static func writeContents(_ data: Data, to full: String) throws -> FileStat {
+        let flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC
+        var fd = open(full, flags, 0o644)
+        if fd < 0 && errno == EEXIST {
+            unlink(full)
+            fd = open(full, flags, 0o644)
+        }
         guard fd >= 0 else { throw LedgerError(.failure, "cannot write \(full): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         try data.withUnsafeBytes { buffer in
@@ -277,6 +427,9 @@ public final class LedgerWriter {
                 offset += n
             }
         }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw LedgerError(.failure, "cannot stat \(full): \(String(cString: strerror(errno)))") }
+        return FileStat(st)
     }
 
     private func makeDirectories(_ dir: String) throws {
@@ -343,6 +496,63 @@ public final class LedgerWriter {
         if environment.variables["EVIDENT_FAULT_INJECT"] == phase {
             kill(getpid(), SIGKILL)
         }
+    }
+}
+
+/// Finds what HEAD's tree holds at many paths, looking up each folder once: the files of a bulk
+/// add all lie in folders HEAD does not have, and are settled by one failed lookup per folder.
+private final class HeadLookup {
+    let repository: Repository
+    let tree: ObjectID?
+    private var folders = [String: ObjectID?]()
+
+    init(repository: Repository, tree: ObjectID?) {
+        self.repository = repository
+        self.tree = tree
+    }
+
+    /// The blob at `path` in HEAD's tree, or nil.
+    func blob(at path: String) throws -> ObjectID? {
+        guard let tree else { return nil }
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { String(path[..<$0]) } ?? ""
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        guard let folderTree = try self.folder(folder, root: tree) else { return nil }
+        guard let entry = try wrap("reading \(path)", { try repository.entry(at: name, inTree: folderTree) }) else { return nil }
+        return entry.kind == .tree ? nil : entry.id
+    }
+
+    private func folder(_ path: String, root: ObjectID) throws -> ObjectID? {
+        if path.isEmpty { return root }
+        if let known = folders[path] { return known }
+        let slash = path.lastIndex(of: "/")
+        let parent = slash.map { String(path[..<$0]) } ?? ""
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        var found: ObjectID?
+        if let parentTree = try folder(parent, root: root),
+           let entry = try wrap("reading \(path)", { try repository.entry(at: name, inTree: parentTree) }), entry.kind == .tree {
+            found = entry.id
+        }
+        folders[path] = found
+        return found
+    }
+}
+
+/// A pack being encoded on another thread; read after the thread is waited for.
+private final class EncodedPack: @unchecked Sendable {
+    var result: Result<PackBuilder, GitError>?
+}
+
+/// `ChecksumHasher` over swift-crypto's (BoringSSL's) SHA-1.
+struct CryptoSHA1: ChecksumHasher {
+    private var inner = Insecure.SHA1()
+
+    mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        inner.update(bufferPointer: bytes)
+    }
+
+    mutating func finalize() -> [UInt8] {
+        Array(inner.finalize())
     }
 }
 

@@ -1,0 +1,274 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Clibgit2
+import Dispatch
+import Foundation
+
+/// Objects gathered for ONE packfile, as `git fast-import` writes them: many blobs (and the trees
+/// of the commit that adds them) in one file with its index, instead of one loose file each.
+///
+/// Every object is stored whole (no deltas), compressed at zlib level 1 as git compresses loose
+/// objects. Encoding (id, compression, checksum) needs no repository and runs on every core;
+/// `Repository.storePack` then writes `objects/pack/pack-<hash>.pack` and its `.idx`. Creating
+/// 10,000 loose objects costs 10,000 file creations and as many `deflateInit`s; this costs two
+/// files. Objects already stored elsewhere are stored again (harmless: git reads either copy).
+public final class PackBuilder: @unchecked Sendable {
+    /// The objects' ids, in the order added.
+    public private(set) var ids: [ObjectID] = []
+    /// Encoded entries (type and size header, zlib stream), back to back.
+    private var bytes: [UInt8] = []
+    /// Where each entry ends in `bytes`.
+    private var ends: [Int] = []
+    private var crcs: [UInt32] = []
+    private var deflater: Deflater?
+    /// Set when libgit2 could not hash an object.
+    private var failed = false
+    /// Stored (uncompressed) zlib blocks instead of level 1 (for tests of that fallback).
+    var uncompressed = false
+
+    public init() {}
+
+    public var count: Int { ids.count }
+
+    /// Encodes `blobs` on every core, in order.
+    public static func blobs(_ blobs: [Data]) throws(GitError) -> PackBuilder {
+        let builder = PackBuilder()
+        guard !blobs.isEmpty else { return builder }
+        let workers = min(max(1, ProcessInfo.processInfo.activeProcessorCount), 8, max(1, blobs.count / 64))
+        let chunk = (blobs.count + workers - 1) / workers
+        let parts = UnsafeMutableBufferPointer<PackBuilder?>.allocate(capacity: workers)
+        parts.initialize(repeating: nil)
+        defer { parts.deinitialize(); parts.deallocate() }
+        nonisolated(unsafe) let shared = parts
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            let lo = w * chunk, hi = min(blobs.count, lo + chunk)
+            guard lo < hi else { return }
+            let part = PackBuilder()
+            part.bytes.reserveCapacity(blobs[lo..<hi].reduce(0) { $0 + $1.count / 2 + 32 })
+            for k in lo..<hi {
+                blobs[k].withUnsafeBytes { part.add(GIT_OBJECT_BLOB, $0) }
+            }
+            shared[w] = part
+        }
+        for case let part? in parts {
+            guard !part.failed else {
+                throw GitError(code: .other(-1), message: "cannot hash a blob", function: "git_odb_hash")
+            }
+            builder.append(part)
+        }
+        return builder
+    }
+
+    /// Adds a blob and returns its id.
+    @discardableResult
+    public func add(blob: Data) throws(GitError) -> ObjectID {
+        blob.withUnsafeBytes { add(GIT_OBJECT_BLOB, $0) }
+        guard !failed else { throw GitError(code: .other(-1), message: "cannot hash a blob", function: "git_odb_hash") }
+        return ids[ids.count - 1]
+    }
+
+    /// Adds a tree object and returns its id.
+    @discardableResult
+    public func add(tree: [UInt8]) throws(GitError) -> ObjectID {
+        tree.withUnsafeBytes { add(GIT_OBJECT_TREE, $0) }
+        guard !failed else { throw GitError(code: .other(-1), message: "cannot hash a tree", function: "git_odb_hash") }
+        return ids[ids.count - 1]
+    }
+
+    private func add(_ type: git_object_t, _ data: UnsafeRawBufferPointer) {
+        var oid = git_oid()
+        if git_odb_hash(&oid, data.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, data.count, type) < 0 {
+            git_error_clear()
+            failed = true
+            return
+        }
+        let start = bytes.count
+        // Entry header: the type and the size, 4 bits then 7 bits per byte.
+        var size = data.count
+        var byte = UInt8(truncatingIfNeeded: type.rawValue << 4) | UInt8(size & 0x0F)
+        size >>= 4
+        while size > 0 {
+            bytes.append(byte | 0x80)
+            byte = UInt8(size & 0x7F)
+            size >>= 7
+        }
+        bytes.append(byte)
+        if deflater == nil { deflater = Deflater(compress: !uncompressed) }
+        deflater!.compress(data, into: &bytes)
+        ids.append(ObjectID(oid))
+        ends.append(bytes.count)
+        crcs.append(bytes.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[start...])) })
+    }
+
+    private func append(_ other: PackBuilder) {
+        let shift = bytes.count
+        bytes.append(contentsOf: other.bytes)
+        ids.append(contentsOf: other.ids)
+        ends.append(contentsOf: other.ends.map { $0 + shift })
+        crcs.append(contentsOf: other.crcs)
+    }
+
+    /// The pack (its header, runs of `bytes`, and its checksum) and its index (version 2), each
+    /// object once. The entries are not copied: a bulk add may hold hundreds of megabytes.
+    fileprivate func files(checksum: ChecksumFactory) -> (header: [UInt8], runs: [Range<Int>], trailer: [UInt8], index: [UInt8], name: String) {
+        // Each object once, in the order added.
+        var seen = Set<ObjectID>()
+        var selected = [Int]()
+        for k in ids.indices where seen.insert(ids[k]).inserted { selected.append(k) }
+        var header = [UInt8]()
+        header.append(contentsOf: "PACK".utf8)
+        appendBE32(&header, 2)
+        appendBE32(&header, UInt32(selected.count))
+        var offsets = [Int](repeating: 0, count: ids.count)
+        var runs = [Range<Int>]()
+        var position = header.count
+        for k in selected {
+            let start = k == 0 ? 0 : ends[k - 1]
+            offsets[k] = position
+            position += ends[k] - start
+            if let last = runs.last, last.upperBound == start {
+                runs[runs.count - 1] = last.lowerBound..<ends[k]
+            } else {
+                runs.append(start..<ends[k])
+            }
+        }
+        var hasher = checksum()
+        header.withUnsafeBytes { hasher.update($0) }
+        bytes.withUnsafeBytes { b in
+            for r in runs { hasher.update(UnsafeRawBufferPointer(rebasing: b[r])) }
+        }
+        let packHash = hasher.finalize()
+
+        let sorted = selected.sorted { ids[$0] < ids[$1] }
+        var index = [UInt8]()
+        index.reserveCapacity(8 + 1024 + sorted.count * 28 + 40)
+        index.append(contentsOf: [0xFF, 0x74, 0x4F, 0x63])
+        appendBE32(&index, 2)
+        var fanout = [UInt32](repeating: 0, count: 256)
+        for k in sorted { fanout[Int(ids[k].bytes[0])] += 1 }
+        var running: UInt32 = 0
+        for b in 0..<256 {
+            running += fanout[b]
+            appendBE32(&index, running)
+        }
+        for k in sorted { index.append(contentsOf: ids[k].bytes) }
+        for k in sorted { appendBE32(&index, crcs[k]) }
+        var large = [UInt64]()
+        for k in sorted {
+            if offsets[k] < 0x8000_0000 {
+                appendBE32(&index, UInt32(offsets[k]))
+            } else {
+                appendBE32(&index, 0x8000_0000 | UInt32(large.count))
+                large.append(UInt64(offsets[k]))
+            }
+        }
+        for o in large {
+            appendBE32(&index, UInt32(o >> 32))
+            appendBE32(&index, UInt32(truncatingIfNeeded: o))
+        }
+        index.append(contentsOf: packHash)
+        var indexHasher = checksum()
+        index.withUnsafeBytes { indexHasher.update($0) }
+        index.append(contentsOf: indexHasher.finalize())
+        let name = packHash.map { String($0, radix: 16).leftPadded(2) }.joined()
+        return (header, runs, packHash, index, name)
+    }
+
+    /// Calls `body` with the pack's bytes, piece by piece.
+    fileprivate func withPackPieces<T>(header: [UInt8], runs: [Range<Int>], trailer: [UInt8], _ body: ([UnsafeRawBufferPointer]) -> T) -> T {
+        header.withUnsafeBytes { h in
+            trailer.withUnsafeBytes { t in
+                bytes.withUnsafeBytes { b in
+                    body([h] + runs.map { UnsafeRawBufferPointer(rebasing: b[$0]) } + [t])
+                }
+            }
+        }
+    }
+
+    private func appendBE32(_ out: inout [UInt8], _ value: UInt32) {
+        withUnsafeBytes(of: value.bigEndian) { out.append(contentsOf: $0) }
+    }
+}
+
+private extension String {
+    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
+}
+
+extension Repository {
+    /// Stores the objects of `builder` as one pack with its index in `objects/pack/` (each file
+    /// written under a temporary name, then renamed into place, the index last: git and libgit2
+    /// find packs by their index). Nothing is written for an empty builder.
+    public func storePack(_ builder: PackBuilder, checksum: ChecksumFactory = SHA1.factory) throws(GitError) {
+        guard builder.count > 0 else { return }
+        let (header, runs, trailer, index, name) = builder.files(checksum: checksum)
+        let folder = gitDirectory + "objects/pack/"
+        if mkdir(folder, 0o755) != 0 && errno != EEXIST {
+            throw GitError(code: .other(-1), message: "cannot create \(folder): \(String(cString: strerror(errno)))", function: "Repository.storePack")
+        }
+        let packFailure = builder.withPackPieces(header: header, runs: runs, trailer: trailer) { pieces in
+            Self.writeReadOnly(pieces, to: folder + "pack-\(name).pack")
+        }
+        if let packFailure { throw packFailure }
+        if let indexFailure = index.withUnsafeBytes({ Self.writeReadOnly([$0], to: folder + "pack-\(name).idx") }) { throw indexFailure }
+        var odb: OpaquePointer?
+        try check(git_repository_odb(&odb, raw), "git_repository_odb")
+        defer { git_odb_free(odb) }
+        try check(git_odb_refresh(odb), "git_odb_refresh")
+    }
+
+    /// Writes `pieces` to a temporary file beside `path`, makes it read-only (as git leaves pack
+    /// files) and renames it to `path`. Returns the error, if any.
+    private static func writeReadOnly(_ pieces: [UnsafeRawBufferPointer], to path: String) -> GitError? {
+        let folder = (path as NSString).deletingLastPathComponent
+        var template = Array((folder + "/tmp_pack_XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else {
+            return GitError(code: .other(-1), message: "cannot create a file in \(folder): \(String(cString: strerror(errno)))", function: "Repository.storePack")
+        }
+        let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        var failure: String?
+        pieces: for b in pieces where b.count > 0 {
+            var done = 0
+            while done < b.count {
+                let n = write(fd, b.baseAddress! + done, b.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = String(cString: strerror(errno))
+                    break pieces
+                }
+                done += n
+            }
+        }
+        if failure == nil && fchmod(fd, 0o444) != 0 { failure = String(cString: strerror(errno)) }
+        if close(fd) != 0 && failure == nil { failure = String(cString: strerror(errno)) }
+        if failure == nil && rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
+        if let failure {
+            unlink(temporary)
+            return GitError(code: .other(-1), message: "cannot write \(path): \(failure)", function: "Repository.storePack")
+        }
+        return nil
+    }
+}
+
+/// CRC-32 (IEEE), as pack indexes record for each entry.
+enum CRC32 {
+    private static let table: [UInt32] = (0..<256).map { n -> UInt32 in
+        var c = UInt32(n)
+        for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
+        return c
+    }
+
+    static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        if let fast = Deflater.crc32 {
+            return UInt32(truncatingIfNeeded: fast(0, bytes.baseAddress, UInt32(bytes.count)))
+        }
+        var c: UInt32 = 0xFFFF_FFFF
+        table.withUnsafeBufferPointer { t in
+            for b in bytes { c = t[Int((c ^ UInt32(b)) & 0xFF)] ^ (c >> 8) }
+        }
+        return c ^ 0xFFFF_FFFF
+    }
+}
