@@ -45,8 +45,11 @@ test: deps
 	$(SWIFT) test --skip-build
 
 # The full benchmark table (Benchmarks/bench.py; evident against the git CLI, 100k-record ledger,
-# generated once into .build/bench). Takes a while; BENCH_ARGS=--growth adds the 10k/30k/100k runs.
+# generated once into .build/bench), with readiness and diff at 10k/30k/100k records. About 15 minutes
+# the first time (ledger generation), 5 after. BENCH_ARGS="--rows readiness,diff" picks rows;
+# BENCH_ARGS="--growth --markdown Benchmarks/RESULTS.md" rewrites the results file.
 # The runner needs only python3, git and coreutils; a tiny version of it runs inside `make test`.
+BENCH_ARGS ?= --growth
 bench: release
 	python3 Benchmarks/bench.py --evident "$$($(SWIFT) build -c release --show-bin-path)/evident" $(BENCH_ARGS)
 
