@@ -8,12 +8,12 @@ EVIDENT = $$($(SWIFT) build --show-bin-path)/evident
 
 all: build
 
-# Installs what is missing (libgit2-dev and pkg-config to build; git and ssh-keygen, which the tests
+# Installs what is missing (libgit2-dev, zlib1g-dev and pkg-config to build; git and ssh-keygen, which the tests
 # cross-check against; Python's jsonschema and PyYAML for the schema tests) and does nothing when
 # everything is there.
 deps:
 	@missing=""; \
-	for pkg in libgit2-dev pkg-config git openssh-client; do \
+	for pkg in libgit2-dev zlib1g-dev pkg-config git openssh-client; do \
 		dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$pkg"; \
 	done; \
 	if [ -n "$$missing" ]; then \

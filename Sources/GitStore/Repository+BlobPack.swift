@@ -253,22 +253,9 @@ extension Repository {
     }
 }
 
-/// CRC-32 (IEEE), as pack indexes record for each entry.
+/// CRC-32 (IEEE), as pack indexes record for each entry: zlib's.
 enum CRC32 {
-    private static let table: [UInt32] = (0..<256).map { n -> UInt32 in
-        var c = UInt32(n)
-        for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
-        return c
-    }
-
     static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
-        if let fast = Deflater.crc32 {
-            return UInt32(truncatingIfNeeded: fast(0, bytes.baseAddress, UInt32(bytes.count)))
-        }
-        var c: UInt32 = 0xFFFF_FFFF
-        table.withUnsafeBufferPointer { t in
-            for b in bytes { c = t[Int((c ^ UInt32(b)) & 0xFF)] ^ (c >> 8) }
-        }
-        return c ^ 0xFFFF_FFFF
+        UInt32(truncatingIfNeeded: crc32(0, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt32(bytes.count)))
     }
 }

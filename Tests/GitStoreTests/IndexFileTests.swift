@@ -313,4 +313,28 @@ import TestSupport
         }
         #expect(pieces.finalize() == data.withUnsafeBytes { SHA1.hash($0) })
     }
+
+    @Test func deflaterCompressesWithZlibAndGitInflatesIt() throws {
+        let text = Data(String(repeating: "host-0a1b2c,patch_level,pass,2026-05-30T10:00:00Z\n", count: 200).utf8)
+        var packed = [UInt8](), stored = [UInt8]()
+        text.withUnsafeBytes { Deflater().compress($0, into: &packed) }
+        text.withUnsafeBytes { Deflater(compress: false).compress($0, into: &stored) }
+        // Level 1 on a repetitive CSV: a small fraction of the input; stored blocks are larger.
+        #expect(packed.count < text.count / 10, "\(packed.count) of \(text.count)")
+        #expect(stored.count > text.count)
+        #expect(Array(packed.prefix(2)) == [0x78, 0x01])
+        // Git inflates both: a loose object file is a zlib stream of "blob N\0" + content.
+        let f = try RepoFixture()
+        for (name, deflater) in [("compressed", Deflater()), ("stored", Deflater(compress: false))] {
+            var object = [UInt8]()
+            let raw = Data("blob \(text.count)\0".utf8) + text
+            raw.withUnsafeBytes { deflater.compress($0, into: &object) }
+            let id = try f.repo.writeBlob(text)
+            let path = f.dir.path + "/.git/objects/" + String(id.hex.prefix(2)) + "/" + String(id.hex.dropFirst(2))
+            try? FileManager.default.removeItem(atPath: path)
+            #expect(FileManager.default.createFile(atPath: path, contents: Data(object)), "\(name)")
+            let shown = f.git(["cat-file", "blob", id.hex])
+            #expect(shown.status == 0 && shown.stdout == String(decoding: text, as: UTF8.self), "\(name): \(shown.stderr)")
+        }
+    }
 }
