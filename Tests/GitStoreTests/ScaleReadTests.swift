@@ -29,7 +29,7 @@ import TestSupport
     /// Random histories with adds, deletes, edits, file <-> folder swaps and deep folders.
     @Test func changedFilesAgreesWithLibgit2AndGit() throws {
         let f = try RepoFixture()
-        var rng = SeededGenerator(seed: 42)
+        var rng = SplitMix(seed: 42)
         var files = [String: String]()
         let names = ["a", "b", "b.txt", "b-c", "c", "evidence", "z"]
         func randomPath() -> String {
@@ -138,18 +138,5 @@ import TestSupport
         #expect(f.git(["gc", "-q", "--prune=now"]).status == 0)
         let reopened = try Repository(at: f.dir.path)
         #expect(try reopened.objectPrefix(id, limit: 100) == Data(big.utf8.prefix(100)))
-    }
-}
-
-/// A small deterministic generator for the random histories above.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

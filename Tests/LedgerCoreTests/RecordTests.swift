@@ -1,5 +1,6 @@
 import LedgerCore
 import Testing
+import TestSupport
 
 @Suite struct DateTests {
     @Test(arguments: [
@@ -173,18 +174,5 @@ import Testing
         #expect(throws: LedgerError.self) { try FrameworkScope.parse("iso27001").get() }
         #expect(throws: LedgerError.self) { try FrameworkScope.parse("cmmc-l2:availability").get() }
         #expect(throws: LedgerError.self) { try FrameworkScope.parse("soc2:durability").get() }
-    }
-}
-
-/// A small deterministic generator for tests.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
