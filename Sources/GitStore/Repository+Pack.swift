@@ -140,20 +140,3 @@ public final class PackWriter {
         try check(git_mempack_reset(backend), "git_mempack_reset")
     }
 }
-
-extension Repository {
-    /// Writes an annotated tag object for `target` and returns its id, without creating the
-    /// ref (point `refs/tags/<name>` at it with `updateReference` once the object is stored).
-    public func createTagObject(_ name: String, target: ObjectID, tagger: Signature, message: String) throws(GitError) -> ObjectID {
-        var obj: OpaquePointer?
-        var oid = target.raw
-        try check(git_object_lookup(&obj, raw, &oid, GIT_OBJECT_ANY), "git_object_lookup")
-        defer { git_object_free(obj) }
-        var out = git_oid()
-        let rc = try tagger.withRaw { (sig) throws(GitError) -> Int32 in
-            git_tag_annotation_create(&out, raw, name, obj, sig, message)
-        }
-        try check(rc, "git_tag_annotation_create")
-        return ObjectID(out)
-    }
-}

@@ -67,15 +67,25 @@ extension Repository {
 
     /// Creates the annotated tag `name` on `target`. Fails with `.exists` when the tag exists.
     public func createTag(_ name: String, target: ObjectID, tagger: Signature, message: String) throws(GitError) -> ObjectID {
+        try writeTag(name, target: target, tagger: tagger, message: message, createRef: true)
+    }
+
+    /// Writes an annotated tag object for `target` and returns its id, without creating the
+    /// ref (point `refs/tags/<name>` at it with `updateReference` once the object is stored).
+    public func createTagObject(_ name: String, target: ObjectID, tagger: Signature, message: String) throws(GitError) -> ObjectID {
+        try writeTag(name, target: target, tagger: tagger, message: message, createRef: false)
+    }
+
+    private func writeTag(_ name: String, target: ObjectID, tagger: Signature, message: String, createRef: Bool) throws(GitError) -> ObjectID {
         var obj: OpaquePointer?
         var oid = target.raw
         try check(git_object_lookup(&obj, raw, &oid, GIT_OBJECT_ANY), "git_object_lookup")
         defer { git_object_free(obj) }
         var out = git_oid()
         let rc = try tagger.withRaw { (sig) throws(GitError) -> Int32 in
-            git_tag_create(&out, raw, name, obj, sig, message, 0)
+            createRef ? git_tag_create(&out, raw, name, obj, sig, message, 0) : git_tag_annotation_create(&out, raw, name, obj, sig, message)
         }
-        try check(rc, "git_tag_create")
+        try check(rc, createRef ? "git_tag_create" : "git_tag_annotation_create")
         return ObjectID(out)
     }
 

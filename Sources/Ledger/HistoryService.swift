@@ -54,7 +54,7 @@ public final class RequirementTrail {
         var theirs = mine
         var matched = false
         if try changed(Layout.controlsRoot) {
-            for ch in try repository.diff(from: parentTree, to: c.tree, paths: [Layout.controlsRoot]) {
+            for ch in try repository.changedFiles(from: parentTree, to: c.tree, under: [Layout.controlsRoot]) {
                 let parts = ch.path.split(separator: "/")
                 guard parts.count == 2, ch.path.hasSuffix(".yaml") else { continue }
                 let id = String(parts[1].dropLast(5))
@@ -83,7 +83,7 @@ public final class RequirementTrail {
             if let requirements = values("Requirement") {
                 if requirements.contains(where: qualified.contains) { return true }
             } else {
-                for ch in try repository.diff(from: parentTree, to: c.tree, paths: [Layout.poamRoot]) {
+                for ch in try repository.changedFiles(from: parentTree, to: c.tree, under: [Layout.poamRoot]) {
                     for id in [ch.oldID, ch.newID] {
                         if let r = try record(id)?["requirement"]?.stringValue, qualified.contains(r) { return true }
                     }
@@ -108,7 +108,7 @@ public final class RequirementTrail {
     private func evidenceControls(_ c: CommitInfo, _ parentTree: ObjectID?) throws -> Set<String> {
         var out = Set<String>()
         var folders = Set<String>()
-        for ch in try repository.diff(from: parentTree, to: c.tree, paths: [Layout.evidenceRoot]) {
+        for ch in try repository.changedFiles(from: parentTree, to: c.tree, under: [Layout.evidenceRoot]) {
             let parts = ch.path.split(separator: "/").map(String.init)
             guard parts.count >= 5 else { continue }
             if parts.count == 5, parts[4] == EvidenceRecord.fileName {

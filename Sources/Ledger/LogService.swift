@@ -114,7 +114,7 @@ public struct LogService {
             if let author, !c.author.name.lowercased().contains(author), !c.author.email.lowercased().contains(author) { return true }
             // Most commits of a long history do not name the control: a byte search of the
             // message rules them out before its trailers are parsed.
-            let named = q.control.map { c.message.utf8.contains(subsequence: $0.utf8) } ?? true
+            let named = q.control.map { ByteSearch.contains($0, in: c.message) } ?? true
             let trailers = named ? LogEntry.trailers(of: c.message) : []
             let entry = LogEntry(commit: c.id, author: c.author, date: Timestamp(seconds: Int(c.author.time.timeIntervalSince1970)),
                                  summary: c.summary, action: trailers.first { $0.0 == "Evident-Action" }?.1, trailers: trailers)
@@ -155,20 +155,3 @@ public struct LogService {
     }
 }
 
-extension String.UTF8View {
-    /// Whether these bytes contain `needle` (a plain byte search).
-    func contains(subsequence needle: String.UTF8View) -> Bool {
-        let n = Array(needle), h = Array(self)
-        guard let first = n.first, n.count <= h.count else { return n.isEmpty }
-        var i = 0
-        while i + n.count <= h.count {
-            if h[i] == first {
-                var j = 1
-                while j < n.count && h[i + j] == n[j] { j += 1 }
-                if j == n.count { return true }
-            }
-            i += 1
-        }
-        return false
-    }
-}

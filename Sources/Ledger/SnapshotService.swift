@@ -260,7 +260,7 @@ public struct SnapshotService {
         var signed = false
         // (The block is at the very end: only the last 16 KiB are searched.)
         let tail = String(decoding: message.utf8.suffix(16384), as: UTF8.self)
-        if SSHSignature.allBeginMarkers.contains(where: { tail.utf8.contains(subsequence: $0.utf8) }) {
+        if SSHSignature.allBeginMarkers.contains(where: { ByteSearch.contains($0, in: tail) }) {
             let raw = try wrap("reading \(tagName)") { try repository.rawTag(info.id) }
             if let split = SSHSignature.split(tagObject: raw) {
                 signed = true

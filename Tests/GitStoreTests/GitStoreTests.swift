@@ -180,14 +180,14 @@ final class RepoFixture {
         let f = try RepoFixture()
         let a = try f.commit(["keep": "k", "mod": "1", "gone": "g"])
         let b = try f.commit(["mod": "2", "new/file": "n"], remove: ["gone"])
-        let changes = try f.repo.diff(from: f.repo.treeID(ofCommit: a), to: f.repo.treeID(ofCommit: b))
+        let changes = try f.repo.changedFiles(from: f.repo.treeID(ofCommit: a), to: f.repo.treeID(ofCommit: b))
         let byPath = Dictionary(uniqueKeysWithValues: changes.map { ($0.path, $0.kind) })
         #expect(byPath == ["mod": .modified, "new/file": .added, "gone": .deleted])
         let added = try #require(changes.first { $0.path == "new/file" })
         #expect(added.oldID == nil)
         #expect(try f.repo.blob(try #require(added.newID)) == Data("n".utf8))
-        #expect(try f.repo.diff(from: nil, to: f.repo.treeID(ofCommit: a)).count == 3)
-        #expect(try f.repo.diff(from: f.repo.treeID(ofCommit: a), to: f.repo.treeID(ofCommit: b), paths: ["new"]).map(\.path) == ["new/file"])
+        #expect(try f.repo.changedFiles(from: nil, to: f.repo.treeID(ofCommit: a)).count == 3)
+        #expect(try f.repo.changedFiles(from: f.repo.treeID(ofCommit: a), to: f.repo.treeID(ofCommit: b), under: ["new"]).map(\.path) == ["new/file"])
     }
 
     @Test func indexAddWriteTreeAndStatus() throws {

@@ -186,25 +186,11 @@ public struct SnapshotManifest: Equatable, Sendable {
         var message = message
         return message.withUTF8 { b -> String? in
             let open = Array((begin + "\n").utf8), close = Array(("\n" + end).utf8)
-            guard let start = firstIndex(of: open, in: b, from: 0) else { return nil }
+            guard let start = ByteSearch.firstIndex(of: open, in: b, from: 0) else { return nil }
             let from = start + open.count
-            guard let stop = firstIndex(of: close, in: b, from: from) else { return nil }
+            guard let stop = ByteSearch.firstIndex(of: close, in: b, from: from) else { return nil }
             return String(decoding: UnsafeBufferPointer(rebasing: b[from..<stop]), as: UTF8.self)
         }
-    }
-
-    private static func firstIndex(of needle: [UInt8], in b: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
-        guard let first = needle.first else { return from }
-        var i = from
-        while i + needle.count <= b.count {
-            if b[i] == first {
-                var j = 1
-                while j < needle.count && b[i + j] == needle[j] { j += 1 }
-                if j == needle.count { return i }
-            }
-            i += 1
-        }
-        return nil
     }
 }
 
@@ -284,8 +270,12 @@ enum ArtifactListScanner {
     /// when the list is not in exactly that form (the caller then parses the JSON as a whole).
     static func scan(_ json: String, parse: Bool) -> (Range<Int>, [ArtifactHash]?)? {
         let b = Array(json.utf8)
-        guard let key = find(Array("\"artifacts\": {".utf8), in: b, from: 0),
-              let filesKey = find(Array("\"files\": [".utf8), in: b, from: key) else { return nil }
+        let filesKey = b.withUnsafeBufferPointer { p in
+            ByteSearch.firstIndex(of: Array("\"artifacts\": {".utf8), in: p, from: 0).flatMap {
+                ByteSearch.firstIndex(of: Array("\"files\": [".utf8), in: p, from: $0)
+            }
+        }
+        guard let filesKey else { return nil }
         let open = filesKey + "\"files\": ".utf8.count
         var i = open + 1
         var out = [ArtifactHash]()
@@ -326,15 +316,29 @@ enum ArtifactListScanner {
             return nil
         }
     }
+}
 
-    private static func find(_ needle: [UInt8], in b: [UInt8], from: Int) -> Int? {
-        guard needle.count <= b.count else { return nil }
+/// Plain byte search, for the megabyte-sized texts of large snapshots (String.range(of:) over
+/// an 11 MB tag message took about a second).
+public enum ByteSearch {
+    /// The offset of the first `needle` in `haystack` at or after `from`.
+    public static func firstIndex(of needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        guard let first = needle.first else { return from }
         var i = from
-        let first = needle[0]
-        while i + needle.count <= b.count {
-            if b[i] == first && b[i..<(i + needle.count)].elementsEqual(needle) { return i }
+        while i + needle.count <= haystack.count {
+            if haystack[i] == first {
+                var j = 1
+                while j < needle.count && haystack[i + j] == needle[j] { j += 1 }
+                if j == needle.count { return i }
+            }
             i += 1
         }
         return nil
+    }
+
+    /// Whether `text` contains `needle`.
+    public static func contains(_ needle: String, in text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { firstIndex(of: Array(needle.utf8), in: $0, from: 0) != nil }
     }
 }
