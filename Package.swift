@@ -44,7 +44,7 @@ let package = Package(
         .executableTarget(name: "evident", dependencies: ["EvidentCLI"]),
 
         .target(name: "TestSupport", dependencies: ["GitStore"], path: "Tests/TestSupport"),
-        .testTarget(name: "GitStoreTests", dependencies: ["GitStore", "TestSupport"]),
+        .testTarget(name: "GitStoreTests", dependencies: ["GitStore", "LedgerCore", "TestSupport"]),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore", "TestSupport"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LedgerCore", "GitStore", "TestSupport"]),
         .testTarget(

@@ -169,7 +169,7 @@ public struct EvidenceAddService {
                         + "; add it with 'evident control add \(c) ...' or pick one from 'evident control list'")
                 }
             }
-            var rng = SystemRandomNumberGenerator()
+            var rng = environment.idGenerator(salt: headCommit?.hex ?? "")
             var id = EvidenceIDFormat.make(day: collectedAt.day, using: &rng)
             while let tree, try wrap("reading HEAD") { try ledger.repository.entry(at: EvidenceIDFormat.folder(of: id)!, inTree: tree) } != nil {
                 id = EvidenceIDFormat.make(day: collectedAt.day, using: &rng)

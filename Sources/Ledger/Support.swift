@@ -31,6 +31,17 @@ public struct RunEnvironment: Sendable {
     }
 
     public var today: Day { now.day }
+
+    /// The generator for the random part of new ids. `EVIDENT_ID_SEED` (a number) makes ids
+    /// reproducible for demos and byte-for-byte output comparisons: the seed is mixed with
+    /// `salt` (the commit the id is made on), so successive writes still get different ids.
+    /// Never set it on a ledger that is shared: ids would repeat in another clone.
+    public func idGenerator(salt: String) -> any RandomNumberGenerator {
+        guard let text = variables["EVIDENT_ID_SEED"], let seed = UInt64(text) else { return SystemRandomNumberGenerator() }
+        var mixed = seed
+        for byte in salt.utf8 { mixed = (mixed ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return SplitMix64(seed: mixed)
+    }
 }
 
 public enum Digest {

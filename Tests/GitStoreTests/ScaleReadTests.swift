@@ -1,5 +1,6 @@
 import Foundation
 import GitStore
+import LedgerCore
 import Testing
 import TestSupport
 
@@ -29,7 +30,7 @@ import TestSupport
     /// Random histories with adds, deletes, edits, file <-> folder swaps and deep folders.
     @Test func changedFilesAgreesWithGit() throws {
         let f = try RepoFixture()
-        var rng = SplitMix(seed: 42)
+        var rng = SplitMix64(seed: 42)
         var files = [String: String]()
         let names = ["a", "b", "b.txt", "b-c", "c", "evidence", "z"]
         func randomPath() -> String {

@@ -61,7 +61,7 @@ import TestSupport
     }
 
     @Test func evidenceIDsCarryTheirDayAndFolder() throws {
-        var rng = SplitMix(seed: 7)
+        var rng = SplitMix64(seed: 7)
         let day = try #require(Day("2026-11-28"))
         let id = EvidenceIDFormat.make(day: day, using: &rng)
         #expect(id.hasPrefix("EV-20261128-"))
