@@ -22,7 +22,10 @@ let package = Package(
         // Variadic and macro-only libgit2 APIs that Swift cannot call directly.
         .target(name: "Clibgit2Shims", dependencies: ["Clibgit2"]),
         // The only module that imports libgit2.
-        .target(name: "GitStore", dependencies: ["Clibgit2", "Clibgit2Shims"]),
+        .target(
+            name: "GitStore",
+            dependencies: ["Clibgit2", "Clibgit2Shims", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // Pure domain: records, catalogs, validation, readiness. Foundation only.
         .target(name: "LedgerCore"),
         // Use cases and the storage layout of a ledger.

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Clibgit2
 import Foundation
 
@@ -38,12 +43,6 @@ public final class Index {
         try check(git_index_remove_bypath(raw, path), "git_index_remove_bypath(\(path))")
     }
 
-    /// The blob id staged at `path` (stage 0), or nil.
-    public func entryID(path: String) -> ObjectID? {
-        guard let e = git_index_get_bypath(raw, path, 0) else { return nil }
-        return ObjectID(e.pointee.id)
-    }
-
     /// Writes the staged content as trees and returns the root tree id.
     public func writeTree() throws(GitError) -> ObjectID {
         var oid = git_oid()
@@ -70,7 +69,97 @@ public final class Index {
         try check(git_index_read(raw, 1), "git_index_read")
     }
 
-    public var hasConflicts: Bool { git_index_has_conflicts(raw) == 1 }
+    /// The checksum git wrote at the end of the index file when it was last read or written
+    /// (nil for an index that has never been written).
+    public var checksum: ObjectID? {
+        guard let p = git_index_checksum(raw) else { return nil }
+        let id = ObjectID(p.pointee)
+        return id.isZero ? nil : id
+    }
+
+    /// The path of the index file.
+    public var path: String? { git_index_path(raw).map { String(cString: $0) } }
+
+    /// The checksum at the end of the index file on disk now (nil when there is no such file).
+    public func checksumOnDisk() -> ObjectID? {
+        guard let path else { return nil }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, st.st_size >= 20 else { return nil }
+        var trailer = [UInt8](repeating: 0, count: 20)
+        guard pread(fd, &trailer, 20, off_t(st.st_size - 20)) == 20 else { return nil }
+        return ObjectID(bytes: trailer)
+    }
+
+    /// Whether the index file on disk is still the one this index was read from (no other
+    /// process wrote it since).
+    public func isCurrentOnDisk() -> Bool { checksumOnDisk() == checksum }
+
+    /// Stages files whose blobs are already stored, with the stat data of the work-tree files
+    /// that hold exactly that content (so neither git nor evident hashes them again). A path
+    /// staged before is replaced; a folder at a file's path (or the other way round) is
+    /// replaced too, as git does.
+    public func add(_ entries: [IndexEntry]) throws(GitError) {
+        for e in entries {
+            var raw = git_index_entry()
+            raw.ctime = git_index_time(seconds: Int32(bitPattern: e.stat.ctimeSeconds), nanoseconds: e.stat.ctimeNanoseconds)
+            raw.mtime = git_index_time(seconds: Int32(bitPattern: e.stat.mtimeSeconds), nanoseconds: e.stat.mtimeNanoseconds)
+            raw.dev = e.stat.device
+            raw.ino = e.stat.inode
+            raw.mode = e.stat.mode
+            raw.uid = e.stat.uid
+            raw.gid = e.stat.gid
+            raw.file_size = e.stat.size
+            raw.id = e.id.raw
+            let rc = e.path.withCString { p -> Int32 in
+                raw.path = p
+                return git_index_add(self.raw, &raw)
+            }
+            try check(rc, "git_index_add(\(e.path))")
+        }
+    }
+}
+
+/// A file to stage: its path, the blob already stored for it, and the stat data of the
+/// work-tree file holding exactly that content.
+public struct IndexEntry: Sendable {
+    public var path: String
+    public var id: ObjectID
+    public var stat: FileStat
+
+    public init(path: String, id: ObjectID, stat: FileStat) {
+        self.path = path
+        self.id = id
+        self.stat = stat
+    }
+}
+
+/// The stat data git keeps per index entry, truncated to the index's 32-bit fields.
+public struct FileStat: Sendable, Equatable {
+    public var ctimeSeconds: UInt32, ctimeNanoseconds: UInt32
+    public var mtimeSeconds: UInt32, mtimeNanoseconds: UInt32
+    public var device: UInt32, inode: UInt32, mode: UInt32, uid: UInt32, gid: UInt32, size: UInt32
+
+    /// git's truncation of `st`; `mode` becomes a git file mode (0o100644, 0o100755 or 0o120000).
+    public init(_ st: stat) {
+        ctimeSeconds = UInt32(truncatingIfNeeded: st.st_ctim.tv_sec)
+        ctimeNanoseconds = UInt32(truncatingIfNeeded: st.st_ctim.tv_nsec)
+        mtimeSeconds = UInt32(truncatingIfNeeded: st.st_mtim.tv_sec)
+        mtimeNanoseconds = UInt32(truncatingIfNeeded: st.st_mtim.tv_nsec)
+        // git records st_dev (libgit2 would record st_rdev, which is 0 for regular files).
+        device = UInt32(truncatingIfNeeded: st.st_dev)
+        inode = UInt32(truncatingIfNeeded: st.st_ino)
+        if (st.st_mode & S_IFMT) == S_IFLNK {
+            mode = 0o120000
+        } else {
+            mode = (st.st_mode & 0o100) != 0 ? 0o100755 : 0o100644
+        }
+        uid = UInt32(truncatingIfNeeded: st.st_uid)
+        gid = UInt32(truncatingIfNeeded: st.st_gid)
+        size = UInt32(truncatingIfNeeded: st.st_size)
+    }
 }
 
 /// One path that `git status` would show.

@@ -27,6 +27,9 @@ public struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible,
         return (a, c, d)
     }
 
+    /// True for the all-zero id (libgit2's "none").
+    public var isZero: Bool { w0 == 0 && w1 == 0 && w2 == 0 }
+
     /// An id from its 20 raw bytes.
     public init?(bytes: [UInt8]) {
         guard bytes.count == 20 else { return nil }

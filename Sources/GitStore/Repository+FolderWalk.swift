@@ -32,38 +32,24 @@ extension Repository {
         }
         let parents = level
         let gitDir = gitDirectory
-        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
         // Small walks stay on this handle; large ones are split by parent folder.
-        let threads = parents.count < 2 ? 1 : min(cores, parents.count)
-        if threads == 1 {
+        if parents.count < 2 {
             var out = [FolderFile]()
             for (path, id) in parents { try Self.collect(self, parent: path, tree: id, fileName: fileName, into: &out) }
             return out
         }
-        let results = FolderWalkSlots(parents.count)
-        let next = FolderWalkCounter()
-        DispatchQueue.concurrentPerform(iterations: threads) { _ in
-            let handle: Repository
-            do { handle = try Repository(at: gitDir) } catch {
-                results.fail(error)
-                return
-            }
-            while let k = next.take(below: parents.count) {
+        do {
+            let perParent = try ConcurrentMap.map(parents, batch: 1, worker: { try Repository(at: gitDir) }) { handle, parent -> [FolderFile] in
                 var out = [FolderFile]()
-                do {
-                    try Self.collect(handle, parent: parents[k].0, tree: parents[k].1, fileName: fileName, into: &out)
-                } catch {
-                    results.fail(error)
-                    return
-                }
-                results.set(k, out)
+                try Self.collect(handle, parent: parent.0, tree: parent.1, fileName: fileName, into: &out)
+                return out
             }
-        }
-        if let error = results.error {
-            if let e = error as? GitError { throw e }
+            return perParent.flatMap { $0 }
+        } catch let e as GitError {
+            throw e
+        } catch {
             throw GitError(code: .other(-1), message: "\(error)", function: "filesInFolders")
         }
-        return results.slots.flatMap { $0 }
     }
 
     private static func collect(_ repo: Repository, parent: String, tree id: ObjectID, fileName: String, into out: inout [FolderFile]) throws(GitError) {
@@ -86,34 +72,3 @@ extension Repository {
     }
 }
 
-/// Per-parent results, written by one thread each, plus the first error.
-private final class FolderWalkSlots: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var slots: [[FolderFile]]
-    private(set) var error: (any Error)?
-
-    init(_ n: Int) { slots = Array(repeating: [], count: n) }
-
-    func set(_ k: Int, _ files: [FolderFile]) {
-        lock.lock(); defer { lock.unlock() }
-        slots[k] = files
-    }
-
-    func fail(_ e: any Error) {
-        lock.lock(); defer { lock.unlock() }
-        if error == nil { error = e }
-    }
-}
-
-/// Hands out parent indexes to the threads, one at a time.
-private final class FolderWalkCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var next = 0
-
-    func take(below n: Int) -> Int? {
-        lock.lock(); defer { lock.unlock() }
-        guard next < n else { return nil }
-        defer { next += 1 }
-        return next
-    }
-}

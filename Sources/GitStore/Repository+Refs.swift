@@ -22,12 +22,6 @@ extension TagInfo {
     }
 }
 
-/// A ref that is a lightweight tag, not an annotated one.
-public struct LightweightTag: Hashable, Sendable {
-    public let name: String
-    public let target: ObjectID
-}
-
 extension Repository {
     /// Points `name` at `id`, but only if it still holds `expected` (nil: it must not exist yet).
     /// Two writers racing for the same ref: one wins, the other gets `.modified` or `.exists`.
@@ -53,14 +47,6 @@ extension Repository {
         }
         try check(rc, "git_reference_name_to_id")
         return ObjectID(oid)
-    }
-
-    /// Deletes a reference (used by tests that tamper, and never by the ledger on snapshots).
-    public func deleteReference(_ name: String) throws(GitError) {
-        var ref: OpaquePointer?
-        try check(git_reference_lookup(&ref, raw, name), "git_reference_lookup")
-        defer { git_reference_free(ref) }
-        try check(git_reference_delete(ref), "git_reference_delete")
     }
 
     // MARK: Tags

@@ -148,7 +148,7 @@ public struct EvidenceAddService {
         let author = try Identity.resolve(ledger.repository, environment: environment)
 
         // Digests on every core: a recursive add hashes thousands of files.
-        let artifacts = ParallelMap.map(inputs, minimumChunk: 64) { input -> EvidenceRecord.Artifact in
+        let artifacts = ConcurrentMap.map(inputs, batch: 64) { input -> EvidenceRecord.Artifact in
             let prefix = [UInt8](input.data.prefix(16))
             return .init(path: input.name, sha256: Digest.sha256(input.data), bytes: input.data.count,
                          mediaType: MediaType.detect(name: input.name, prefix: prefix))
@@ -259,7 +259,7 @@ public struct EvidenceAddService {
             inputs.append(Input(name: name, data: Data(), origin: file))
         }
         guard !inputs.isEmpty else { throw LedgerError.invalid("no files to add: the directories given are empty") }
-        let contents = ParallelMap.map(unread.map { ($0.path, $0.size) }, minimumChunk: 64) { (path, size) -> Swift.Result<Data, LedgerError> in
+        let contents = ConcurrentMap.map(unread.map { ($0.path, $0.size) }, batch: 64) { (path, size) -> Swift.Result<Data, LedgerError> in
             do { return .success(try Self.read(path, size: size)) } catch let e as LedgerError { return .failure(e) } catch {
                 return .failure(LedgerError.notFound("\(path): \(error)"))
             }

@@ -151,7 +151,7 @@ public final class Revision {
         if !missing.isEmpty {
             let blobs: [Data]
             do { blobs = try repository.blobs(missing.map { files[$0].id }) } catch { throw translate(error, "reading evidence at \(spec)") }
-            let results = ParallelMap.map(Array(zip(missing.map { Self.recordPath(files[$0].folder) }, blobs))) { path, data -> (EvidenceRecord?, [ValidationIssue]) in
+            let results = ConcurrentMap.map(Array(zip(missing.map { Self.recordPath(files[$0].folder) }, blobs))) { path, data -> (EvidenceRecord?, [ValidationIssue]) in
                 do {
                     return EvidenceRecord.decode(try YAMLReader.parse(data, file: path), file: path)
                 } catch let e as LedgerError {

@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Crypto
 import Foundation
 import GitStore
 import LedgerCore
@@ -76,14 +75,20 @@ public final class LedgerWriter {
 
     /// Runs `prepare` under the lock with the current HEAD (nil when unborn), then commits what it returns.
     ///
-    /// The usual path reads and writes git's index file directly (`IndexFile`): the new files'
-    /// blobs are stored from memory (as one pack for a large commit), their index entries carry
-    /// the stat data of the files just written, and only the folders the commit touches get new
-    /// trees. libgit2's `git_index` is used instead when the index has something that reader
-    /// leaves to libgit2 (see `IndexFile`), when a file must go through a content filter, or when
-    /// a path changes between file and folder.
+    /// One path, through libgit2: the blobs, the trees on the changed paths
+    /// (`git_tree_create_updated`) and the commit are written into a `StagingArea` and stored in
+    /// one go (loose when few, one pack when many); the index gets the new entries with the stat
+    /// data of the files just written (`git_index_add`) and is written with `git_index_write`,
+    /// never rebuilding its tree cache (`git_index_write_tree` would re-read every tree of a large
+    /// ledger). Which tree the written index describes is noted in `IndexTreeNote`, so the next
+    /// command's clean check need not rebuild it either.
     @discardableResult
     public func commit(action: String, author: Signature, _ prepare: (ObjectID?) throws -> CommitRequest) throws -> ObjectID {
+        try commitReturning(action: action, author: author) { head in (try prepare(head), ()) }.commit
+    }
+
+    /// `commit`, for use cases that also return a value of their own (the record they wrote, say).
+    public func commitReturning<T>(action: String, author: Signature, _ prepare: (ObjectID?) throws -> (CommitRequest, T)) throws -> (commit: ObjectID, value: T) {
         let lock = try WriteLock.acquire(gitDirectory: repository.gitDirectory, action: action, timeout: lockTimeout)
         defer { lock.release() }
         try recover(lock)
@@ -93,8 +98,8 @@ public final class LedgerWriter {
         }
         let head: ObjectID?
         do { head = try repository.headCommit() } catch { throw translate(error, "reading HEAD") }
-        let snapshot = try ensureClean()
-        let request = try prepare(head)
+        let index = try ensureClean()
+        let (request, value) = try prepare(head)
         try ensureNoGitIndexLock()
 
         let headTree: ObjectID? = try head.map { h in try wrap("reading HEAD") { try repository.treeID(ofCommit: h) } }
@@ -111,68 +116,39 @@ public final class LedgerWriter {
         try lock.writeJournal(journal)
         fault("journal")
 
-        // libgit2's index, on the fallback path only.
-        var fallbackIndex: Index?
-        var staged: StagedIndex?
         let newCommit: ObjectID
-        // The usual path, settled before any file is written: a large commit's blobs are encoded
-        // for one pack on the other cores while the files are written.
-        let direct = snapshot != nil && repository.pathsWithContentFilters(request.writes.map(\.path)).isEmpty
-        let encoding = DispatchGroup()
-        let encoded = EncodedPack()
-        if direct && request.writes.count >= Self.packThreshold {
-            let blobs = request.writes.map(\.data)
-            DispatchQueue.global().async(group: encoding) {
-                encoded.result = Result { () throws(GitError) -> PackBuilder in try PackBuilder.blobs(blobs) }
-            }
-        }
+        let newTree: ObjectID
         do {
-            defer { encoding.wait() }
             let stats = try writeFiles(request.writes)
             for r in request.removals {
                 unlink(absolute(r))
                 removeEmptyParents(of: r)
             }
             fault("worktree")
-            var tree: ObjectID?
-            if direct, let snapshot {
-                encoding.wait()
-                let pack = try encoded.result.map { r in try wrap("storing the files") { try r.get() } }
-                let ids = try pack?.ids ?? request.writes.map { w in try wrap("storing \(w.path)") { try repository.writeBlob(w.data) } }
-                var additions = [IndexAddition]()
-                additions.reserveCapacity(ids.count)
-                for (k, w) in request.writes.enumerated() {
-                    additions.append(IndexAddition(path: w.path, id: ids[k], stat: stats[k]))
-                }
-                // Nil when a path turns from file to folder or back: libgit2 stages those.
-                if let next = snapshot.staging(additions, removals: request.removals) {
-                    staged = next
-                    fault("staged")
-                    if let pack {
-                        tree = try wrap("writing the tree") { try next.writeTree(into: pack) }
-                        try wrap("storing the files") { try repository.storePack(pack, checksum: checksum) }
-                    } else {
-                        tree = try wrap("writing the tree") { try next.writeTree(to: repository) }
-                    }
-                }
+            let staging = try wrap("opening the ledger") { try StagingArea(gitDirectory: repository.gitDirectory) }
+            let store = staging.repository
+            var additions = [IndexEntry]()
+            additions.reserveCapacity(request.writes.count)
+            for (k, w) in request.writes.enumerated() {
+                let id = try wrap("storing \(w.path)") { try store.writeBlob(w.data) }
+                additions.append(IndexEntry(path: w.path, id: id, stat: stats[k]))
             }
-            if tree == nil {
-                let index: Index
-                do { index = try repository.index() } catch { throw translate(error, "opening the index") }
-                fallbackIndex = index
-                for w in request.writes { try wrap("staging \(w.path)") { try index.add(path: w.path) } }
-                for r in request.removals { try wrap("unstaging \(r)") { try index.remove(path: r) } }
-                fault("staged")
-                tree = try wrap("writing the tree") { try index.writeTree() }
-            }
-            let root = tree!
+            let updates = additions.map { TreeUpdate.upsert($0.path, blob: $0.id, executable: $0.stat.mode == 0o100755) }
+                + request.removals.map { TreeUpdate.remove($0) }
+            newTree = try wrap("writing the tree") { try store.updateTree(headTree, updates) }
             newCommit = try wrap("writing the commit") {
-                try repository.createCommit(tree: root, parents: head.map { [$0] } ?? [], author: author, committer: author, message: request.message)
+                try store.createCommit(tree: newTree, parents: head.map { [$0] } ?? [], author: author, committer: author, message: request.message)
             }
+            try wrap("storing the commit") { try staging.flush(tips: [newCommit]) }
             journal.commit = newCommit.hex
             try lock.writeJournal(journal)
             fault("commit-object")
-            if staged != nil, let snapshot, !snapshot.isCurrent {
+            try wrap("staging the files") {
+                try index.add(additions)
+                for r in request.removals { try index.remove(path: r) }
+            }
+            fault("staged")
+            if !index.isCurrentOnDisk() {
                 throw LedgerError(.busy, "git's index changed while evident was writing (another git process staged something): nothing was committed; run the command again")
             }
             do {
@@ -184,26 +160,17 @@ public final class LedgerWriter {
             }
         } catch {
             rollback(journal)
-            try? fallbackIndex?.reload()
+            try? index.reload()
             lock.removeJournal()
             throw error
         }
         fault("ref")
-        if let staged {
-            try wrap("writing the index") { try staged.write(checksum: checksum) }
-        } else if let fallbackIndex {
-            try wrap("writing the index") { try fallbackIndex.write() }
-        }
+        try wrap("writing the index") { try index.write() }
+        IndexTreeNote.record(index: index.checksumOnDisk(), tree: newTree, gitDirectory: repository.gitDirectory)
         fault("index")
         lock.removeJournal()
-        return newCommit
+        return (newCommit, value)
     }
-
-    /// Commits with at least this many files store their blobs as one pack.
-    static let packThreshold = 32
-
-    /// BoringSSL's SHA-1 for the checksums of the index and of packs.
-    let checksum: ChecksumFactory = { CryptoSHA1() }
 
     /// Runs `body` under the writer lock on a clean ledger, for writes that are not commits
     /// (snapshot tags): two writers never interleave, and a killed writer's journal is repaired first.
@@ -225,59 +192,33 @@ public final class LedgerWriter {
     /// data cannot be trusted), so the cost does not grow with a full listing of the work tree.
     /// Stray files deep inside an evidence folder are left to `evident validate` and the hooks.
     ///
-    /// Returns the index as read (nil when it is one `IndexFile` leaves to libgit2).
+    /// Returns the index as read.
     @discardableResult
-    func ensureClean() throws -> IndexFile? {
-        let indexPath = repository.gitDirectory + "index"
-        let snapshot = try wrap("reading the index") { try IndexFile.read(path: indexPath, checksum: checksum) }
-        let index: Index?
-        if snapshot == nil {
-            index = try wrap("opening the index") { try repository.index() }
-        } else {
-            index = nil
-        }
+    func ensureClean() throws -> Index {
+        let index = try wrap("opening the index") { try repository.index() }
         var dirty = [(path: String, what: String)]()
-        // Staged changes: the tree the index describes, against HEAD's. With a valid cache tree
-        // (which evident and git keep in the index) this reads one id.
+        // Staged changes: the tree the index describes, against HEAD's. When evident wrote the
+        // index last, its note names that tree; otherwise libgit2 builds it in memory (cheap with
+        // the valid tree cache git keeps after its own commits).
         let head = try wrap("reading HEAD") { try repository.headCommit() }
         let indexTree: ObjectID
-        let entryCount: Int
-        if let snapshot {
-            indexTree = try wrap("reading the index") { try snapshot.treeID() }
-            entryCount = snapshot.count
+        if let noted = IndexTreeNote.tree(for: index.checksum, gitDirectory: repository.gitDirectory) {
+            indexTree = noted
         } else {
-            indexTree = try wrap("reading the index") { try repository.treeInMemory(of: index!) }
-            entryCount = index!.count
+            indexTree = try wrap("reading the index") { try repository.treeInMemory(of: index) }
         }
         let headTree = try head.map { h in try wrap("reading HEAD") { try repository.treeID(ofCommit: h) } }
-        if headTree != indexTree && !(headTree == nil && entryCount == 0) {
+        if headTree != indexTree && !(headTree == nil && index.count == 0) {
             // Rare: name the staged paths with a full status.
             let staged = (try? repository.status(untracked: false))?.filter { $0.kinds.contains(.staged) } ?? []
             dirty += staged.map { ($0.path, "staged") }
             if staged.isEmpty { dirty.append(("(the index)", "staged changes")) }
         }
-        let changes = snapshot?.workTreeChanges(root: root) ?? index!.workTreeChanges(root: root, indexPath: indexPath)
-        for change in changes {
+        for change in index.workTreeChanges(root: root, indexPath: repository.gitDirectory + "index", policy: repository.statPolicy()) {
             dirty.append((change.path, change.kind.rawValue))
         }
-        if let snapshot {
-            dirty += untrackedInLedgerFolders { dir, folders in snapshot.listUntracked(in: dir, root: root, trackedFolders: folders) }
-        } else {
-            let trackedDirs = index!.trackedDirectories()
-            dirty += untrackedInLedgerFolders { dir, _ in
-                var untracked = [String](), folders = [String]()
-                for name in ((try? FileManager.default.contentsOfDirectory(atPath: absolute(dir))) ?? []).sorted() {
-                    let path = dir + "/" + name
-                    if trackedDirs.contains(path) {
-                        folders.append(name)
-                    } else if !index!.isTracked(path) {
-                        untracked.append(name)
-                    }
-                }
-                return (untracked, folders)
-            }
-        }
-        guard !dirty.isEmpty else { return snapshot }
+        dirty += untrackedInLedgerFolders { dir in index.listUntracked(in: dir, root: root) }
+        guard !dirty.isEmpty else { return index }
         var seen = Set<String>()
         let unique = dirty.filter { seen.insert($0.path).inserted }
         let shown = unique.prefix(10).map { "  \($0.path) (\($0.what))" }
@@ -291,12 +232,12 @@ public final class LedgerWriter {
 
     /// Untracked entries in the ledger's own folders and in the year and month levels of
     /// `evidence/` (a few dozen directory listings, whatever the size of the ledger).
-    /// `listing(folder, wantFolders)` gives a folder's untracked names and, when asked, the
-    /// names of its subfolders that hold tracked files.
-    private func untrackedInLedgerFolders(_ listing: (String, Bool) -> (untracked: [String], trackedFolders: [String])) -> [(path: String, what: String)] {
+    /// `listing(folder)` gives a folder's untracked names and the names of its subfolders that
+    /// hold tracked files.
+    private func untrackedInLedgerFolders(_ listing: (String) -> (untracked: [String], trackedFolders: [String])) -> [(path: String, what: String)] {
         var out = [(path: String, what: String)]()
         func check(_ dir: String, descend: Int) {
-            let (untracked, folders) = listing(dir, descend > 0)
+            let (untracked, folders) = listing(dir)
             if descend > 0 {
                 for name in folders { check(dir + "/" + name, descend: descend - 1) }
             }
@@ -355,8 +296,8 @@ public final class LedgerWriter {
     }
 
     /// Writes every file of a commit, in order, returning their stat data. Many files are written
-    /// by two or more threads, each on its own run of paths (so mostly in different folders: a
-    /// file creation locks its folder); their folders are made first, here.
+    /// on every core (a file creation locks its folder, so runs of paths mostly in different
+    /// folders go to different threads); their folders are made first, here.
     private func writeFiles(_ writes: [FileWrite]) throws -> [FileStat] {
         var fulls = [String]()
         fulls.reserveCapacity(writes.count)
@@ -366,36 +307,10 @@ public final class LedgerWriter {
             fulls.append(full)
         }
         // A path listed twice is written in order, by one thread.
-        let distinct = Set(fulls).count == fulls.count
-        let workers = writes.count < 256 || !distinct ? 1 : min(4, max(1, ProcessInfo.processInfo.activeProcessorCount))
-        if workers == 1 {
+        guard writes.count >= 256, Set(fulls).count == fulls.count else {
             return try writes.indices.map { try Self.writeContents(writes[$0].data, to: fulls[$0]) }
         }
-        let stats = UnsafeMutableBufferPointer<FileStat?>.allocate(capacity: writes.count)
-        stats.initialize(repeating: nil)
-        let errors = UnsafeMutableBufferPointer<LedgerError?>.allocate(capacity: workers)
-        errors.initialize(repeating: nil)
-        defer {
-            stats.deallocate()
-            errors.deallocate()
-        }
-        nonisolated(unsafe) let sharedStats = stats, sharedErrors = errors
-        let paths = fulls
-        let chunk = (writes.count + workers - 1) / workers
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            let lo = w * chunk, hi = min(writes.count, lo + chunk)
-            guard lo < hi else { return }
-            // Each worker writes only its own slots.
-            do {
-                for k in lo..<hi { sharedStats[k] = try Self.writeContents(writes[k].data, to: paths[k]) }
-            } catch let e as LedgerError {
-                sharedErrors[w] = e
-            } catch {
-                sharedErrors[w] = LedgerError(.failure, "cannot write \(paths[lo]): \(error)")
-            }
-        }
-        if let error = errors.compactMap({ $0 }).first { throw error }
-        return stats.map { $0! }
+        return try ConcurrentMap.map(Array(writes.indices), batch: 128) { k in try Self.writeContents(writes[k].data, to: fulls[k]) }
     }
 
     /// Creates `dir` (and its parents) unless this write already did.
@@ -469,16 +384,23 @@ public final class LedgerWriter {
         let who = "an interrupted '\(journal.action)' (pid \(journal.pid), started \(journal.startedAt))"
         let indexLock = repository.gitDirectory + "index.lock"
         if FileManager.default.fileExists(atPath: indexLock) { unlink(indexLock) }
-        if let commit = journal.commit, tip?.hex == commit {
-            // The commit landed; the index may not have been written. Restage the journalled paths.
+        if let commit = journal.commit, tip?.hex == commit, let id = ObjectID(hex: commit) {
+            // The commit landed; the index may not have been written. Stage the journalled paths
+            // as the commit has them (its blob ids, the files' stat data), never re-reading them
+            // through a content filter.
             let index = try wrap("opening the index") { try repository.index() }
+            let tree = try wrap("reading \(commit)") { try repository.treeID(ofCommit: id) }
+            var additions = [IndexEntry]()
             for e in journal.entries {
-                if e.removes || !FileManager.default.fileExists(atPath: absolute(e.path)) {
-                    try? index.remove(path: e.path)
+                var st = stat()
+                if !e.removes, let entry = try wrap("reading \(e.path)", { try repository.entry(at: e.path, inTree: tree) }),
+                   lstat(absolute(e.path), &st) == 0 {
+                    additions.append(IndexEntry(path: e.path, id: entry.id, stat: FileStat(st)))
                 } else {
-                    try wrap("restaging \(e.path)") { try index.add(path: e.path) }
+                    try? index.remove(path: e.path)
                 }
             }
+            try wrap("restaging the files") { try index.add(additions) }
             try wrap("writing the index") { try index.write() }
             notices.append("evident: found the stale journal of \(who); its commit \(commit.prefix(10)) had landed, so the index was brought up to date")
         } else if tip?.hex == journal.headBefore {
@@ -535,24 +457,6 @@ private final class HeadLookup {
         }
         folders[path] = found
         return found
-    }
-}
-
-/// A pack being encoded on another thread; read after the thread is waited for.
-private final class EncodedPack: @unchecked Sendable {
-    var result: Result<PackBuilder, GitError>?
-}
-
-/// `ChecksumHasher` over swift-crypto's (BoringSSL's) SHA-1.
-struct CryptoSHA1: ChecksumHasher {
-    private var inner = Insecure.SHA1()
-
-    mutating func update(_ bytes: UnsafeRawBufferPointer) {
-        inner.update(bufferPointer: bytes)
-    }
-
-    mutating func finalize() -> [UInt8] {
-        Array(inner.finalize())
     }
 }
 

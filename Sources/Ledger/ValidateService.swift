@@ -110,7 +110,7 @@ public struct ValidateService {
             // records that validated, and the same blob always decodes the same way.
             let cache = EvidenceCache(gitDirectory: gitDirectory)
             let work = sortedFolders.map { folder, files in (folder: folder, files: files, ids: files.map { ids[folder + "/" + $0] }) }
-            let found = try ParallelMap.mapReading(work, gitDirectory: gitDirectory) { repository, item -> [ValidationIssue] in
+            let found = try ConcurrentMap.map(work, batch: 32, worker: { try Repository(at: gitDirectory) }) { repository, item -> [ValidationIssue] in
                 var contents = [String: Data]()
                 var known: EvidenceRecord?
                 for (f, id) in zip(item.files, item.ids) {
@@ -143,7 +143,7 @@ public struct ValidateService {
                 loaded.append(FolderContent(folder: folder, files: files, contents: contents))
             }
             checked += loaded.count
-            let found = ParallelMap.map(loaded, minimumChunk: 16) { content in
+            let found = ConcurrentMap.map(loaded, batch: 16) { content in
                 Self.validateEvidenceFolder(content, controls: controlIDs)
             }
             issues += found.flatMap { $0 }
@@ -194,7 +194,7 @@ public struct ValidateService {
             }
         }
         let cache = EvidenceCache(gitDirectory: repository.gitDirectory)
-        let results = try ParallelMap.mapReading(months, gitDirectory: repository.gitDirectory, batch: 1) { repo, month -> (Int, [ValidationIssue], [EvidenceRecord]) in
+        let results = try ConcurrentMap.map(months, batch: 1, worker: { try Repository(at: repository.gitDirectory) }) { repo, month -> (Int, [ValidationIssue], [EvidenceRecord]) in
             var found = [ValidationIssue]()
             var records = [EvidenceRecord]()
             var interned = [String: String]()

@@ -3,8 +3,9 @@ import GitStore
 import Testing
 import TestSupport
 
-/// Objects written through `PackWriter` land in packfiles that git reads like its own.
-@Suite struct PackTests {
+/// Objects written through a `StagingArea` are stored (loose when few, one pack when many) so
+/// that git reads them like its own.
+@Suite struct StagingAreaTests {
     let sig = Signature(name: "Ada Test", email: "ada@example.test", time: Date(timeIntervalSince1970: 1_780_000_000), offsetMinutes: 0)
 
     /// `git count-objects -v` as a dictionary.
@@ -18,7 +19,7 @@ import TestSupport
     }
 
     /// Writes `count` files in a few folders on top of `parent` through `writer` and returns the commit.
-    func commitFiles(_ writer: PackWriter, parent: ObjectID?, prefix: String, count: Int) throws -> ObjectID {
+    func commitFiles(_ writer: StagingArea, parent: ObjectID?, prefix: String, count: Int) throws -> ObjectID {
         let repo = writer.repository
         let base = try parent.map { try repo.treeID(ofCommit: $0) }
         var updates = [TreeUpdate]()
@@ -32,13 +33,14 @@ import TestSupport
 
     @Test func objectsWrittenThroughThePackPathAreReadableAndPacked() throws {
         let f = try RepoFixture()
-        let writer = try PackWriter(path: f.dir.path)
+        let writer = try StagingArea(gitDirectory: f.dir.path)
         let c1 = try commitFiles(writer, parent: nil, prefix: "a", count: 40)
         let c2 = try commitFiles(writer, parent: c1, prefix: "b", count: 40)
         // Before the flush the objects live in memory only: git sees nothing.
         #expect(f.git(["cat-file", "-e", c2.hex]).status != 0)
-        let pack = try #require(try writer.flush(tips: [c2]))
-        #expect(pack.name.hasPrefix("pack-"))
+        let flush = try writer.flush(tips: [c2])
+        let name = try #require(flush.pack)
+        #expect(name.hasPrefix("pack-"))
         try f.repo.updateReference("refs/heads/main", to: c2, expecting: nil, logMessage: "test")
 
         // A separate handle (no memory backend) reads every object back.
@@ -57,30 +59,32 @@ import TestSupport
         #expect(counts["packs"] == 1)
         let reachable = f.git(["rev-list", "--objects", "--all"]).stdout.split(separator: "\n").count
         #expect(counts["in-pack"] == reachable)
-        #expect(pack.objects == reachable)
-        #expect(f.git(["verify-pack", f.dir.path + "/.git/objects/pack/\(pack.name).idx"]).status == 0)
+        #expect(flush.objects == reachable)
+        #expect(f.git(["verify-pack", f.dir.path + "/.git/objects/pack/\(name).idx"]).status == 0)
     }
 
     @Test func laterFlushesPackOnlyWhatIsNewAndTagsGoAlong() throws {
         let f = try RepoFixture()
-        let writer = try PackWriter(path: f.dir.path)
+        let writer = try StagingArea(gitDirectory: f.dir.path)
         let c1 = try commitFiles(writer, parent: nil, prefix: "a", count: 30)
         try writer.flush(tips: [c1])
         let c2 = try commitFiles(writer, parent: c1, prefix: "b", count: 10)
         let tag = try writer.repository.createTagObject("assessment/q1", target: c2, tagger: sig, message: "Snapshot q1\n")
         // The tag object exists, but no ref names it yet.
         #expect(f.git(["for-each-ref", "refs/tags"]).stdout.isEmpty)
-        let second = try #require(try writer.flush(tips: [c2], known: [c1], extra: [tag]))
+        let second = try writer.flush(tips: [c2], extra: [tag])
+        #expect(second.pack == nil, "few objects are stored loose")
         try f.repo.updateReference("refs/heads/main", to: c2, expecting: nil, logMessage: "test")
         try f.repo.updateReference("refs/tags/assessment/q1", to: tag, expecting: nil, logMessage: "test")
 
-        // The second pack holds the new commit, its changed trees, its 10 blobs and the tag: nothing of c1.
+        // Stored loose: the new commit, its changed trees, its 10 blobs and the tag, nothing of c1.
         let reachable = f.git(["rev-list", "--objects", "--all"]).stdout.split(separator: "\n").count
         let counts = countObjects(f)
-        #expect(counts["packs"] == 2)
-        #expect(counts["count"] == 0)
-        #expect(counts["in-pack"] == reachable)
-        #expect(second.objects < 10 + 10)
+        #expect(counts["packs"] == 1)
+        #expect(counts["count"] == second.objects)
+        #expect(counts["in-pack"]! + counts["count"]! == reachable)
+        // 1 commit, 1 tag, 10 blobs, the root tree, "b" and its 4 folders.
+        #expect(second.objects == 1 + 1 + 10 + 1 + 1 + 4)
         #expect(f.git(["cat-file", "-t", "assessment/q1"]).stdout == "tag\n")
         #expect(f.git(["rev-parse", "assessment/q1^{commit}"]).stdout == c2.hex + "\n")
         let fsck = f.git(["fsck", "--strict", "--no-progress"])
@@ -88,10 +92,9 @@ import TestSupport
         #expect(try Repository(at: f.dir.path).tag(named: "assessment/q1")?.message == "Snapshot q1\n")
     }
 
-    @Test func withoutDeltasEveryObjectIsStoredWhole() throws {
+    @Test func fewObjectsAreStoredLoose() throws {
         let f = try RepoFixture()
-        let writer = try PackWriter(path: f.dir.path, deltas: false)
-        // Near-identical versions of one file: the packbuilder would deltify them.
+        let writer = try StagingArea(gitDirectory: f.dir.path)
         var parent: ObjectID?
         for v in 0..<5 {
             let text = (0..<200).map { "row \($0) value \($0 == v ? "changed" : "same")" }.joined(separator: "\n") + "\n"
@@ -99,28 +102,46 @@ import TestSupport
                                                         [.upsert("table.csv", blob: try writer.repository.writeBlob(Data(text.utf8)))])
             parent = try writer.repository.createCommit(tree: tree, parents: parent.map { [$0] } ?? [], author: sig, committer: sig, message: "v\(v)\n")
         }
-        let pack = try #require(try writer.flush(tips: [parent!]))
-        let listing = f.git(["verify-pack", "-v", f.dir.path + "/.git/objects/pack/\(pack.name).idx"]).stdout
-        #expect(listing.contains("non delta: \(pack.objects) objects"), "\(listing)")
-        // The repository's own configuration is left alone.
-        #expect(f.git(["config", "--local", "--get", "pack.deltaCacheSize"]).stdout.isEmpty)
-        #expect(f.git(["fsck", "--no-progress"]).status == 0)
+        // Five versions: 5 commits, 5 trees and 5 blobs, below the pack threshold: loose.
+        let flush = try writer.flush(tips: [try #require(parent)])
+        #expect(flush.objects == 15 && flush.pack == nil)
+        #expect(countObjects(f)["count"] == 15)
+        #expect(f.git(["fsck", "--strict", "--no-progress"]).status == 0)
+    }
+
+    @Test func packedObjectsAreStoredWholeThroughTheIndexer() throws {
+        let f = try RepoFixture()
+        let writer = try StagingArea(gitDirectory: f.dir.path)
+        // Near-identical versions of one file, 40 of them: a delta search would deltify them.
+        var updates = [TreeUpdate]()
+        for v in 0..<40 {
+            let text = (0..<200).map { "row \($0) value \($0 == v ? "changed" : "same")" }.joined(separator: "\n") + "\n"
+            updates.append(.upsert("table-\(v).csv", blob: try writer.repository.writeBlob(Data(text.utf8))))
+        }
+        let tree = try writer.repository.updateTree(nil, updates)
+        let commit = try writer.repository.createCommit(tree: tree, parents: [], author: sig, committer: sig, message: "tables\n")
+        let flush = try writer.flush(tips: [commit])
+        let name = try #require(flush.pack)
+        #expect(flush.objects == 42)
+        let listing = f.git(["verify-pack", "-v", f.dir.path + "/.git/objects/pack/\(name).idx"]).stdout
+        #expect(listing.contains("non delta: 42 objects"), "\(listing)")
+        #expect(f.git(["fsck", "--strict", "--no-progress"]).status == 0)
     }
 
     @Test func discardedObjectsAreNeverStored() throws {
         let f = try RepoFixture()
-        let writer = try PackWriter(path: f.dir.path)
+        let writer = try StagingArea(gitDirectory: f.dir.path)
         let blob = try writer.repository.writeBlob(Data("only in memory\n".utf8))
         #expect(try writer.repository.blob(blob) == Data("only in memory\n".utf8))
-        try writer.discard()
+        writer.discard()
         #expect(throws: GitError.self) { try Repository(at: f.dir.path).blob(blob) }
-        #expect(try writer.flush(tips: []) == nil)
+        #expect(try writer.flush(tips: []).objects == 0)
         #expect(countObjects(f)["packs"] == 0)
     }
 
     @Test func checkoutOfHeadFillsTheWorkTreeAndIndex() throws {
         let f = try RepoFixture()
-        let writer = try PackWriter(path: f.dir.path)
+        let writer = try StagingArea(gitDirectory: f.dir.path)
         let c = try commitFiles(writer, parent: nil, prefix: "docs", count: 12)
         try writer.flush(tips: [c])
         try f.repo.updateReference("refs/heads/main", to: c, expecting: nil, logMessage: "test")

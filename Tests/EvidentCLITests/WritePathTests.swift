@@ -1,0 +1,104 @@
+import Foundation
+import LedgerCore
+import Testing
+import TestSupport
+
+/// Every evident write goes through one path (libgit2: staged objects stored loose or as one
+/// pack, `git_tree_create_updated`, `git_index_add` with the files' stat data, `git_index_write`).
+/// A seeded random sequence of evident writes interleaved with plain git commits and index
+/// rewrites is checked after every step against the stock git CLI.
+@Suite struct WritePathTests {
+    /// What git must say after every evident command.
+    func expectGitAgrees(_ f: LedgerFixture, _ step: String, dangling: Bool = false) {
+        #expect(f.statusPorcelain.isEmpty, "\(step): \(f.statusPorcelain)")
+        let cached = f.git(["diff-index", "--cached", "HEAD"])
+        #expect(cached.status == 0 && cached.stdout.isEmpty, "\(step): \(cached.stdout)")
+        #expect(f.git(["diff-files"]).stdout.isEmpty, "\(step)")
+        let fsck = f.git(["fsck", "--strict", "--no-progress"] + (dangling ? ["--no-dangling"] : []))
+        #expect(fsck.status == 0 && fsck.stdout.isEmpty && fsck.stderr.isEmpty, "\(step): \(fsck.stdout)\(fsck.stderr)")
+        let packs = (try? FileManager.default.contentsOfDirectory(atPath: f.root + "/.git/objects/pack")) ?? []
+        for idx in packs where idx.hasSuffix(".idx") {
+            let r = f.git(["verify-pack", ".git/objects/pack/" + idx])
+            #expect(r.status == 0, "\(step): verify-pack \(idx): \(r.stderr)")
+        }
+    }
+
+    /// The index file's format version (bytes 4..<8 of `.git/index`).
+    func indexVersion(_ f: LedgerFixture) -> Int {
+        guard let data = FileManager.default.contents(atPath: f.root + "/.git/index"), data.count >= 8 else { return -1 }
+        return data[4..<8].reduce(0) { $0 << 8 | Int($1) }
+    }
+
+    /// A folder of `count` small CSV files, for a bulk add that is stored as one pack.
+    func bundle(_ f: LedgerFixture, _ name: String, count: Int) -> String {
+        for i in 0..<count { f.artifact("\(name)/host-\(i).csv", "host,finding\nhost-\(i),none\n") }
+        return f.files.path + "/" + name
+    }
+
+    @Test(arguments: [2, 3, 4])
+    func writesAgreeWithGitOnEveryIndexVersion(version: Int) throws {
+        let f = LedgerFixture()
+        #expect(f.git(["update-index", "--index-version", "\(version)"]).status == 0)
+        // git writes version 2 when asked for 3 and no entry needs the extended flags.
+        let written = indexVersion(f)
+        #expect(written == (version == 3 ? 2 : version))
+        var rng = SplitMix64(seed: UInt64(version) * 7919)
+        var commits = f.commitCount
+        for step in 0..<8 {
+            let label = "v\(version) step \(step)"
+            switch rng.below(4) {
+            case 0:
+                // One small add: loose objects.
+                let path = f.artifact("one-\(step).json", "{\"step\": \(step)}\n")
+                let r = f.evident(["evidence", "add", path, "--control", "IAM-MFA", "--title", "Step \(step)"])
+                #expect(r.status == 0, "\(label): \(r.stderr)")
+                commits += 1
+            case 1:
+                // A bulk add: one pack.
+                let r = f.evident(["evidence", "add", bundle(f, "bulk-\(step)", count: 40 + rng.below(20)), "--recursive",
+                                   "--control", "VULN-SCAN", "--title", "Bulk \(step)"])
+                #expect(r.status == 0, "\(label): \(r.stderr)")
+                commits += 1
+            case 2:
+                // A control change: a file replaced in place.
+                let r = f.evident(["control", "set", "IAM-MFA", "owner=owner\(step)@example.com"])
+                #expect(r.status == 0, "\(label): \(r.stderr)")
+                commits += 1
+            default:
+                // Plain git touches the index between evident writes: a commit of its own, then
+                // a refresh that rewrites the index file.
+                try "note \(step)\n".write(toFile: f.root + "/NOTES-\(step).md", atomically: true, encoding: .utf8)
+                #expect(f.git(["add", "NOTES-\(step).md"]).status == 0)
+                #expect(f.git(["-c", "core.hooksPath=/dev/null", "commit", "-q", "-m", "Notes \(step)"]).status == 0)
+                _ = f.git(["update-index", "--really-refresh"])
+                commits += 1
+            }
+            expectGitAgrees(f, label)
+            #expect(f.commitCount == commits, "\(label)")
+            #expect(indexVersion(f) == written, "\(label): the index keeps the version git chose")
+        }
+        #expect(f.evident(["verify"]).status == 0)
+    }
+
+    /// The note of which tree evident's index describes is only a shortcut: without it, or with
+    /// an index git rewrote since, the clean check still finds staged changes.
+    @Test func stagedChangesAreFoundWhateverWroteTheIndexLast() throws {
+        let f = LedgerFixture()
+        let first = f.evident(["evidence", "add", f.artifact("a.json", "{}\n"), "--control", "IAM-MFA", "--title", "A"])
+        #expect(first.status == 0, "\(first.stderr)")
+        // Stage a change with git: the index is no longer the one evident noted.
+        try "staged\n".write(toFile: f.root + "/controls/EXTRA.txt", atomically: true, encoding: .utf8)
+        #expect(f.git(["add", "controls/EXTRA.txt"]).status == 0)
+        let refused = f.evident(["evidence", "add", f.artifact("b.json", "{}\n"), "--control", "IAM-MFA", "--title", "B"])
+        #expect(refused.status == 65)
+        #expect(refused.stderr.contains("controls/EXTRA.txt (staged)"), "\(refused.stderr)")
+        #expect(f.git(["rm", "-q", "--cached", "controls/EXTRA.txt"]).status == 0)
+        try FileManager.default.removeItem(atPath: f.root + "/controls/EXTRA.txt")
+        // Without the note the next write is checked from the index itself.
+        try? FileManager.default.removeItem(atPath: f.root + "/.git/evident/cache/index-tree")
+        let next = f.evident(["evidence", "add", f.artifact("c.json", "{}\n"), "--control", "IAM-MFA", "--title", "C"])
+        #expect(next.status == 0, "\(next.stderr)")
+        // (The blob git staged and unstaged is left dangling by git itself.)
+        expectGitAgrees(f, "after the note was deleted", dangling: true)
+    }
+}
