@@ -37,10 +37,12 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // `evident bench generate`: synthetic ledgers for the benchmarks, kept out of the library.
+        .target(name: "EvidentBench", dependencies: ["Ledger", "LedgerCore", "GitStore"]),
         .target(
             name: "EvidentCLI",
             dependencies: [
-                "Ledger", "LedgerCore",
+                "Ledger", "LedgerCore", "EvidentBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

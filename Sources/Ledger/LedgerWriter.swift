@@ -461,7 +461,7 @@ private final class HeadLookup {
 }
 
 /// Runs a GitStore call, turning its error into a ledger error with context.
-func wrap<T>(_ context: @autoclosure () -> String, _ body: () throws -> T) throws -> T {
+@_spi(Bench) public func wrap<T>(_ context: @autoclosure () -> String, _ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let error as GitError {

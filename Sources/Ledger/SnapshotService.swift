@@ -145,7 +145,7 @@ public struct SnapshotService {
     }
 
     /// The text git signs for a tag: object, type, tag and tagger lines, a blank line, the message.
-    static func tagPayload(target: ObjectID, name: String, tagger: Signature, message: String) -> String {
+    @_spi(Bench) public static func tagPayload(target: ObjectID, name: String, tagger: Signature, message: String) -> String {
         let seconds = Int(tagger.time.timeIntervalSince1970)
         let offset = tagger.offsetMinutes
         let sign = offset < 0 ? "-" : "+"
@@ -180,7 +180,7 @@ public struct SnapshotService {
 
     /// SOC 2 is judged over the period for a soc2-type2 snapshot (or an internal one with a
     /// period), and at the as-of day otherwise.
-    static func soc2Type(kind: String, period: EvidenceRecord.Period?) -> Int {
+    @_spi(Bench) public static func soc2Type(kind: String, period: EvidenceRecord.Period?) -> Int {
         guard period != nil else { return 1 }
         return kind == "soc2-type2" || kind == "internal" ? 2 : 1
     }

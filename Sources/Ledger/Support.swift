@@ -67,7 +67,7 @@ public enum Digest {
 }
 
 /// Maps libgit2 failures with a domain meaning onto ledger errors.
-func translate(_ error: GitError, _ context: String) -> LedgerError {
+@_spi(Bench) public func translate(_ error: GitError, _ context: String) -> LedgerError {
     switch error.code {
     case .locked:
         return LedgerError(.busy, "\(context): git reports a lock held by another process (\(error.message)); wait for it to finish, or remove the stale .lock file it names")

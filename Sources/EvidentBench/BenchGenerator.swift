@@ -1,5 +1,6 @@
 import Foundation
 import GitStore
+@_spi(Bench) import Ledger
 import LedgerCore
 
 /// `evident bench generate`: builds a large synthetic ledger deterministically, for benchmarks.
