@@ -280,6 +280,22 @@ import TestSupport
         #expect(f.evident(["snapshot", "create", "odd", "--kind", "internal", "--sign", "--key", allowed], env: Self.now).status == 0)
     }
 
+    @Test func aKeyAllowedOnlyForAnotherNamespaceIsRefused() throws {
+        let f = SnapshotTests.ledgerWithSnapshot()
+        let keys = TemporaryDirectory("evident-keys")
+        let key = Self.key(keys, "files-only")
+        let pub = trimmed(try String(contentsOfFile: key + ".pub", encoding: .utf8))
+        f.write(".evident/allowed_signers", "ops@example.test namespaces=\"file\" \(pub)\n")
+        #expect(f.git(["add", ".evident/allowed_signers"]).status == 0)
+        #expect(f.git(["commit", "-qm", "Allow ops for files", "--no-verify"]).status == 0)
+        let before = (f.state(), SnapshotTests.tags(f))
+        let r = f.evident(["snapshot", "create", "ns", "--kind", "internal", "--sign", "--key", key], env: Self.now)
+        #expect(r.status == 65, "exit \(r.status): \(r.stderr)")
+        #expect(r.stderr.contains("not for namespace \"git\""), "\(r.stderr)")
+        #expect(r.stderr.contains("line 1"), "\(r.stderr)")
+        #expect((f.state(), SnapshotTests.tags(f)) == before)
+    }
+
     @Test func aSignatureByAKeyOutsideTheAllowedSignersOfItsCommitIsFound() {
         let f = SnapshotTests.ledgerWithSnapshot()
         let keys = TemporaryDirectory("evident-keys")
