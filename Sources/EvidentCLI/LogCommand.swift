@@ -57,7 +57,7 @@ struct ValidateCommand: ParsableCommand {
         commandName: "validate",
         abstract: "Check ledger records: exit 2 with one line per finding (file: field: problem).",
         discussion: """
-        Without PATH, checks every record in the work tree. --staged checks what a plain 'git commit' would record.
+        Without PATH, checks every record in the work tree. --staged checks what a plain 'git commit' would record (the index GIT_INDEX_FILE names, when git sets it).
         --at REV checks the records of a commit's tree (read from git objects; works in a bare repository, for the pre-receive hook).
         """
     )
@@ -88,7 +88,7 @@ struct ValidateCommand: ParsableCommand {
         }
         let repo = try ledger.openLedger()
         if staged {
-            let source = try IndexSource(repository: repo.repository)
+            let source = try IndexSource(repository: repo.repository, indexFile: ProcessInfo.processInfo.environment["GIT_INDEX_FILE"])
             let changed = try source.stagedChanges().filter(Layout.isLedgerPath)
             result = changed.isEmpty ? (0, []) : try service.validate(source, only: changed)
         } else {

@@ -115,12 +115,18 @@ struct SnapshotVerifyCommand: ParsableCommand {
         abstract: "Check one snapshot: tag, history, manifest recomputed from its tree, artifact hashes, signature. Exit 2 with findings."
     )
     @Argument(help: "Snapshot name.") var name: String
+    @Option(name: .customLong("tag-object"), help: ArgumentHelp(
+        "Check this tag object as assessment/NAME before any ref names it (for the pre-receive hook; also in a bare repository).", valueName: "OID"))
+    var tagObject: String?
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
     @OptionGroup var ledger: LedgerOptions
 
     func run() throws {
-        let findings = try SnapshotService(ledger: try ledger.openLedger(), environment: try ledger.environment()).verify(name)
-        VerifyOutput.report(findings, checked: "snapshot \(name)", format: format)
+        // A tag object is checked from git objects only: a bare repository will do.
+        let repo = tagObject == nil ? try ledger.openLedger()
+            : try LedgerRepository(path: ledger.directory ?? FileManager.default.currentDirectoryPath, allowBare: true)
+        let r = try SnapshotService(ledger: repo, environment: try ledger.environment()).verify(name, tagObject: tagObject)
+        VerifyOutput.report(r.findings, notices: r.notices, checked: "snapshot \(name)", format: format)
     }
 }
 
@@ -133,16 +139,18 @@ struct VerifyCommand: ParsableCommand {
     @OptionGroup var ledger: LedgerOptions
 
     func run() throws {
-        let (count, findings) = try SnapshotService(ledger: try ledger.openLedger(), environment: try ledger.environment()).verifyAll()
-        VerifyOutput.report(findings, checked: "\(count) snapshot\(count == 1 ? "" : "s") and the records at HEAD", format: format)
+        let (count, findings, notices) = try SnapshotService(ledger: try ledger.openLedger(), environment: try ledger.environment()).verifyAll()
+        VerifyOutput.report(findings, notices: notices, checked: "\(count) snapshot\(count == 1 ? "" : "s") and the records at HEAD", format: format)
     }
 }
 
 enum VerifyOutput {
-    static func report(_ findings: [String], checked: String, format: OutputFormat) {
+    /// Findings fail the check (exit 2); notices are printed (on stderr in text) and do not.
+    static func report(_ findings: [String], notices: [String] = [], checked: String, format: OutputFormat) {
         switch format {
-        case .json: Output.json(.map([("ok", .bool(findings.isEmpty)), ("findings", .strings(findings))]))
+        case .json: Output.json(.map([("ok", .bool(findings.isEmpty)), ("findings", .strings(findings)), ("notices", .strings(notices))]))
         case .text:
+            notices.forEach { Output.notice("notice: " + $0) }
             findings.forEach { Output.print($0) }
             if findings.isEmpty { Output.print("ok: \(checked) verified, no findings") }
         }

@@ -27,6 +27,9 @@ public enum HookScripts {
     # evident pre-receive hook: guards a ledger kept on a git server. It refuses
     #  - deleting the main branch (the one the server's HEAD names) or rewriting it (non-fast-forward),
     #  - deleting or moving an assessment/* tag, and creating one that is not an annotated tag,
+    #  - a new assessment/* tag that 'evident snapshot verify' does not accept: no evident manifest,
+    #    a manifest that does not match the tagged tree, or a signature that is not by an allowed
+    #    signer of the tagged commit (or none, when the ledger's policy requires signed snapshots),
     #  - a pushed branch or snapshot whose commit holds records that fail 'evident validate'.
     # One refusal refuses the whole push. Install: copy into the bare repository's hooks/ folder,
     # chmod 755, and put evident on the server's PATH (or set EVIDENT=/path/to/evident).
@@ -82,27 +85,52 @@ public enum HookScripts {
         } >"$view/objects/info/alternates" || return 1
     }
 
-    # validate REF ID: the records of ID's commit must pass 'evident validate'.
+    # show REF OUTPUT: evident's lines, each prefixed with the ref.
+    show() {
+        printf '%s\n' "$2" | while IFS= read -r line; do
+            if [ -n "$line" ]; then printf 'pre-receive: %s: %s\n' "$1" "$line" >&2; fi
+        done
+    }
+
+    # validate REF ID: the records of ID's commit must pass 'evident validate'. Returns 1 on refusal.
     validate() {
         if ! command -v "$EVIDENT" >/dev/null 2>&1; then
             refuse "$1" "'$EVIDENT' is not on the server's PATH, so the pushed records cannot be validated; install evident on the server (make install) or set EVIDENT=/path/to/evident for the git service"
-            return
+            return 1
         fi
         if ! make_view; then
             refuse "$1" "cannot make a temporary folder to validate the pushed records in (TMPDIR=${TMPDIR:-/tmp})"
-            return
+            return 1
         fi
         output=$("$EVIDENT" -C "$view" validate --at "$2" </dev/null 2>&1)
         rc=$?
-        if [ "$rc" -eq 0 ]; then return; fi
-        printf '%s\n' "$output" | while IFS= read -r line; do
-            if [ -n "$line" ]; then printf 'pre-receive: %s: %s\n' "$1" "$line" >&2; fi
-        done
+        if [ "$rc" -eq 0 ]; then return 0; fi
+        show "$1" "$output"
         if [ "$rc" -eq 2 ]; then
             refuse "$1" "the records at $2 do not validate (findings above); fix them in your clone ('evident validate' lists them), commit, and push again"
         else
             refuse "$1" "evident could not validate $2 (exit $rc, message above)"
         fi
+        return 1
+    }
+
+    # verify_snapshot REF ID: the pushed tag object ID must be a snapshot that verifies, checked as
+    # REF before the ref exists: 'evident snapshot verify NAME --tag-object ID' (its manifest, the
+    # tagged tree and the signature, judged by the allowed signers of the tagged commit). A snapshot
+    # the server accepted can never be deleted or replaced, so one that does not verify would make
+    # 'evident verify' fail in every clone for good.
+    verify_snapshot() {
+        name=${1#refs/tags/assessment/}
+        output=$("$EVIDENT" -C "$view" snapshot verify "$name" --tag-object "$2" </dev/null 2>&1)
+        rc=$?
+        if [ "$rc" -eq 0 ]; then return 0; fi
+        show "$1" "$output"
+        if [ "$rc" -eq 2 ]; then
+            refuse "$1" "is not a snapshot that verifies (findings above), and the server never lets a snapshot be deleted or replaced; delete it in your clone ('git tag -d ${1#refs/tags/}'), make it with 'evident snapshot create $name' (signed with a key in .evident/allowed_signers when signing), and push again"
+        else
+            refuse "$1" "evident could not verify the snapshot $2 (exit $rc, message above)"
+        fi
+        return 1
     }
 
     while read -r old new ref; do
@@ -115,7 +143,7 @@ public enum HookScripts {
                 elif [ "$(git cat-file -t "$new" </dev/null 2>/dev/null)" != tag ]; then
                     refuse "$ref" "is a lightweight tag, but a snapshot is an annotated tag; delete it ('git tag -d ${ref#refs/tags/}') and make it with 'evident snapshot create' or 'git tag -a'"
                 else
-                    validate "$ref" "$new"
+                    validate "$ref" "$new" && verify_snapshot "$ref" "$new"
                 fi
                 ;;
             refs/heads/*)

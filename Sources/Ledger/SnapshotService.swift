@@ -86,6 +86,11 @@ public struct SnapshotService {
         var asOf = environment.today
         if let a = o.asOf {
             guard let d = Day(a) else { throw LedgerError.invalid("--as-of '\(a)' is not a date: write YYYY-MM-DD") }
+            // A snapshot records what an assessment found on a day that has come: evidence that
+            // is valid today but expires before a later day would be judged on records not yet made.
+            guard d <= environment.today else {
+                throw LedgerError.invalid("--as-of \(a) is after today (\(environment.today)): a snapshot records a day that has come; give today or an earlier day, or take the snapshot on \(a)")
+            }
             asOf = d
         } else if let period, o.kind == "soc2-type2" {
             asOf = period.to
@@ -118,6 +123,9 @@ public struct SnapshotService {
                 throw LedgerError.invalid("snapshot '\(o.name)' already exists (tag \(tagName)): a snapshot never moves; pick a new name")
             }
             let revision = try Revision(repository: repository, commit: headCommit, spec: "HEAD")
+            // A signature is judged by the allowed signers of the tagged commit: a key not listed
+            // there makes a snapshot that can never verify.
+            if let keyPath { try Self.checkSigningKey(keyPath, shownAs: o.key ?? keyPath, at: revision, principal: author.email) }
             // Nothing invalid gets snapshotted: every record must validate (artifacts re-hashed).
             let (_, issues) = try ValidateService().validate(TreeSource(revision: revision))
             if !issues.isEmpty {
@@ -141,6 +149,37 @@ public struct SnapshotService {
             }
             let info = try wrap("reading the tag") { try repository.tag(id: tagID, name: tagName) }
             return Snapshot(name: o.name, tag: info, manifest: manifest, manifestProblem: nil, signed: keyPath != nil)
+        }
+    }
+
+    /// Refuses a signing key whose public half is not in the allowed signers of `revision` (for
+    /// namespace "git"), naming the fix: `evident signers add`.
+    static func checkSigningKey(_ keyPath: String, shownAs shown: String, at revision: Revision, principal: String) throws {
+        let pub = keyPath.hasSuffix(".pub") ? keyPath : keyPath + ".pub"
+        let key: (key: String, fingerprint: String)
+        do { key = try SSHSignature.publicKey(of: keyPath) } catch let e as LedgerError where e.kind == .invalidInput {
+            // An encrypted private key: its public half is in the .pub beside it.
+            guard FileManager.default.fileExists(atPath: pub) else { throw e }
+            key = try SSHSignature.publicKey(of: pub)
+        }
+        guard let line = PublicKeyLine(key.key) else {
+            throw LedgerError.invalid("\(shown) is not an SSH key evident can sign with")
+        }
+        let listed = AllowedSigner.parse(try revision.file(signersPath) ?? Data()).signers
+            .filter { $0.key.type == line.type && $0.key.base64 == line.base64 }
+        let shownPub = shown.hasSuffix(".pub") ? shown : shown + ".pub"
+        guard !listed.isEmpty else {
+            throw LedgerError.invalid("""
+            signing key \(shown) (\(line.type) \(key.fingerprint)) is not in \(signersPath) at the commit being tagged \
+            (\(revision.commit.short)), so the snapshot could never verify: add it first with \
+            'evident signers add \(principal) \(shownPub)', then create the snapshot
+            """)
+        }
+        guard listed.contains(where: { $0.namespaces.map { $0.contains(SSHSignature.namespace) } ?? true }) else {
+            throw LedgerError.invalid("""
+            signing key \(shown) (\(key.fingerprint)) is in \(signersPath) (line \(listed[0].line)) but not for namespace \
+            "\(SSHSignature.namespace)", so the snapshot could never verify: add namespaces="git" to that line, commit it, then create the snapshot
+            """)
         }
     }
 
@@ -238,12 +277,24 @@ public struct SnapshotService {
 
     /// The snapshot `name`. With `artifacts` false, the manifest's artifact list is left empty
     /// (it is skipped, not parsed: 100k entries on a large ledger).
-    public func snapshot(named name: String, artifacts: Bool = true) throws -> Snapshot {
+    /// With `tagObject`, the snapshot is that tag object as if `assessment/NAME` named it (the
+    /// pre-receive hook checks a pushed tag before any ref points at it).
+    public func snapshot(named name: String, artifacts: Bool = true, tagObject: ObjectID? = nil) throws -> Snapshot {
         let tagName = Self.tagPrefix + name
         let info: TagInfo?
-        do {
-            info = try repository.tag(named: tagName)
+        do throws(GitError) {
+            if let tagObject {
+                if try repository.objectKind(tagObject) != .tag {
+                    throw GitError(code: .invalid, message: "\(tagObject.hex) is not a tag object", function: "git_tag_lookup")
+                }
+                info = try repository.tag(id: tagObject, name: tagName)
+            } else {
+                info = try repository.tag(named: tagName)
+            }
         } catch {
+            if error.code == .invalid, let tagObject {
+                throw LedgerError.invalid("\(tagObject.hex) is not an annotated tag object (a lightweight tag names a commit), so \(tagName) would not be a snapshot: snapshots are annotated tags made by 'evident snapshot create'")
+            }
             if error.code == .invalid {
                 throw LedgerError.invalid("\(tagName) is a lightweight tag, not a snapshot: snapshots are annotated tags made by 'evident snapshot create'")
             }
@@ -280,30 +331,54 @@ public struct SnapshotService {
         }
     }
 
-    /// The principal that signed a snapshot, judged by the ledger's allowed signers at HEAD.
+    /// The principal that signed a snapshot, judged by the allowed signers of the snapshot's own
+    /// commit: who could sign when it was taken. (A signer removed later does not undo a snapshot;
+    /// `verify` reports that as a notice.)
     public func signer(of snapshot: Snapshot) throws -> SSHSignature.Verdict? {
         guard snapshot.signed else { return nil }
         let raw = try wrap("reading the tag") { try repository.rawTag(snapshot.tag.id) }
         guard let split = SSHSignature.split(tagObject: raw) else { return nil }
-        let signers = try ledger.resolve("HEAD").file(Self.signersPath) ?? Data()
+        var signers = Data()
+        if snapshot.tag.targetKind == .commit {
+            signers = try Revision(repository: repository, commit: snapshot.tag.target, spec: snapshot.refName).file(Self.signersPath) ?? Data()
+        }
         return try SSHSignature.verify(payload: split.payload, signature: split.signature, allowedSigners: signers)
+    }
+
+    /// A notice when the key that made a good signature is no longer an allowed signer at HEAD
+    /// (nil when it still is, or when there is no HEAD, as in the pre-receive hook's view).
+    func signerNotice(_ verdict: SSHSignature.Verdict, snapshot s: Snapshot) -> String? {
+        guard case .good(let principal, let fingerprint) = verdict, !fingerprint.isEmpty,
+              let head = try? ledger.resolve("HEAD"), head.commit != s.tag.target else { return nil }
+        let signers = AllowedSigner.parse((try? head.file(Self.signersPath)).flatMap { $0 } ?? Data()).signers
+        if signers.contains(where: { $0.fingerprint == fingerprint }) { return nil }
+        return "\(s.name): signed by \(principal) (\(fingerprint)), who was an allowed signer at the snapshot's commit \(s.tag.target.short) "
+            + "but is no longer in \(Self.signersPath) at HEAD; the signature still verifies (add the key back with 'evident signers add' if it was removed by mistake)"
     }
 
     // MARK: Verify
 
-    /// Every check of a snapshot; one finding per problem, empty when it is intact.
-    public func verify(_ name: String) throws -> [String] {
+    /// Every check of a snapshot; one finding per problem, empty when it is intact. Notices say
+    /// what is worth knowing but does not make the snapshot fail. With `tagObject`, that tag
+    /// object is checked as `assessment/NAME` (see `snapshot(named:artifacts:tagObject:)`).
+    public func verify(_ name: String, tagObject: String? = nil) throws -> (findings: [String], notices: [String]) {
         let s: Snapshot
         var t0 = Date()
         defer { trace("verify-end", &t0) }
-        do { s = try snapshot(named: name) } catch let e as LedgerError where e.kind == .invalidInput {
-            return ["\(name): \(e.message)"]
+        var object: ObjectID?
+        if let tagObject {
+            guard let id = ObjectID(hex: tagObject) else { throw LedgerError.usage("--tag-object '\(tagObject)' is not an object id: give the tag object's full hex id") }
+            object = id
+        }
+        do { s = try snapshot(named: name, tagObject: object) } catch let e as LedgerError where e.kind == .invalidInput {
+            return (["\(name): \(e.message)"], [])
         }
         var findings = [String]()
+        var notices = [String]()
         func finding(_ text: String) { findings.append("\(name): \(text)") }
         guard s.tag.targetKind == .commit else {
             finding("the tag points at a \(s.tag.targetKind), not a commit")
-            return findings
+            return (findings, notices)
         }
         let commit = s.tag.target
         // The snapshot's commit must stay in the main branch's history (nothing rewritten).
@@ -315,7 +390,7 @@ public struct SnapshotService {
         }
         guard let manifest = s.manifest else {
             finding(s.manifestProblem ?? "no manifest")
-            return findings
+            return (findings, notices)
         }
         if manifest.commit != commit.hex {
             finding("the tag points at \(commit.short), but its manifest was made for \(manifest.commit.prefix(10)): the tag was deleted and recreated elsewhere")
@@ -359,24 +434,31 @@ public struct SnapshotService {
         let config = try revision.config()
         if s.signed {
             switch try signer(of: s) {
-            case .good?, nil: break
-            case .bad(let reason)?: finding("signature: \(reason)")
+            case let verdict?:
+                if case .bad(let reason) = verdict { finding("signature (judged by \(Self.signersPath) at the snapshot's commit \(commit.short)): \(reason)") }
+                if let notice = signerNotice(verdict, snapshot: s) { notices.append(notice) }
+            case nil: break
             }
         } else if config.policy.requireSignedSnapshots {
             finding("the ledger's policy requires signed snapshots, and this one is not signed")
         }
-        return findings
+        return (findings, notices)
     }
 
     /// `evident verify`: every snapshot, and every record and artifact at HEAD.
-    public func verifyAll() throws -> (snapshots: Int, findings: [String]) {
+    public func verifyAll() throws -> (snapshots: Int, findings: [String], notices: [String]) {
         var findings = [String]()
+        var notices = [String]()
         let names = try wrap("listing tags") { try repository.tagNames(matching: Self.tagPrefix + "*") }
-        for n in names { findings += try verify(String(n.dropFirst(Self.tagPrefix.count))) }
+        for n in names {
+            let r = try verify(String(n.dropFirst(Self.tagPrefix.count)))
+            findings += r.findings
+            notices += r.notices
+        }
         let head = try ledger.resolve("HEAD")
         let (_, issues) = try ValidateService().validate(TreeSource(revision: head))
         findings += issues.map { "HEAD: \($0)" }
-        return (names.count, findings)
+        return (names.count, findings, notices)
     }
 
     // MARK: Export

@@ -362,11 +362,19 @@ public struct IndexSource: ObjectFileSource {
     let repository: Repository
     let entries: [String: ObjectID]
 
-    public init(repository: Repository) throws {
+    /// The repository's own index, or the index file `indexFile` when one is named: git runs the
+    /// pre-commit hook of `git commit -a` and `git commit -- PATH` on a temporary index that it
+    /// names in `GIT_INDEX_FILE` (a relative path is taken from the current folder, as git does).
+    public init(repository: Repository, indexFile: String? = nil) throws {
         self.repository = repository
-        let index = try wrap("reading the index") { try repository.index() }
         var map = [String: ObjectID]()
-        for e in index.entries() { map[e.path] = e.id }
+        if let indexFile, !indexFile.isEmpty {
+            let path = indexFile.hasPrefix("/") ? indexFile : FileManager.default.currentDirectoryPath + "/" + indexFile
+            for e in try wrap("reading the index \(path) (GIT_INDEX_FILE)", { try repository.indexEntries(atPath: path) }) { map[e.path] = e.id }
+        } else {
+            let index = try wrap("reading the index") { try repository.index() }
+            for e in index.entries() { map[e.path] = e.id }
+        }
         entries = map
     }
 

@@ -107,7 +107,8 @@ struct PreReceiveHookTests {
     @Test func snapshotTagsAreCreatedOnceAndNeverDeletedOrMoved() {
         let server = Server()
         let fixture = server.fixture
-        #expect(fixture.git(["tag", "-a", "assessment/q1", "-m", "Q1 assessment"]).status == 0)
+        let snap = fixture.evident(["snapshot", "create", "q1", "--kind", "internal"], env: nowEnv)
+        #expect(snap.status == 0, "stderr: \(snap.stderr)")
         let created = server.push(["refs/tags/assessment/q1"])
         #expect(created.status == 0, "stdout: \(created.stdout) stderr: \(created.stderr)")
         let q1 = server.rev("refs/tags/assessment/q1")
@@ -127,6 +128,104 @@ struct PreReceiveHookTests {
         // Other tags are none of the hook's business.
         #expect(fixture.git(["tag", "v1"]).status == 0)
         #expect(server.push(["refs/tags/v1"]).status == 0)
+    }
+
+    // MARK: A snapshot on the server verifies, since it can never be deleted or replaced
+
+    /// Replaces the local tag `assessment/NAME` with one stock git makes from `message` on
+    /// `commit` (signed with `key` when given).
+    static func gitTag(_ fixture: LedgerFixture, _ name: String, message: String, at commit: String = "HEAD", key: String? = nil) {
+        let file = fixture.files.write("tag-message-\(name).txt", message)
+        var args = ["tag", "-f", "--cleanup=verbatim", "-F", file]
+        if let key { args = ["-c", "gpg.format=ssh", "-c", "user.signingkey=\(key)"] + args + ["-s"] } else { args.append("-a") }
+        let r = fixture.git(args + ["assessment/" + name, commit])
+        precondition(r.status == 0, "git tag: \(r.stderr)")
+    }
+
+    static func message(_ fixture: LedgerFixture, _ name: String) -> String {
+        fixture.git(["tag", "-l", "--format=%(contents)", "assessment/" + name]).stdout
+    }
+
+    static func key(_ fixture: LedgerFixture, _ name: String) -> String {
+        let path = fixture.files.file(name)
+        let r = Processes.run("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", name, "-f", path], cwd: fixture.files.path)
+        precondition(r.status == 0, r.stderr)
+        return path
+    }
+
+    @Test func aHandMadeAnnotatedTagWithoutAManifestIsRefused() {
+        let server = Server()
+        let fixture = server.fixture
+        #expect(fixture.git(["tag", "-a", "assessment/fake", "-m", "Q1 assessment"]).status == 0)
+        let r = server.expectRefused(["refs/tags/assessment/fake"], ref: "refs/tags/assessment/fake", "no evident manifest")
+        #expect(r.stderr.contains("evident snapshot create fake"), "stderr: \(r.stderr)")
+        #expect(r.stderr.contains("git tag -d assessment/fake"), "stderr: \(r.stderr)")
+        // Made by evident instead, it passes and verifies in a fresh clone of the server.
+        #expect(fixture.git(["tag", "-d", "assessment/fake"]).status == 0)
+        #expect(fixture.evident(["snapshot", "create", "fake", "--kind", "internal"], env: nowEnv).status == 0)
+        let ok = server.push(["main", "refs/tags/assessment/fake"])
+        #expect(ok.status == 0, "stdout: \(ok.stdout) stderr: \(ok.stderr)")
+        let clone = server.dir.path + "/clone"
+        #expect(Processes.git(["clone", "--quiet", server.bare, clone], cwd: server.dir.path).status == 0)
+        let verify = Processes.evident(["verify"], cwd: clone, env: nowEnv)
+        #expect(verify.status == 0, "stdout: \(verify.stdout) stderr: \(verify.stderr)")
+    }
+
+    @Test func aManifestThatDoesNotMatchItsTreeIsRefused() {
+        let server = Server()
+        let fixture = server.fixture
+        #expect(fixture.evident(["snapshot", "create", "q2", "--kind", "cmmc-l2-self"], env: nowEnv).status == 0)
+        let message = Self.message(fixture, "q2")
+        _ = fixture.addEvidence()
+        // The same manifest on a later commit (the tag deleted and made again elsewhere).
+        Self.gitTag(fixture, "q2", message: message)
+        let r = server.expectRefused(["refs/tags/assessment/q2"], ref: "refs/tags/assessment/q2", "deleted and recreated")
+        #expect(r.stderr.contains("differs from the manifest"), "stderr: \(r.stderr)")
+        #expect(r.stderr.contains("is not a snapshot that verifies"), "stderr: \(r.stderr)")
+        // An edited manifest (a better status than the tree supports) on the right commit.
+        let edited = message.replacingOccurrences(of: "\"status\": \"incomplete\"", with: "\"status\": \"final\"")
+        #expect(edited != message)
+        Self.gitTag(fixture, "q2", message: edited, at: "HEAD~1")
+        server.expectRefused(["refs/tags/assessment/q2"], ref: "refs/tags/assessment/q2", "readiness recomputed from the tagged tree differs")
+    }
+
+    @Test func aSignatureByAKeyOutsideTheAllowedSignersIsRefused() {
+        let server = Server()
+        let fixture = server.fixture
+        let allowed = Self.key(fixture, "allowed"), stranger = Self.key(fixture, "stranger")
+        #expect(fixture.evident(["signers", "add", "allowed@example.test", allowed + ".pub"]).status == 0)
+        #expect(fixture.evident(["snapshot", "create", "s1", "--kind", "internal"], env: nowEnv).status == 0)
+        // Same commit and manifest, signed by stock git with a key nobody allowed.
+        Self.gitTag(fixture, "s1", message: Self.message(fixture, "s1"), key: stranger)
+        #expect(fixture.git(["cat-file", "tag", "assessment/s1"]).stdout.contains("-----BEGIN SSH SIGNATURE-----"))
+        let r = server.expectRefused(["refs/tags/assessment/s1"], ref: "refs/tags/assessment/s1", "signature")
+        #expect(r.stderr.contains("not in the allowed signers"), "stderr: \(r.stderr)")
+        // Signed with the allowed key, it passes.
+        #expect(fixture.git(["tag", "-d", "assessment/s1"]).status == 0)
+        let signed = fixture.evident(["snapshot", "create", "s1", "--kind", "internal", "--sign", "--key", allowed], env: nowEnv)
+        #expect(signed.status == 0, "stderr: \(signed.stderr)")
+        let ok = server.push(["refs/tags/assessment/s1"])
+        #expect(ok.status == 0, "stdout: \(ok.stdout) stderr: \(ok.stderr)")
+    }
+
+    @Test func anUnsignedSnapshotIsRefusedWhenThePolicyRequiresSigning() throws {
+        let server = Server()
+        let fixture = server.fixture
+        let key = Self.key(fixture, "dana")
+        #expect(fixture.evident(["signers", "add", "dana@example.test", key + ".pub"]).status == 0)
+        let config = try #require(fixture.read(".evident/ledger.yaml"))
+        fixture.write(".evident/ledger.yaml", config.replacingOccurrences(of: "require_signed_snapshots: false", with: "require_signed_snapshots: true"))
+        #expect(fixture.git(["commit", "--quiet", "--no-verify", "-am", "require signed snapshots"]).status == 0)
+        let signed = fixture.evident(["snapshot", "create", "p1", "--kind", "internal", "--sign", "--key", key], env: nowEnv)
+        #expect(signed.status == 0, "stderr: \(signed.stderr)")
+        // The signature stripped off: an annotated tag with a good manifest and no signature.
+        let raw = fixture.git(["cat-file", "tag", "assessment/p1"]).stdout
+        let unsigned = try #require(raw.components(separatedBy: "-----BEGIN SSH SIGNATURE-----").first)
+        let file = fixture.files.write("unsigned-tag.txt", unsigned)
+        let id = trimmed(fixture.git(["hash-object", "-t", "tag", "-w", file]).stdout)
+        #expect(fixture.git(["update-ref", "refs/tags/assessment/p1", id]).status == 0)
+        let r = server.expectRefused(["refs/tags/assessment/p1"], ref: "refs/tags/assessment/p1", "requires signed snapshots")
+        #expect(!r.stderr.contains("signature ("), "stderr: \(r.stderr)")
     }
 
     @Test func aCorruptedArtifactCommittedWithPlainGitIsRefused() {

@@ -103,6 +103,18 @@ import TestSupport
         #expect((f.state(), Self.tags(f)) == before)
     }
 
+    @Test func anAsOfDayAfterTodayIsRefused() {
+        let f = Self.ledgerWithSnapshot()
+        let before = (f.state(), Self.tags(f))
+        let r = f.evident(["snapshot", "create", "future", "--kind", "internal", "--as-of", "2026-11-30"], env: Self.now)
+        #expect(r.status == 65, "exit \(r.status): \(r.stderr)")
+        #expect(r.stderr.contains("--as-of 2026-11-30 is after today (2026-11-29)"), "\(r.stderr)")
+        #expect((f.state(), Self.tags(f)) == before)
+        // Today and earlier days are fine.
+        #expect(f.evident(["snapshot", "create", "today", "--kind", "internal", "--as-of", "2026-11-29"], env: Self.now).status == 0)
+        #expect(f.evident(["snapshot", "create", "past", "--kind", "internal", "--as-of", "2026-10-01"], env: Self.now).status == 0)
+    }
+
     @Test func unsignedSnapshotsAreRefusedWhenPolicyRequiresSignatures() {
         let f = Self.ledgerWithSnapshot()
         let config = try! String(contentsOfFile: f.root + "/.evident/ledger.yaml", encoding: .utf8)
@@ -233,19 +245,101 @@ import TestSupport
         #expect(f.statusPorcelain.isEmpty)
     }
 
-    @Test func aSignatureByAKeyOutsideTheAllowedSignersIsFound() {
+    /// Replaces snapshot `name` with the same commit and message signed by stock git with `key`.
+    static func resignWithGit(_ f: LedgerFixture, _ name: String, key: String) {
+        let message = f.git(["tag", "-l", "--format=%(contents)", "assessment/" + name]).stdout
+        let commit = trimmed(f.git(["rev-parse", "assessment/\(name)^{commit}"]).stdout)
+        let file = f.files.write("resign-\(name).txt", message)
+        let r = f.git(["-c", "gpg.format=ssh", "-c", "user.signingkey=\(key)", "tag", "-f", "-s", "--cleanup=verbatim", "-F", file, "assessment/" + name, commit])
+        precondition(r.status == 0, "git tag -s: \(r.stderr)")
+    }
+
+    @Test func signingWithAKeyOutsideTheAllowedSignersIsRefused() {
+        let f = SnapshotTests.ledgerWithSnapshot()
+        let keys = TemporaryDirectory("evident-keys")
+        let allowed = Self.key(keys, "allowed")
+        let stranger = Self.key(keys, "stranger")
+        // No allowed signers at all yet: refused, naming the fix.
+        var before = (f.state(), SnapshotTests.tags(f))
+        let none = f.evident(["snapshot", "create", "odd", "--kind", "internal", "--sign", "--key", stranger], env: Self.now)
+        #expect(none.status == 65, "exit \(none.status): \(none.stderr)")
+        #expect(none.stderr.contains("evident signers add"), "\(none.stderr)")
+        #expect((f.state(), SnapshotTests.tags(f)) == before)
+        // Another key allowed: still refused, with the key's fingerprint and the .pub to add.
+        #expect(f.evident(["signers", "add", "allowed@example.test", allowed + ".pub"], env: Self.now).status == 0)
+        before = (f.state(), SnapshotTests.tags(f))
+        for key in [stranger, stranger + ".pub"] {
+            let r = f.evident(["snapshot", "create", "odd", "--kind", "internal", "--sign", "--key", key], env: Self.now)
+            #expect(r.status == 65, "exit \(r.status): \(r.stderr)")
+            #expect(r.stderr.contains("signing key \(key)"), "\(r.stderr)")
+            #expect(r.stderr.contains(".evident/allowed_signers"), "\(r.stderr)")
+            #expect(r.stderr.contains("evident signers add author@example.test \(stranger).pub"), "\(r.stderr)")
+            #expect((f.state(), SnapshotTests.tags(f)) == before)
+        }
+        // The allowed key signs.
+        #expect(f.evident(["snapshot", "create", "odd", "--kind", "internal", "--sign", "--key", allowed], env: Self.now).status == 0)
+    }
+
+    @Test func aKeyAllowedOnlyForAnotherNamespaceIsRefused() throws {
+        let f = SnapshotTests.ledgerWithSnapshot()
+        let keys = TemporaryDirectory("evident-keys")
+        let key = Self.key(keys, "files-only")
+        let pub = trimmed(try String(contentsOfFile: key + ".pub", encoding: .utf8))
+        f.write(".evident/allowed_signers", "ops@example.test namespaces=\"file\" \(pub)\n")
+        #expect(f.git(["add", ".evident/allowed_signers"]).status == 0)
+        #expect(f.git(["commit", "-qm", "Allow ops for files", "--no-verify"]).status == 0)
+        let before = (f.state(), SnapshotTests.tags(f))
+        let r = f.evident(["snapshot", "create", "ns", "--kind", "internal", "--sign", "--key", key], env: Self.now)
+        #expect(r.status == 65, "exit \(r.status): \(r.stderr)")
+        #expect(r.stderr.contains("not for namespace \"git\""), "\(r.stderr)")
+        #expect(r.stderr.contains("line 1"), "\(r.stderr)")
+        #expect((f.state(), SnapshotTests.tags(f)) == before)
+    }
+
+    @Test func aSignatureByAKeyOutsideTheAllowedSignersOfItsCommitIsFound() {
         let f = SnapshotTests.ledgerWithSnapshot()
         let keys = TemporaryDirectory("evident-keys")
         let allowed = Self.key(keys, "allowed")
         let stranger = Self.key(keys, "stranger")
         #expect(f.evident(["signers", "add", "allowed@example.test", allowed + ".pub"], env: Self.now).status == 0)
-        #expect(f.evident(["snapshot", "create", "odd", "--kind", "internal", "--sign", "--key", stranger], env: Self.now).status == 0)
+        #expect(f.evident(["snapshot", "create", "odd", "--kind", "internal"], env: Self.now).status == 0)
+        Self.resignWithGit(f, "odd", key: stranger)
         // git prints "Good" for a key it cannot place, but exits non-zero: judge by exit code.
         #expect(verifyTag(f, "assessment/odd").status != 0)
         let v = f.evident(["snapshot", "verify", "odd"], env: Self.now)
         #expect(v.status == 2)
         #expect(v.stdout.contains("signature"))
         #expect(f.evident(["verify"], env: Self.now).status == 2)
+        // Allowing the key later does not make the old signature good: it is judged by the
+        // allowed signers of the snapshot's own commit.
+        #expect(f.evident(["signers", "add", "stranger@example.test", stranger + ".pub"], env: Self.now).status == 0)
+        let later = f.evident(["snapshot", "verify", "odd"], env: Self.now)
+        #expect(later.status == 2, "\(later.stdout)")
+        #expect(later.stdout.contains("signature (judged by .evident/allowed_signers at the snapshot's commit"), "\(later.stdout)")
+    }
+
+    @Test func aSignerRemovedAfterTheSnapshotIsANoticeNotAFailure() throws {
+        let f = SnapshotTests.ledgerWithSnapshot()
+        let keys = TemporaryDirectory("evident-keys")
+        let dana = Self.key(keys, "dana")
+        #expect(f.evident(["signers", "add", "dana@northwind.example", dana + ".pub"], env: Self.now).status == 0)
+        #expect(f.evident(["snapshot", "create", "signed", "--kind", "internal", "--sign", "--key", dana], env: Self.now).status == 0)
+        let clean = f.evident(["snapshot", "verify", "signed"], env: Self.now)
+        #expect(clean.status == 0 && !clean.stderr.contains("notice"), "\(clean.stdout) \(clean.stderr)")
+        // Dana leaves: her key is removed from the allowed signers with plain git.
+        f.write(".evident/allowed_signers", "")
+        #expect(f.git(["commit", "-qam", "Dana left", "--no-verify"]).status == 0)
+        let v = f.evident(["snapshot", "verify", "signed"], env: Self.now)
+        #expect(v.status == 0, "\(v.stdout) \(v.stderr)")
+        #expect(v.stderr.contains("notice: signed: signed by dana@northwind.example"), "\(v.stderr)")
+        #expect(v.stderr.contains("no longer in .evident/allowed_signers at HEAD"), "\(v.stderr)")
+        #expect(v.stdout.contains("no findings"))
+        let all = f.evident(["verify", "--format", "json"], env: Self.now)
+        #expect(all.status == 0, "\(all.stdout) \(all.stderr)")
+        let json = try #require(jsonObject(all.stdout))
+        #expect(json["ok"] as? Bool == true)
+        #expect((json["notices"] as? [String])?.count == 1)
+        #expect(f.evident(["snapshot", "list"], env: Self.now).stdout.contains("yes, by dana@northwind.example"))
     }
 
     @Test func theSigningKeyComesFromGitConfig() {

@@ -136,6 +136,37 @@ struct ValidateTests {
         #expect(fixture.evident(["validate"]).status == 0)
     }
 
+    /// `git commit -a` and `git commit -- PATH` stage into a temporary index that git names in
+    /// GIT_INDEX_FILE for the hook; the hook must check that index, not .git/index.
+    @Test func preCommitHookChecksTheIndexOfCommitAllAndCommitPath() {
+        let (fixture, record, _, _) = ledgerWithEvidence()
+        let head = fixture.head
+        fixture.append(record, Data("reviewer: ada\n".utf8))
+
+        let all = Processes.git(["commit", "-q", "-a", "-m", "Sneak in a field"], cwd: fixture.root, env: hookEnvironment)
+        #expect(all.status != 0, "git commit -a was accepted: \(all.stdout) \(all.stderr)")
+        #expect((all.stdout + all.stderr).contains("\(record): reviewer: "), "\(all.stdout) \(all.stderr)")
+        #expect(!(all.stdout + all.stderr).contains("0 records checked"))
+        #expect(fixture.head == head)
+
+        let only = Processes.git(["commit", "-q", "-m", "Sneak in a field", "--", record], cwd: fixture.root, env: hookEnvironment)
+        #expect(only.status != 0, "git commit -- PATH was accepted: \(only.stdout) \(only.stderr)")
+        #expect((only.stdout + only.stderr).contains("\(record): reviewer: "), "\(only.stdout) \(only.stderr)")
+        #expect(fixture.head == head)
+        // The real index never held the bad record.
+        #expect(fixture.evident(["validate", "--staged"]).status == 0)
+
+        // A good change committed the same two ways passes.
+        #expect(fixture.git(["checkout", "HEAD", "--", record]).status == 0)
+        let sed = Processes.run("/bin/sed", ["-i", "s/max_artifact_bytes: 52428800/max_artifact_bytes: 1048576/", ".evident/ledger.yaml"],
+                                cwd: fixture.root)
+        #expect(sed.status == 0)
+        let good = Processes.git(["commit", "-q", "-m", "Lower the artifact limit", "--", ".evident/ledger.yaml"], cwd: fixture.root, env: hookEnvironment)
+        #expect(good.status == 0, "stdout: \(good.stdout) stderr: \(good.stderr)")
+        #expect(fixture.head != head)
+        #expect(fixture.statusPorcelain == "")
+    }
+
     @Test func preCommitHookRefusesWhenEvidentIsNotOnPath() {
         let fixture = LedgerFixture()
         let head = fixture.head
