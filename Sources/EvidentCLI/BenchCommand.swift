@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import EvidentBench
 import Ledger
 import LedgerCore
 

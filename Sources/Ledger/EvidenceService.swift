@@ -171,7 +171,8 @@ public struct EvidenceAddService {
             }
             var rng = environment.idGenerator(salt: headCommit?.hex ?? "")
             var id = EvidenceIDFormat.make(day: collectedAt.day, using: &rng)
-            while let tree, try wrap("reading HEAD") { try ledger.repository.entry(at: EvidenceIDFormat.folder(of: id)!, inTree: tree) } != nil {
+            while let tree, let folder = EvidenceIDFormat.folder(of: id),
+                  try wrap("reading HEAD", { try ledger.repository.entry(at: folder, inTree: tree) }) != nil {
                 id = EvidenceIDFormat.make(day: collectedAt.day, using: &rng)
             }
             let r = EvidenceRecord(id: id, title: title, description: o.description, controls: controls, collectedAt: collectedAt,

@@ -98,7 +98,7 @@ public final class Revision {
     /// What the user asked for (`HEAD`, a snapshot name, a date).
     public let spec: String
 
-    init(repository: Repository, commit: ObjectID, spec: String) throws {
+    @_spi(Bench) public init(repository: Repository, commit: ObjectID, spec: String) throws {
         self.repository = repository
         self.commit = commit
         self.spec = spec

@@ -369,7 +369,7 @@ public final class LedgerWriter {
     private func rollback(_ journal: WriteLock.Journal) {
         for e in journal.entries {
             if let previous = e.previous, let id = ObjectID(hex: previous), let data = try? repository.blob(id) {
-                try? writeFile(e.path, data)
+                _ = try? writeFile(e.path, data)
             } else {
                 unlink(absolute(e.path))
                 removeEmptyParents(of: e.path)
@@ -461,7 +461,7 @@ private final class HeadLookup {
 }
 
 /// Runs a GitStore call, turning its error into a ledger error with context.
-@_spi(Bench) public func wrap<T>(_ context: @autoclosure () -> String, _ body: () throws -> T) throws -> T {
+@_spi(Bench) @discardableResult public func wrap<T>(_ context: @autoclosure () -> String, _ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let error as GitError {

@@ -19,7 +19,7 @@ import TestSupport
         let warm = f.evident(["readiness", "--format", "json"], env: env)
         #expect(warm.stdout == cold.stdout)
         // A damaged cache file is ignored and rebuilt.
-        FileManager.default.createFile(atPath: cache, contents: Data("EVIDENT-EVIDENCE-CACHE-3\ngarbage".utf8))
+        _ = FileManager.default.createFile(atPath: cache, contents: Data("EVIDENT-EVIDENCE-CACHE-3\ngarbage".utf8))
         let damaged = f.evident(["readiness", "--format", "json"], env: env)
         #expect(damaged.status == 0)
         #expect(damaged.stdout == cold.stdout)

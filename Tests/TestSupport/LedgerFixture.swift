@@ -62,7 +62,7 @@ public final class LedgerFixture: @unchecked Sendable {
                     continue
                 }
                 var isDir: ObjCBool = false
-                FileManager.default.fileExists(atPath: root + "/" + rel, isDirectory: &isDir)
+                _ = FileManager.default.fileExists(atPath: root + "/" + rel, isDirectory: &isDir)
                 files[rel] = isDir.boolValue ? Data("<dir>".utf8) : FileManager.default.contents(atPath: root + "/" + rel)
             }
         }
