@@ -26,7 +26,7 @@ public struct AffirmService {
 
     public struct Result: Sendable {
         public let record: AffirmationRecord
-        public let commit: ObjectID
+        public let commit: CommitID
         public let warnings: [String]
         public let notices: [String]
     }
@@ -100,7 +100,7 @@ public struct AffirmService {
                                  trailers: [("Framework", tag), ("Official", official)],
                                  writes: [FileWrite(path: record.path, data: Data(CanonicalYAML.emit(record.recordValue).utf8))])
         }
-        return Result(record: record, commit: commit, warnings: warnings, notices: writer.notices)
+        return Result(record: record, commit: commit.commitID, warnings: warnings, notices: writer.notices)
     }
 
     /// Our own words; the regulation asks for an affirmation of continuing compliance, not a text.

@@ -30,7 +30,7 @@ public enum CatalogStore {
     }
 
     /// Reads the catalogs pinned in `tree`; a ledger without pinned catalogs uses the built-in ones.
-    public static func read(_ repository: Repository, tree: ObjectID) throws -> CatalogSet {
+    static func read(_ repository: Repository, tree: ObjectID) throws -> CatalogSet {
         guard let dir = try wrap("reading \(folder)", { try repository.entry(at: folder, inTree: tree) }), dir.isTree else {
             return CatalogSet.builtIn
         }

@@ -40,7 +40,7 @@ public struct ControlImportService {
         public let changed: [(record: ControlRecord, fields: [String])]
         public let unchanged: [ControlRecord]
         /// nil when nothing was added or changed (no commit was made).
-        public let commit: ObjectID?
+        public let commit: CommitID?
         public let notices: [String]
     }
 
@@ -187,7 +187,7 @@ public struct ControlImportService {
                     trailers: [("Control-Id", ids.joined(separator: ", "))],
                     writes: writes)
             }
-            return Outcome(added: added, changed: changed, unchanged: unchanged, commit: commit, notices: writer.notices)
+            return Outcome(added: added, changed: changed, unchanged: unchanged, commit: commit.commitID, notices: writer.notices)
         } catch is NothingToWrite {
             return Outcome(added: [], changed: [], unchanged: unchanged, commit: nil, notices: writer.notices)
         }

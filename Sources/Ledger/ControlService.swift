@@ -241,7 +241,7 @@ public struct ControlService {
     public struct Result: Sendable {
         public let record: ControlRecord
         /// nil when nothing changed (no commit was made).
-        public let commit: ObjectID?
+        public let commit: CommitID?
         /// What changed: field names (set), qualified requirement ids (map, unmap).
         public let changes: [String]
         public let notices: [String]
@@ -268,7 +268,7 @@ public struct ControlService {
                 outcome = (record, changes)
                 return request
             }
-            return Result(record: outcome!.0, commit: commit, changes: outcome!.1, notices: writer.notices)
+            return Result(record: outcome!.0, commit: commit.commitID, changes: outcome!.1, notices: writer.notices)
         } catch let nothing as NothingToWrite {
             return Result(record: nothing.record!, commit: nil, changes: [], notices: writer.notices)
         }

@@ -49,7 +49,7 @@ public struct EvidenceAddService {
 
     public struct Result: Sendable {
         public let record: EvidenceRecord
-        public let commit: ObjectID
+        public let commit: CommitID
         public let notices: [String]
     }
 
@@ -171,7 +171,7 @@ public struct EvidenceAddService {
             }
             var rng = environment.idGenerator(salt: headCommit?.hex ?? "")
             var id = EvidenceIDFormat.make(day: collectedAt.day, using: &rng)
-            while let tree, try wrap("reading HEAD") { try ledger.repository.entry(at: EvidenceIDFormat.folder(of: id)!, inTree: tree) } != nil {
+            while let tree, try wrap("reading HEAD", { try ledger.repository.entry(at: EvidenceIDFormat.folder(of: id)!, inTree: tree) }) != nil {
                 id = EvidenceIDFormat.make(day: collectedAt.day, using: &rng)
             }
             let r = EvidenceRecord(id: id, title: title, description: o.description, controls: controls, collectedAt: collectedAt,
@@ -189,7 +189,7 @@ public struct EvidenceAddService {
                                  body: o.message, trailers: [("Evidence-Id", id), ("Controls", controls.joined(separator: ", "))],
                                  writes: writes)
         }
-        return Result(record: record!, commit: commit, notices: writer.notices)
+        return Result(record: record!, commit: commit.commitID, notices: writer.notices)
     }
 
     /// Resolves FILE arguments into named artifacts, refusing anything unsafe or too large.

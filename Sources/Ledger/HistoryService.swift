@@ -21,7 +21,7 @@ public final class RequirementTrail {
     /// Controls mapping the requirement at a commit, handed from a child to its first parent.
     private var pending = [ObjectID: Set<String>]()
 
-    public init(requirement: Requirement, repository: Repository) {
+    init(requirement: Requirement, repository: Repository) {
         self.requirement = requirement
         self.repository = repository
         var q: Set<String> = [requirement.qualifiedID]
@@ -39,7 +39,7 @@ public final class RequirementTrail {
         }
     }
 
-    public func matches(_ c: CommitInfo) throws -> Bool {
+    func matches(_ c: CommitInfo) throws -> Bool {
         do { return try match(c) } catch let e as GitError { throw translate(e, "reading commit \(c.id.short)") }
     }
 

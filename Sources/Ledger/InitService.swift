@@ -24,7 +24,7 @@ public struct InitService {
 
     public struct Result: Sendable {
         public let root: String
-        public let commit: ObjectID
+        public let commit: CommitID
         public let config: LedgerConfig
         public let createdRepository: Bool
         public let hooks: [String]
@@ -109,7 +109,7 @@ public struct InitService {
             throw error
         }
         let hooks = try HookInstaller.install(into: repository)
-        return Result(root: root, commit: commit, config: config, createdRepository: created, hooks: hooks, notices: writer.notices,
+        return Result(root: root, commit: commit.commitID, config: config, createdRepository: created, hooks: hooks, notices: writer.notices,
                       controls: options.starterControls ? StarterLibrary.controls.count : 0)
     }
 }

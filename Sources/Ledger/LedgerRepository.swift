@@ -4,11 +4,14 @@ import LedgerCore
 
 /// An open ledger: a git repository with a work tree whose HEAD holds `.evident/ledger.yaml`.
 public final class LedgerRepository {
-    public let repository: Repository
+    /// The git repository; storage stays inside Ledger.
+    let repository: Repository
     /// The work tree, without a trailing slash.
     public let root: String
 
     /// Opens the ledger that contains `path` (searching upwards, as git does).
+    /// Throws `LedgerError` `.notFound` when `path` is in no git repository or the repository holds
+    /// no ledger, `.invalidInput` for a bare repository without `allowBare`.
     /// `allowBare` (only for `evident validate --at`, which reads commits and never the work tree)
     /// also accepts a bare repository, e.g. a server's: its `root` is then the git directory, and
     /// its HEAD need not be a ledger yet (a server's first push arrives in an empty repository).
@@ -43,7 +46,7 @@ public final class LedgerRepository {
 
     public var gitDirectory: String { repository.gitDirectory }
 
-    public func headCommit() throws -> ObjectID? {
+    func headCommit() throws -> ObjectID? {
         do { return try repository.headCommit() } catch { throw translate(error, "reading HEAD") }
     }
 
@@ -57,6 +60,7 @@ public final class LedgerRepository {
 
     /// Resolves a commit, branch, tag or snapshot name to a readable revision.
     /// A date (`YYYY-MM-DD`) means the last commit on or before the end of that day.
+    /// Throws `LedgerError` `.notFound` when nothing by that name (or no commit that old) exists.
     public func resolve(_ spec: String) throws -> Revision {
         if let day = Day(spec) {
             return try revision(onOrBefore: day, spec: spec)
@@ -92,11 +96,14 @@ public final class LedgerRepository {
 
 /// The ledger as it was at one commit, read from git objects only (no checkout, no work tree).
 public final class Revision {
-    public let repository: Repository
-    public let commit: ObjectID
-    public let tree: ObjectID
+    let repository: Repository
+    let commit: ObjectID
+    let tree: ObjectID
     /// What the user asked for (`HEAD`, a snapshot name, a date).
     public let spec: String
+
+    /// The commit this revision reads.
+    public var commitID: CommitID { commit.commitID }
 
     init(repository: Repository, commit: ObjectID, spec: String) throws {
         self.repository = repository
@@ -123,7 +130,7 @@ public final class Revision {
 
     /// Every evidence record file (`evidence/YYYY/MM/ID/record.yaml`) with its blob id,
     /// found by walking only the evidence folders' trees.
-    public func evidenceRecordFiles() throws -> [(path: String, id: ObjectID)] {
+    func evidenceRecordFiles() throws -> [(path: String, id: ObjectID)] {
         try evidenceRecordBlobs().map { (Self.recordPath($0.folder), $0.id) }
     }
 
@@ -187,7 +194,7 @@ public final class Revision {
         return record
     }
 
-    public func commitInfo() throws -> CommitInfo {
+    func commitInfo() throws -> CommitInfo {
         do { return try repository.commit(commit) } catch { throw translate(error, "reading commit \(commit.short)") }
     }
 }

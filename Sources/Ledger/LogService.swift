@@ -4,8 +4,8 @@ import LedgerCore
 
 /// One commit of the ledger's history, as `evident log` shows it.
 public struct LogEntry: Sendable {
-    public let commit: ObjectID
-    public let author: Signature
+    public let commit: CommitID
+    public let author: Person
     public let date: Timestamp
     public let summary: String
     public let action: String?
@@ -13,6 +13,15 @@ public struct LogEntry: Sendable {
 
     public var evidenceIDs: [String] { values(of: "Evidence-Id") }
     public var controlIDs: [String] { values(of: "Controls") + values(of: "Control-Id") }
+
+    init(commit: ObjectID, author: Signature, date: Timestamp, summary: String, action: String?, trailers: [(String, String)]) {
+        self.commit = commit.commitID
+        self.author = Person(author)
+        self.date = date
+        self.summary = summary
+        self.action = action
+        self.trailers = trailers
+    }
 
     public func values(of key: String) -> [String] {
         trailers.filter { $0.0.caseInsensitiveCompare(key) == .orderedSame }

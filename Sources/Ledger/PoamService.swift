@@ -80,7 +80,7 @@ public struct PoamService {
     public struct WriteResult: Sendable {
         public let record: PoamRecord
         public let requirement: Requirement?
-        public let commit: ObjectID
+        public let commit: CommitID
         /// Things the user should know that do not stop the write (printed on stderr).
         public let warnings: [String]
         public let notices: [String]
@@ -171,7 +171,7 @@ public struct PoamService {
                                  trailers: [("Poam-Id", id), ("Requirement", requirement.qualifiedID)],
                                  writes: [FileWrite(path: r.path, data: Data(CanonicalYAML.emit(r.recordValue).utf8))])
         }
-        return WriteResult(record: record!, requirement: requirement, commit: commit, warnings: warnings, notices: writer.notices)
+        return WriteResult(record: record!, requirement: requirement, commit: commit.commitID, warnings: warnings, notices: writer.notices)
     }
 
     // MARK: list
@@ -227,7 +227,7 @@ public struct PoamService {
                                  trailers: [("Poam-Id", r.id), ("Requirement", r.requirement)],
                                  writes: [FileWrite(path: r.path, data: Data(CanonicalYAML.emit(r.recordValue).utf8))])
         }
-        return WriteResult(record: record!, requirement: requirement, commit: commit, warnings: [], notices: writer.notices)
+        return WriteResult(record: record!, requirement: requirement, commit: commit.commitID, warnings: [], notices: writer.notices)
     }
 
     // MARK: Helpers

@@ -4,7 +4,7 @@ import LedgerCore
 
 extension Revision {
     /// Every `controls/<ID>.yaml` with its blob id.
-    public func controlFiles() throws -> [(path: String, id: ObjectID)] {
+    func controlFiles() throws -> [(path: String, id: ObjectID)] {
         guard let dir = try wrap("reading controls", { try repository.entry(at: Layout.controlsRoot, inTree: tree) }), dir.isTree else { return [] }
         return try wrap("reading controls") { try repository.tree(dir.id) }
             .filter { !$0.isTree && $0.name.hasSuffix(".yaml") }

@@ -76,7 +76,7 @@ public struct SignersService {
 
     public struct AddResult {
         public let signer: AllowedSigner
-        public let commit: ObjectID
+        public let commit: CommitID
         public let notices: [String]
     }
 
@@ -135,7 +135,7 @@ public struct SignersService {
                                  trailers: [("Signer", principal)],
                                  writes: [FileWrite(path: Self.path, data: data)])
         }
-        return AddResult(signer: added!, commit: commit, notices: writer.notices)
+        return AddResult(signer: added!, commit: commit.commitID, notices: writer.notices)
     }
 
     // MARK: list

@@ -5,12 +5,16 @@ import LedgerCore
 /// A snapshot as stored: its tag, manifest and signature state.
 public struct Snapshot: Sendable {
     public let name: String
-    public let tag: TagInfo
+    let tag: TagInfo
     public let manifest: SnapshotManifest?
     /// Why the manifest could not be read, when it could not.
     public let manifestProblem: String?
     public let signed: Bool
     public var refName: String { "refs/tags/\(SnapshotService.tagPrefix)\(name)" }
+    /// The commit the tag points at.
+    public var commit: CommitID { tag.target.commitID }
+    /// Who made the tag, when git recorded it.
+    public var tagger: Person? { tag.tagger.map(Person.init) }
 }
 
 /// `evident snapshot create|list|show|verify` and `evident export hashes`.

@@ -362,7 +362,7 @@ public struct IndexSource: ObjectFileSource {
     let repository: Repository
     let entries: [String: ObjectID]
 
-    public init(repository: Repository) throws {
+    init(repository: Repository) throws {
         self.repository = repository
         let index = try wrap("reading the index") { try repository.index() }
         var map = [String: ObjectID]()

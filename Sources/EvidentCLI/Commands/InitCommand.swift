@@ -29,7 +29,7 @@ struct InitCommand: ParsableCommand {
             let parsed = try FrameworkScope.parse(f).get()
             if let i = scopes.firstIndex(where: { $0.id == parsed.id }) { scopes[i] = parsed } else { scopes.append(parsed) }
         }
-        let base = ledger.directory ?? FileManager.default.currentDirectoryPath
+        let base = ledger.path
         let target = path.map { $0.hasPrefix("/") ? $0 : base + "/" + $0 } ?? base
         let result = try InitService(environment: try ledger.environment())
             .run(.init(path: target, organization: org, scope: scope, frameworks: scopes, starterControls: starterControls))

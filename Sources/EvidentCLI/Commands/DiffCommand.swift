@@ -38,7 +38,7 @@ struct DiffCommand: ParsableCommand {
         }
         if exitCode, diff.isWorse {
             Output.notice("gate: readiness got worse in \(diff.frameworks.filter(\.worse).map(\.name).joined(separator: ", "))")
-            throw ExitCode(ExitStatus.gate)
+            throw GateNotMet()
         }
     }
 }

@@ -13,7 +13,7 @@ struct DemoCommand: ParsableCommand {
     @OptionGroup var ledger: LedgerOptions
 
     func run() throws {
-        let base = ledger.directory ?? FileManager.default.currentDirectoryPath
+        let base = ledger.path
         let target = path.hasPrefix("/") ? path : base + "/" + path
         let result = try DemoService(environment: try ledger.environment()).run(path: target)
         let rows = result.evidence.map { [$0.id, $0.collectedAt.day.description, $0.controls.joined(separator: ","), $0.title] }

@@ -3,14 +3,6 @@ import Foundation
 import Ledger
 import LedgerCore
 
-struct BenchCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "bench",
-        abstract: "Benchmark support: build large synthetic ledgers (the runner is Benchmarks/bench.py).",
-        subcommands: [BenchGenerateCommand.self]
-    )
-}
-
 struct BenchGenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
@@ -43,7 +35,7 @@ struct BenchGenerateCommand: ParsableCommand {
         switch format {
         case .json:
             Output.json(.map([
-                ("root", .string(r.root)), ("head", .string(r.head.hex)), ("evidence", .int(r.evidence)), ("artifacts", .int(r.artifacts)),
+                ("root", .string(r.root)), ("head", .string(r.headCommit.hex)), ("evidence", .int(r.evidence)), ("artifacts", .int(r.artifacts)),
                 ("commits", .int(r.commits)), ("snapshots", .strings(r.snapshots)), ("controls", .int(r.controls)), ("poams", .int(r.poams)),
                 ("packs", .int(r.packs)), ("blob_bytes", .int(r.blobBytes)), ("seconds", .float((seconds * 100).rounded() / 100)),
                 ("phases", .map(r.phases.map { ($0.name, RecordValue.float(($0.seconds * 100).rounded() / 100)) })),

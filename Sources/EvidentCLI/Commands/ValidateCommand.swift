@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import Ledger
+import LedgerCore
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check ledger records: exit 2 with one line per finding (file: field: problem).",
+        discussion: """
+        Without PATH, checks every record in the work tree. --staged checks what a plain 'git commit' would record.
+        --at REV checks the records of a commit's tree (read from git objects; works in a bare repository, for the pre-receive hook).
+        """
+    )
+
+    @Flag(help: "Check the records staged in the index that differ from HEAD (for the pre-commit hook).") var staged = false
+    @Option(help: ArgumentHelp("Check the records of this commit's tree instead of the work tree (also in a bare repository).", valueName: "REV"))
+    var at: String?
+    @Argument(help: "Files or folders to check (default: the whole ledger).") var paths: [String] = []
+    @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+    @OptionGroup var ledger: LedgerOptions
+
+    func validate() throws {
+        if at != nil, staged { throw ValidationError("--at and --staged cannot be combined") }
+        if at != nil, !paths.isEmpty { throw ValidationError("--at checks a whole commit; it takes no PATH") }
+    }
+
+    func run() throws {
+        let target: ValidateService.Target
+        if let at {
+            target = .commit(at)
+        } else if staged {
+            target = .staged
+        } else {
+            target = .workTree(paths: paths, base: FileManager.default.currentDirectoryPath)
+        }
+        try report(try ValidateService().validate(target, ledgerPath: ledger.path))
+    }
+
+    private func report(_ result: (checked: Int, issues: [ValidationIssue])) throws {
+        switch format {
+        case .json:
+            Output.json(.map([
+                ("checked", .int(result.checked)),
+                ("ok", .bool(result.issues.isEmpty)),
+                ("issues", .list(result.issues.map { .map([("file", .string($0.file)), ("field", .string($0.field)), ("problem", .string($0.problem))]) })),
+            ]))
+        case .text:
+            result.issues.forEach { Output.print($0.description) }
+            if result.issues.isEmpty {
+                Output.print("ok: \(result.checked) record\(result.checked == 1 ? "" : "s") checked, no findings")
+            } else {
+                Output.notice("\(result.issues.count) finding\(result.issues.count == 1 ? "" : "s") in \(result.checked) record\(result.checked == 1 ? "" : "s")")
+            }
+        }
+        if !result.issues.isEmpty { throw GateNotMet() }
+    }
+}

@@ -1,0 +1,6 @@
+import GitStore
+
+extension BenchGenerator.Result {
+    /// The generated ledger's last commit, as Ledger's public API names commits.
+    public var headCommit: CommitID { head.commitID }
+}
