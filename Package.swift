@@ -34,6 +34,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Commands, options, rendering and exit codes; never imports GitStore or Clibgit2.
         .target(
             name: "EvidentCLI",
             dependencies: [
@@ -46,10 +47,11 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["GitStore"], path: "Tests/TestSupport"),
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore", "LedgerCore", "TestSupport"]),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore", "TestSupport"]),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LedgerCore", "GitStore", "TestSupport"]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LedgerCore", "TestSupport"]),
+        // Runs the built binary: `evident` is a build dependency, not an import.
         .testTarget(
             name: "EvidentCLITests",
-            dependencies: ["EvidentCLI", "evident", "TestSupport", "LedgerCore"]
+            dependencies: ["evident", "TestSupport", "LedgerCore"]
         ),
     ]
 )
