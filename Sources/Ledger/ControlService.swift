@@ -277,14 +277,14 @@ public struct ControlService {
     private static let trimSet = CharacterSet.whitespacesAndNewlines
 
     /// Parses `--attribute KEY=VALUE` options (exit 64 on bad syntax, 65 on a repeated key).
-    static func parseAttributes(_ list: [String], option: String) throws -> [(String, String)] {
+    static func parseAttributes(_ list: [String], option: InputField) throws -> [(String, String)] {
         var out = [(String, String)]()
         for a in list {
             guard let (k, v) = Controls.split(a), !k.isEmpty else {
-                throw LedgerError.usage("\(option) '\(a)' must be KEY=VALUE (mfa_scope=all, encryption=fips_validated)")
+                throw InputError.usage("\(field: option) '\(a)' must be KEY=VALUE (mfa_scope=all, encryption=fips_validated)")
             }
             let key = Controls.attributeKey(k) ?? k.replacingOccurrences(of: "-", with: "_")
-            guard !out.contains(where: { $0.0 == key }) else { throw LedgerError.invalid("\(option) \(key) is given twice: give each attribute once") }
+            guard !out.contains(where: { $0.0 == key }) else { throw InputError.invalid("\(field: option) \(key) is given twice: give each attribute once") }
             out.append((key, v.trimmingCharacters(in: trimSet)))
         }
         return out
@@ -294,7 +294,7 @@ public struct ControlService {
 
     public func add(_ o: AddOptions) throws -> Result {
         try Controls.checkID(o.id)
-        let attributes = try Self.parseAttributes(o.attributes, option: "--attribute")
+        let attributes = try Self.parseAttributes(o.attributes, option: .attribute)
         return try write("control-add") { revision in
             let path = "\(ControlRecord.folder)/\(o.id).yaml"
             if try revision.file(path) != nil {
@@ -496,7 +496,7 @@ public struct ControlService {
             catalog = c
         }
         if let status, !ControlRecord.statuses.contains(status) {
-            throw LedgerError.usage("--status '\(status)' is not one of \(ControlRecord.statuses.joined(separator: ", "))")
+            throw InputError.usage("\(field: .status) '\(status)' is not one of \(ControlRecord.statuses.joined(separator: ", "))")
         }
         var (records, issues) = try revision.controls(catalogs: catalogs)
         if let status { records = records.filter { $0.status == status } }

@@ -46,7 +46,7 @@ public struct DiffService {
         var wanted = [String]()
         for f in o.frameworks where f != "all" {
             guard ReadinessReport.supported.contains(f) else {
-                throw LedgerError.usage("--framework '\(f)': use \(ReadinessReport.supported.joined(separator: ", ")) or all")
+                throw InputError.usage("\(field: .framework) '\(f)': use \(ReadinessReport.supported.joined(separator: ", ")) or all")
             }
             if !wanted.contains(f) { wanted.append(f) }
         }

@@ -40,8 +40,8 @@ public struct InitService {
 
     public func run(_ options: Options) throws -> Result {
         let organization = options.organization.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !organization.isEmpty else { throw LedgerError.usage("--org must name the organisation the ledger belongs to") }
-        guard organization.count <= 200 else { throw LedgerError.usage("--org is longer than 200 characters") }
+        guard !organization.isEmpty else { throw InputError.usage("\(field: .organization) must name the organisation the ledger belongs to") }
+        guard organization.count <= 200 else { throw InputError.usage("\(field: .organization) is longer than 200 characters") }
         let path = (options.path as NSString).standardizingPath
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue {

@@ -105,13 +105,13 @@ public struct LogService {
         var paths = [String]()
         if let e = q.evidence {
             guard let folder = EvidenceIDFormat.folder(of: e) else {
-                throw LedgerError.invalid("--evidence '\(e)' is not an evidence id (EV-YYYYMMDD-XXXXXX)")
+                throw InputError.invalid("\(field: .evidence) '\(e)' is not an evidence id (EV-YYYYMMDD-XXXXXX)")
             }
             paths.append(folder)
         }
         if let c = q.control {
             guard ControlIDFormat.isValid(c) else {
-                throw LedgerError.invalid("--control '\(c)' is not a control id (upper-case words joined by hyphens, like IAM-MFA)")
+                throw InputError.invalid("\(field: .control) '\(c)' is not a control id (upper-case words joined by hyphens, like IAM-MFA)")
             }
         }
         var out = [LogEntry]()

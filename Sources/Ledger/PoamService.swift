@@ -110,25 +110,25 @@ public struct PoamService {
     public func add(_ o: AddOptions) throws -> WriteResult {
         // 1. Everything the user typed, before the ledger is read.
         let weakness = o.weakness.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !weakness.isEmpty else { throw LedgerError.invalid("--weakness must not be empty: say what is not met and why") }
-        guard weakness.count <= 2000 else { throw LedgerError.invalid("--weakness is longer than 2000 characters: summarise it") }
+        guard !weakness.isEmpty else { throw InputError.invalid("\(field: .weakness) must not be empty: say what is not met and why") }
+        guard weakness.count <= 2000 else { throw InputError.invalid("\(field: .weakness) is longer than 2000 characters: summarise it") }
         let today = environment.today
         var opened = today
         if let text = o.opened {
-            opened = try Self.day(text, option: "--opened")
+            opened = try Self.day(text, option: .opened)
             guard opened <= today else {
-                throw LedgerError.invalid("--opened \(opened) is in the future (today is \(today)): a POA&M item is opened when the weakness is found")
+                throw InputError.invalid("\(field: .opened) \(opened) is in the future (today is \(today)): a POA&M item is opened when the weakness is found")
             }
         }
-        let scheduled = try Self.day(o.scheduledCompletion, option: "--scheduled-completion")
+        let scheduled = try Self.day(o.scheduledCompletion, option: .scheduledCompletion)
         guard scheduled >= opened else {
-            throw LedgerError.invalid("--scheduled-completion \(scheduled) is before the opening date \(opened): the plan must end after it starts")
+            throw InputError.invalid("\(field: .scheduledCompletion) \(scheduled) is before the opening date \(opened): the plan must end after it starts")
         }
         var milestones = [PoamRecord.Milestone]()
         for text in o.milestones {
             let m = try Self.milestone(text)
             guard m.date >= opened else {
-                throw LedgerError.invalid("--milestone '\(text)': \(m.date) is before the opening date \(opened)")
+                throw InputError.invalid("\(field: .milestone) '\(text)': \(m.date) is before the opening date \(opened)")
             }
             milestones.append(m)
         }
@@ -180,7 +180,7 @@ public struct PoamService {
     /// `status`: open, closed or all.
     public func list(status: String = "all") throws -> Listing {
         guard ["open", "closed", "all"].contains(status) else {
-            throw LedgerError.usage("--status '\(status)' is not one of open, closed, all")
+            throw InputError.usage("\(field: .status) '\(status)' is not one of open, closed, all")
         }
         let revision = try ledger.resolve("HEAD")
         let catalogs = try revision.catalogs()
@@ -198,9 +198,9 @@ public struct PoamService {
         let today = environment.today
         var closed = today
         if let date {
-            closed = try Self.day(date, option: "--date")
+            closed = try Self.day(date, option: .date)
             guard closed <= today else {
-                throw LedgerError.invalid("--date \(closed) is in the future (today is \(today)): close an item once its weakness is fixed")
+                throw InputError.invalid("\(field: .date) \(closed) is in the future (today is \(today)): close an item once its weakness is fixed")
             }
         }
         let author = try Identity.resolve(ledger.repository, environment: environment)
@@ -215,7 +215,7 @@ public struct PoamService {
                 throw LedgerError.invalid("\(r.id) is already closed (on \(r.closed.map(\.description) ?? "an unknown day")): nothing to do")
             }
             guard closed >= r.opened else {
-                throw LedgerError.invalid("--date \(closed) is before \(r.id) was opened (\(r.opened)): an item closes on or after the day it opens")
+                throw InputError.invalid("\(field: .date) \(closed) is before \(r.id) was opened (\(r.opened)): an item closes on or after the day it opens")
             }
             r.status = "closed"
             r.closed = closed
@@ -297,9 +297,9 @@ public struct PoamService {
         guard checked != nil else { throw LedgerError.invalid(issues.map(\.description).joined(separator: "\n")) }
     }
 
-    static func day(_ text: String, option: String) throws -> Day {
+    static func day(_ text: String, option: InputField) throws -> Day {
         guard let d = Day(text.trimmingCharacters(in: .whitespaces)) else {
-            throw LedgerError.invalid("\(option) '\(text)' is not a date: write YYYY-MM-DD")
+            throw InputError.invalid("\(field: option) '\(text)' is not a date: write YYYY-MM-DD")
         }
         return d
     }
@@ -309,11 +309,11 @@ public struct PoamService {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         let parts = trimmed.split(maxSplits: 1, whereSeparator: { $0 == " " || $0 == "\t" })
         guard parts.count == 2, let date = Day(String(parts[0])) else {
-            throw LedgerError.invalid("--milestone '\(text)' is not \"DATE TEXT\": write the day first, then what is done by then, like --milestone \"2026-07-15 MFA enforced for all admins\"")
+            throw InputError.invalid("\(field: .milestone) '\(text)' is not \"DATE TEXT\": write the day first, then what is done by then, like \(field: .milestone) \"2026-07-15 MFA enforced for all admins\"")
         }
         let description = parts[1].trimmingCharacters(in: .whitespacesAndNewlines)
         guard !description.isEmpty, description.count <= 500 else {
-            throw LedgerError.invalid("--milestone '\(text)': the text after the date must be 1 to 500 characters")
+            throw InputError.invalid("\(field: .milestone) '\(text)': the text after the date must be 1 to 500 characters")
         }
         return PoamRecord.Milestone(date: date, description: description)
     }

@@ -72,24 +72,24 @@ public struct SnapshotService {
     public func create(_ o: CreateOptions) throws -> Snapshot {
         try Self.checkName(o.name)
         guard SnapshotManifest.kinds.contains(o.kind) else {
-            throw LedgerError.invalid("--kind '\(o.kind)' is not one of \(SnapshotManifest.kinds.joined(separator: ", "))")
+            throw InputError.invalid("\(field: .kind) '\(o.kind)' is not one of \(SnapshotManifest.kinds.joined(separator: ", "))")
         }
         let defaults = SnapshotManifest.defaults(for: o.kind)
         var period: EvidenceRecord.Period?
         if let p = o.period {
             let parts = p.components(separatedBy: "..")
             guard parts.count == 2, let from = Day(parts[0]), let to = Day(parts[1]) else {
-                throw LedgerError.invalid("--period '\(p)' is not a period: write FROM..TO with two dates")
+                throw InputError.invalid("\(field: .period) '\(p)' is not a period: write FROM..TO with two dates")
             }
-            guard from <= to else { throw LedgerError.invalid("--period '\(p)' ends (\(to)) before it starts (\(from))") }
+            guard from <= to else { throw InputError.invalid("\(field: .period) '\(p)' ends (\(to)) before it starts (\(from))") }
             period = .init(from: from, to: to)
         }
         if o.kind == "soc2-type2" && period == nil {
-            throw LedgerError.usage("a soc2-type2 snapshot needs its observation period: --period FROM..TO")
+            throw InputError.usage("a soc2-type2 snapshot needs its observation period: \(field: .period) FROM..TO")
         }
         var asOf = environment.today
         if let a = o.asOf {
-            guard let d = Day(a) else { throw LedgerError.invalid("--as-of '\(a)' is not a date: write YYYY-MM-DD") }
+            guard let d = Day(a) else { throw InputError.invalid("\(field: .asOf) '\(a)' is not a date: write YYYY-MM-DD") }
             asOf = d
         } else if let period, o.kind == "soc2-type2" {
             asOf = period.to
@@ -98,19 +98,19 @@ public struct SnapshotService {
         let config = try head.config()
         let wantsSignature = o.sign || o.key != nil
         if config.policy.requireSignedSnapshots && !wantsSignature {
-            throw LedgerError.invalid("the ledger's policy requires signed snapshots (policy.require_signed_snapshots in \(Layout.configPath)): pass --sign (with --key PATH or git config user.signingkey)")
+            throw InputError.invalid("the ledger's policy requires signed snapshots (policy.require_signed_snapshots in \(Layout.configPath)): pass \(field: .sign) (with \(field: .key) PATH or git config user.signingkey)")
         }
         var keyPath: String?
         if wantsSignature {
             keyPath = o.key ?? (try? repository.configString("user.signingkey")).flatMap { $0 }
             guard let k = keyPath, !k.isEmpty else {
-                throw LedgerError.usage("--sign needs a key: pass --key PATH, or set git config user.signingkey")
+                throw InputError.usage("\(field: .sign) needs a key: pass \(field: .key) PATH, or set git config user.signingkey")
             }
             keyPath = (k as NSString).expandingTildeInPath
         }
         var frameworks = o.frameworks.isEmpty ? defaults.frameworks : o.frameworks
         for f in frameworks where !ReadinessReport.supported.contains(f) {
-            throw LedgerError.usage("--framework '\(f)': use \(ReadinessReport.supported.joined(separator: ", "))")
+            throw InputError.usage("\(field: .framework) '\(f)': use \(ReadinessReport.supported.joined(separator: ", "))")
         }
         if frameworks.isEmpty { frameworks = config.frameworks.map(\.id).filter(ReadinessReport.supported.contains) }
         let author = try Identity.resolve(repository, environment: environment)
