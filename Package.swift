@@ -40,7 +40,9 @@ let package = Package(
             dependencies: [
                 "Ledger", "LedgerCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // Members of a module it does not import (GitStore's, reached through Ledger) stay out of reach.
+            swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]
         ),
         .executableTarget(name: "evident", dependencies: ["EvidentCLI"]),
 

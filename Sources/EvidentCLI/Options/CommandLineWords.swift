@@ -1,3 +1,4 @@
+import Foundation
 import Ledger
 
 /// How the command line names the inputs services refer to by field: `valid_until` is
