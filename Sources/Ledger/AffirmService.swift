@@ -39,6 +39,9 @@ public struct AffirmService {
         self.environment = environment
     }
 
+    /// Throws `InputError` (`.usage`, `.invalidInput`) for a bad framework, level, date or text;
+    /// `LedgerError` `.invalidInput` with no author identity, `.busy` when another writer holds the
+    /// ledger, `.failure` when the commit cannot be written.
     public func run(_ o: Options) throws -> Result {
         // 1. Everything the user typed.
         let framework = o.framework.trimmingCharacters(in: .whitespaces).lowercased()

@@ -67,6 +67,9 @@ public struct ControlImportService {
         self.environment = environment
     }
 
+    /// Throws `LedgerError` `.notFound` for a missing file, `.invalidInput` listing every bad row
+    /// (nothing is written), `.busy` when another writer holds the ledger, `.failure` when the commit
+    /// cannot be written.
     public func run(file: String) throws -> Outcome {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: file, isDirectory: &isDir) else {

@@ -292,6 +292,9 @@ public struct ControlService {
 
     // MARK: add
 
+    /// Throws `LedgerError` `.invalidInput` for a bad id or field or an existing control, `InputError`
+    /// for a bad `attribute`, `.busy` when another writer holds the ledger, `.failure` when the commit
+    /// cannot be written.
     public func add(_ o: AddOptions) throws -> Result {
         try Controls.checkID(o.id)
         let attributes = try Self.parseAttributes(o.attributes, option: .attribute)
@@ -328,6 +331,9 @@ public struct ControlService {
     // MARK: set
 
     /// `KEY=VALUE` assignments: an empty value removes an optional field or attribute.
+    /// Throws `LedgerError` `.notFound` for an unknown control, `.usage` or `.invalidInput` for a bad
+    /// assignment, `.busy` when another writer holds the ledger, `.failure` when the commit cannot be
+    /// written.
     public func set(id: String, assignments: [String]) throws -> Result {
         try Controls.checkID(id)
         guard !assignments.isEmpty else {
@@ -386,6 +392,9 @@ public struct ControlService {
 
     // MARK: map, unmap
 
+    /// Throws `LedgerError` `.notFound` for an unknown control, `.invalidInput` for an unknown
+    /// requirement, `.busy` when another writer holds the ledger, `.failure` when the commit cannot be
+    /// written.
     public func map(id: String, requirements texts: [String]) throws -> Result {
         try Controls.checkID(id)
         guard !texts.isEmpty else { throw LedgerError.usage("name at least one requirement to map (3.5.3, IA.L2-3.5.3, CC6.1, soc2:CC6.1)") }
@@ -406,6 +415,9 @@ public struct ControlService {
         }
     }
 
+    /// Throws `LedgerError` `.notFound` for an unknown control, `.invalidInput` for a requirement it
+    /// does not map, `.busy` when another writer holds the ledger, `.failure` when the commit cannot be
+    /// written.
     public func unmap(id: String, requirements texts: [String]) throws -> Result {
         try Controls.checkID(id)
         guard !texts.isEmpty else { throw LedgerError.usage("name at least one requirement to unmap") }
@@ -456,6 +468,8 @@ public struct ControlService {
         public let revision: Revision
     }
 
+    /// Throws `LedgerError` `.notFound` for an unknown control, `.invalidInput` when its file does not
+    /// validate.
     public func show(id: String) throws -> Detail {
         try Controls.checkID(id)
         let revision = try ledger.resolve("HEAD")
@@ -482,6 +496,8 @@ public struct ControlService {
 
     /// Controls at HEAD, filtered: `framework` keeps controls mapping a requirement of that
     /// framework (with `unmapped`: those mapping none of it); `unmapped` alone keeps controls mapping nothing.
+    /// Throws `InputError` `.usage` for an unknown status, `LedgerError` `.notFound` for an unknown
+    /// framework.
     public func list(framework: String?, status: String?, unmapped: Bool) throws -> Listing {
         let revision = try ledger.resolve("HEAD")
         let catalogs = try revision.catalogs()

@@ -42,6 +42,8 @@ public struct DiffService {
 
     var repository: Repository { ledger.repository }
 
+    /// Throws `LedgerError` `.notFound` for an unknown revision, `InputError` `.usage` for an unknown
+    /// framework.
     public func run(_ o: Options) throws -> (ReadinessDiff, [ValidationIssue]) {
         var wanted = [String]()
         for f in o.frameworks where f != "all" {

@@ -81,6 +81,10 @@ public struct EvidenceAddService {
         let origin: String
     }
 
+    /// Throws `InputError` (`.usage`, `.invalidInput`, `.notFound` for an unknown control) naming the
+    /// input at fault, `LedgerError` `.notFound` or `.invalidInput` for an unreadable or unfit
+    /// artifact, `.busy` when another writer holds the ledger, `.failure` when the commit cannot be
+    /// written.
     public func run(_ o: Options) throws -> Result {
         // 1. Everything the user typed, before anything is read or written.
         let title = o.title.trimmingCharacters(in: .whitespacesAndNewlines)

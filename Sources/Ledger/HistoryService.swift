@@ -192,6 +192,7 @@ public struct HistoryService {
         }
     }
 
+    /// Throws `LedgerError` `.invalidInput` when `text` names no requirement of the pinned catalogs.
     public func run(_ text: String) throws -> Result {
         let head = try ledger.resolve("HEAD")
         let requirement = try RequirementTrail.resolve(text, at: head)

@@ -38,6 +38,9 @@ public struct InitService {
         self.environment = environment
     }
 
+    /// Throws `InputError` `.usage` for a missing or overlong organisation, `LedgerError`
+    /// `.invalidInput` when `path` is a file, a bare repository or already a ledger, or no author is
+    /// known, `.failure` when a write fails.
     public func run(_ options: Options) throws -> Result {
         let organization = options.organization.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !organization.isEmpty else { throw InputError.usage("\(field: .organization) must name the organisation the ledger belongs to") }

@@ -112,10 +112,14 @@ public final class Revision {
         do { tree = try repository.treeID(ofCommit: commit) } catch { throw translate(error, "reading \(spec)") }
     }
 
+    /// The file at `path` in this revision's tree, nil when there is none. Throws `LedgerError`
+    /// `.failure` when git objects cannot be read.
     public func file(_ path: String) throws -> Data? {
         do { return try repository.file(at: path, inTree: tree) } catch { throw translate(error, "reading \(path) at \(spec)") }
     }
 
+    /// The ledger's configuration. Throws `LedgerError` `.notFound` when it is missing, `.invalidInput`
+    /// when it does not validate.
     public func config() throws -> LedgerConfig {
         guard let data = try file(Layout.configPath) else {
             throw LedgerError.notFound("\(Layout.configPath) is missing at \(spec)")
@@ -185,6 +189,7 @@ public final class Revision {
     }
 
     /// One evidence record by id, found through the folder its id names.
+    /// Throws `LedgerError` `.invalidInput` when the record does not validate.
     public func evidence(id: String) throws -> EvidenceRecord? {
         guard let folder = EvidenceIDFormat.folder(of: id) else { return nil }
         let path = folder + "/" + EvidenceRecord.fileName

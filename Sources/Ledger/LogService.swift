@@ -79,6 +79,8 @@ public struct LogService {
         self.ledger = ledger
     }
 
+    /// Throws `InputError` `.invalidInput` for a malformed evidence or control id, `LedgerError`
+    /// `.notFound` for an unknown revision or requirement.
     public func run(_ q: Query) throws -> [LogEntry] {
         guard var head = try ledger.headCommit() else { return [] }
         var untilTime: Int?

@@ -107,6 +107,9 @@ public struct PoamService {
 
     // MARK: add
 
+    /// Throws `InputError` `.invalidInput` for a bad date, weakness or milestone, `LedgerError`
+    /// `.invalidInput` for a requirement that takes no POA&M, `.busy` when another writer holds the
+    /// ledger, `.failure` when the commit cannot be written.
     public func add(_ o: AddOptions) throws -> WriteResult {
         // 1. Everything the user typed, before the ledger is read.
         let weakness = o.weakness.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -176,16 +179,19 @@ public struct PoamService {
 
     // MARK: list
 
+    /// Which POA&M items a listing shows.
+    public enum StatusFilter: String, Sendable, CaseIterable {
+        case open, closed, all
+    }
+
     /// POA&M items at HEAD, by id, with their requirement from the catalogs pinned there.
-    /// `status`: open, closed or all.
-    public func list(status: String = "all") throws -> Listing {
-        guard ["open", "closed", "all"].contains(status) else {
-            throw InputError.usage("\(field: .status) '\(status)' is not one of open, closed, all")
-        }
+    /// Throws `LedgerError` `.notFound` when HEAD lacks the configuration, `.invalidInput` when a
+    /// catalog does not parse.
+    public func list(status: StatusFilter = .all) throws -> Listing {
         let revision = try ledger.resolve("HEAD")
         let catalogs = try revision.catalogs()
         let (records, issues) = try revision.poams()
-        let items = records.filter { status == "all" || $0.status == status }
+        let items = records.filter { status == .all || $0.status == status.rawValue }
             .sorted { $0.id < $1.id }
             .map { ($0, catalogs.requirement(qualifiedID: $0.requirement)) }
         return Listing(revision: revision, items: items, issues: issues)
@@ -193,6 +199,9 @@ public struct PoamService {
 
     // MARK: close
 
+    /// Throws `LedgerError` `.notFound` for an unknown item, `.invalidInput` for one already closed,
+    /// `InputError` `.invalidInput` for a bad date, `.busy` when another writer holds the ledger,
+    /// `.failure` when the commit cannot be written.
     public func close(id text: String, date: String?) throws -> WriteResult {
         let id = text.trimmingCharacters(in: .whitespaces)
         let today = environment.today

@@ -47,6 +47,8 @@ public struct ReadinessService {
                 controls.issues + evidence.issues + poams.issues + affirmations.issues)
     }
 
+    /// Throws `InputError` (`.usage`, `.invalidInput`) for a bad date, period, type or framework,
+    /// `LedgerError` `.notFound` for an unknown revision.
     public func run(_ o: Options) throws -> (ReadinessReport, [ValidationIssue]) {
         let revision = try ledger.resolve(o.at)
         var asOf = environment.today

@@ -89,6 +89,9 @@ public struct SignersService {
     // MARK: add
 
     /// Appends `PRINCIPAL namespaces="git" KEY` for the public key in `publicKeyFile`, in one commit.
+    /// Throws `LedgerError` `.notFound` for a missing key file, `.invalidInput` for a bad principal, a
+    /// private key or a signer already allowed, `.busy` when another writer holds the ledger,
+    /// `.failure` when the commit cannot be written.
     public func add(principal: String, publicKeyFile: String) throws -> AddResult {
         // 1. What the user typed, before the ledger is touched.
         try Self.checkPrincipal(principal)
@@ -141,6 +144,7 @@ public struct SignersService {
     // MARK: list
 
     /// The allowed signers at HEAD, in file order.
+    /// Throws `LedgerError` `.notFound` when HEAD cannot be read.
     public func list() throws -> Listing {
         let revision = try ledger.resolve("HEAD")
         let (signers, problems) = AllowedSigner.parse(try revision.file(Self.path) ?? Data())

@@ -69,6 +69,9 @@ public struct SnapshotService {
 
     // MARK: Create
 
+    /// Throws `InputError` (`.usage`, `.invalidInput`) for a bad kind, period, date or signing option,
+    /// `LedgerError` `.invalidInput` for a bad or taken name, `.busy` when another writer holds the
+    /// ledger, `.failure` when the commit cannot be written.
     public func create(_ o: CreateOptions) throws -> Snapshot {
         try Self.checkName(o.name)
         guard SnapshotManifest.kinds.contains(o.kind) else {
@@ -234,6 +237,7 @@ public struct SnapshotService {
         return HeadlineCache.Headline(kind: String(first[first.index(after: open)..<close]), asOf: day)
     }
 
+    /// Throws `LedgerError` `.failure` when the tags cannot be read.
     public func list() throws -> [Snapshot] {
         let names = try wrap("listing tags") { try repository.tagNames(matching: Self.tagPrefix + "*") }
         return try names.map { try snapshot(named: String($0.dropFirst(Self.tagPrefix.count))) }
@@ -242,6 +246,7 @@ public struct SnapshotService {
 
     /// The snapshot `name`. With `artifacts` false, the manifest's artifact list is left empty
     /// (it is skipped, not parsed: 100k entries on a large ledger).
+    /// Throws `LedgerError` `.notFound` when there is no snapshot `name`.
     public func snapshot(named name: String, artifacts: Bool = true) throws -> Snapshot {
         let tagName = Self.tagPrefix + name
         let info: TagInfo?
@@ -285,6 +290,7 @@ public struct SnapshotService {
     }
 
     /// The principal that signed a snapshot, judged by the ledger's allowed signers at HEAD.
+    /// Throws `LedgerError` `.failure` when the tag cannot be read or ssh-keygen cannot run.
     public func signer(of snapshot: Snapshot) throws -> SSHSignature.Verdict? {
         guard snapshot.signed else { return nil }
         let raw = try wrap("reading the tag") { try repository.rawTag(snapshot.tag.id) }
@@ -296,6 +302,8 @@ public struct SnapshotService {
     // MARK: Verify
 
     /// Every check of a snapshot; one finding per problem, empty when it is intact.
+    /// Problems found are findings, not errors. Throws `LedgerError` `.notFound` when there is no
+    /// snapshot `name`.
     public func verify(_ name: String) throws -> [String] {
         let s: Snapshot
         var t0 = Date()
@@ -373,6 +381,8 @@ public struct SnapshotService {
     }
 
     /// `evident verify`: every snapshot, and every record and artifact at HEAD.
+    /// Problems found are findings, not errors. Throws `LedgerError` `.failure` when the ledger cannot
+    /// be read.
     public func verifyAll() throws -> (snapshots: Int, findings: [String]) {
         var findings = [String]()
         let names = try wrap("listing tags") { try repository.tagNames(matching: Self.tagPrefix + "*") }
@@ -387,6 +397,8 @@ public struct SnapshotService {
 
     /// Writes `<dir>/artifacts.sha256` (`sha256sum -c` from the ledger root) and
     /// `<dir>/artifacts.sha256.sha256` (the hash of the list, `sha256sum -c` from `dir`).
+    /// Throws `LedgerError` `.notFound` when there is no snapshot `name`, `.invalidInput` when its
+    /// manifest does not read, `.failure` when a file cannot be written.
     public func exportHashes(_ name: String, to dir: String) throws -> (list: String, hash: String, count: Int, listSHA256: String) {
         let s = try snapshot(named: name)
         guard let manifest = s.manifest else { throw LedgerError.invalid("snapshot '\(name)': \(s.manifestProblem ?? "no manifest")") }

@@ -17,6 +17,8 @@ public struct ValidateService {
 
     /// Validates the files of `source`; `only` restricts the check to those paths (and the
     /// evidence folders they fall in).
+    /// Problems in records are issues, not errors. Throws `LedgerError` `.failure` when the source
+    /// cannot be read.
     public func validate(_ source: LedgerFileSource, only: [String]? = nil) throws -> (checked: Int, issues: [ValidationIssue]) {
         // A whole tree: the evidence folders are walked, read and checked on every core straight
         // from their trees; only the few other files go through the path list.

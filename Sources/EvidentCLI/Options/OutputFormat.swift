@@ -1,16 +1,15 @@
 import ArgumentParser
-import Foundation
 import Ledger
-import LedgerCore
 
+/// `--format` of commands that also write Markdown (readiness, diff).
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, markdown
 }
 
+/// `--format` of every other read command.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }
 
-enum PoamStatusFilter: String, ExpressibleByArgument, CaseIterable {
-    case open, closed, all
-}
+/// `poam list --status`.
+extension PoamService.StatusFilter: ExpressibleByArgument {}

@@ -9,14 +9,14 @@ struct PoamListCommand: ParsableCommand {
         abstract: "List POA&M items at HEAD; open items past their scheduled completion are flagged overdue."
     )
 
-    @Option(help: "open, closed or all.") var status: PoamStatusFilter = .all
+    @Option(help: "open, closed or all.") var status: PoamService.StatusFilter = .all
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
     @OptionGroup var ledger: LedgerOptions
 
     func run() throws {
         let repo = try ledger.openLedger()
         let today = try ledger.environment().today
-        let listing = try PoamService(ledger: repo, environment: try ledger.environment()).list(status: status.rawValue)
+        let listing = try PoamService(ledger: repo, environment: try ledger.environment()).list(status: status)
         listing.issues.forEach { Output.notice("warning: \($0)") }
         switch format {
         case .json:
