@@ -12,12 +12,9 @@ struct EvidenceListCommand: ParsableCommand {
     @OptionGroup var ledger: LedgerOptions
 
     func run() throws {
-        let repo = try ledger.openLedger()
-        let revision = try repo.resolve(at)
-        var (records, issues) = try revision.evidence()
-        issues.forEach { Output.notice("warning: \($0)") }
-        if let control { records = records.filter { $0.controls.contains(control) } }
-        records.sort { ($0.collectedAt, $0.id) > ($1.collectedAt, $1.id) }
+        let listing = try EvidenceQueryService(ledger: try ledger.openLedger()).list(at: at, control: control)
+        listing.issues.forEach { Output.notice("warning: \($0)") }
+        let (revision, records) = (listing.revision, listing.records)
         let today = try ledger.environment().today
         switch format {
         case .json:

@@ -12,14 +12,8 @@ struct EvidenceShowCommand: ParsableCommand {
     @OptionGroup var ledger: LedgerOptions
 
     func run() throws {
-        guard EvidenceIDFormat.isValid(id) else {
-            throw LedgerError.invalid("'\(id)' is not an evidence id (EV-YYYYMMDD-XXXXXX); 'evident evidence list' shows them")
-        }
-        let repo = try ledger.openLedger()
-        let revision = try repo.resolve(at)
-        guard let r = try revision.evidence(id: id) else {
-            throw LedgerError.notFound("no evidence \(id) at \(at) (\(revision.commitID.short)); 'evident evidence list --at \(at)' shows what is there")
-        }
+        try EvidenceQueryService.checkID(id)
+        let r = try EvidenceQueryService(ledger: try ledger.openLedger()).show(id: id, at: at)
         switch format {
         case .json:
             Output.json(EvidenceJSON.value(r, commit: nil))
