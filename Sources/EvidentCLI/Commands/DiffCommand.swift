@@ -31,11 +31,7 @@ struct DiffCommand: ParsableCommand {
         let (diff, issues) = try DiffService(ledger: repo, environment: try ledger.environment())
             .run(.init(from: from, to: to, frameworks: frameworks))
         issues.forEach { Output.notice("warning: \($0) (left out; see 'evident validate')") }
-        switch format {
-        case .json: Output.json(diff.jsonValue)
-        case .markdown: Output.print(diff.render(markdown: true))
-        case .text: Output.print(diff.render(markdown: false))
-        }
+        ReadinessOutput.diff(diff, format: format)
         if exitCode, diff.isWorse {
             Output.notice("gate: readiness got worse in \(diff.frameworks.filter(\.worse).map(\.name).joined(separator: ", "))")
             throw GateNotMet()

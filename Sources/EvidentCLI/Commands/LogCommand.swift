@@ -24,30 +24,6 @@ struct LogCommand: ParsableCommand {
         let repo = try ledger.openLedger()
         let entries = try LogService(ledger: repo).run(.init(evidence: evidence, control: control, since: since, limit: limit,
                                                                    requirement: requirement, author: author, until: until))
-        switch format {
-        case .json:
-            Output.json(.list(entries.map { e in
-                .map([
-                    ("commit", .string(e.commit.hex)),
-                    ("date", .string(e.date.description)),
-                    ("author", .map([("name", .string(e.author.name)), ("email", .string(e.author.email))])),
-                    ("action", .optional(e.action)),
-                    ("summary", .string(e.summary)),
-                    ("evidence", .strings(e.evidenceIDs)),
-                    ("controls", .strings(e.controlIDs)),
-                    ("trailers", .map(e.trailers.map { ($0.0, RecordValue.string($0.1)) })),
-                ])
-            }))
-        case .text:
-            if entries.isEmpty {
-                Output.print("No commits match.")
-                return
-            }
-            for e in entries {
-                var line = "\(e.commit.short)  \(e.date)  \(e.author.name) <\(e.author.email)>"
-                if let a = e.action { line += "  [\(a)]" }
-                Output.print(line + "\n    " + e.summary)
-            }
-        }
+        LogOutput.entries(entries, format: format)
     }
 }

@@ -38,11 +38,7 @@ struct ReadinessCommand: ParsableCommand {
         if let explain {
             Output.print(try Explain.render(report, requirement: explain, catalogs: try repo.resolve(at).catalogs(), json: format == .json))
         } else {
-            switch format {
-            case .json: Output.json(report.jsonValue)
-            case .markdown: Output.print(report.render(markdown: true))
-            case .text: Output.print(report.render(markdown: false, paint: Paint.current))
-            }
+            ReadinessOutput.report(report, format: format)
         }
         if let minScore {
             guard let l2 = report.cmmcL2 else {

@@ -34,25 +34,8 @@ struct ValidateCommand: ParsableCommand {
         } else {
             target = .workTree(paths: paths, base: FileManager.default.currentDirectoryPath)
         }
-        try report(try ValidateService().validate(target, ledgerPath: ledger.path))
-    }
-
-    private func report(_ result: (checked: Int, issues: [ValidationIssue])) throws {
-        switch format {
-        case .json:
-            Output.json(.map([
-                ("checked", .int(result.checked)),
-                ("ok", .bool(result.issues.isEmpty)),
-                ("issues", .list(result.issues.map { .map([("file", .string($0.file)), ("field", .string($0.field)), ("problem", .string($0.problem))]) })),
-            ]))
-        case .text:
-            result.issues.forEach { Output.print($0.description) }
-            if result.issues.isEmpty {
-                Output.print("ok: \(result.checked) record\(result.checked == 1 ? "" : "s") checked, no findings")
-            } else {
-                Output.notice("\(result.issues.count) finding\(result.issues.count == 1 ? "" : "s") in \(result.checked) record\(result.checked == 1 ? "" : "s")")
-            }
-        }
+        let result = try ValidateService().validate(target, ledgerPath: ledger.path)
+        ValidateOutput.report(result, format: format)
         if !result.issues.isEmpty { throw GateNotMet() }
     }
 }

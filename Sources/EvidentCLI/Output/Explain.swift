@@ -1,8 +1,8 @@
-import ArgumentParser
 import Foundation
 import Ledger
 import LedgerCore
 
+/// `readiness --explain REQ`: the whole reason chain of one requirement or criterion.
 enum Explain {
     static func render(_ report: ReadinessReport, requirement text: String, catalogs: CatalogSet, json: Bool) throws -> String {
         let req: Requirement

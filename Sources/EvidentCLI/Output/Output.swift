@@ -1,8 +1,8 @@
-import ArgumentParser
 import Foundation
 import Ledger
 import LedgerCore
 
+/// Standard output and error: lines, JSON, notices and plain tables.
 enum Output {
     static func print(_ text: String) {
         FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))

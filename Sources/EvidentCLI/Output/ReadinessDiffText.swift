@@ -1,5 +1,6 @@
 import LedgerCore
 
+/// A readiness diff as text or Markdown for people.
 extension ReadinessDiff {
     /// Text or Markdown: a headline per framework, the requirements that changed with the
     /// reasons on both sides, then evidence, controls, POA&M items and affirmations.

@@ -1,8 +1,8 @@
-import ArgumentParser
 import Foundation
 import Ledger
 import LedgerCore
 
+/// One line per framework of a snapshot manifest's readiness (SPRS score, SOC 2 coverage).
 enum ReadinessSummary {
     static func lines(_ m: SnapshotManifest) -> [String] {
         (m.readiness.listValue ?? []).map { f in

@@ -1,5 +1,6 @@
 import LedgerCore
 
+/// The readiness report as text or Markdown for people.
 extension ReadinessReport {
     /// Human-readable report. `markdown` gives headings and tables for an assessment package;
     /// `paint` colours status words (the CLI passes one only on a terminal without NO_COLOR).

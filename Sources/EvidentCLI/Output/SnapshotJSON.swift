@@ -1,8 +1,8 @@
-import ArgumentParser
 import Foundation
 import Ledger
 import LedgerCore
 
+/// Snapshots as JSON values, and their signature state in words.
 enum SnapshotJSON {
     static func signerText(_ s: Snapshot, _ verdict: SSHSignature.Verdict?) -> String {
         guard s.signed else { return "no" }

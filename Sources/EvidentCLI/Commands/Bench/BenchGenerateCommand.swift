@@ -32,21 +32,6 @@ struct BenchGenerateCommand: ParsableCommand {
         let generator = BenchGenerator(progress: progress)
         let r = try generator.run(BenchGenerator.Options(path: target, evidence: evidence, commits: commits, snapshots: snapshots, seed: seed))
         let seconds = Date().timeIntervalSince(started)
-        switch format {
-        case .json:
-            Output.json(.map([
-                ("root", .string(r.root)), ("head", .string(r.headCommit.hex)), ("evidence", .int(r.evidence)), ("artifacts", .int(r.artifacts)),
-                ("commits", .int(r.commits)), ("snapshots", .strings(r.snapshots)), ("controls", .int(r.controls)), ("poams", .int(r.poams)),
-                ("packs", .int(r.packs)), ("blob_bytes", .int(r.blobBytes)), ("seconds", .float((seconds * 100).rounded() / 100)),
-                ("phases", .map(r.phases.map { ($0.name, RecordValue.float(($0.seconds * 100).rounded() / 100)) })),
-            ]))
-        case .text:
-            Output.print("""
-            Generated a bench ledger in \(r.root) in \(String(format: "%.1f", seconds)) s
-              \(r.commits) commits, \(r.evidence) evidence records (\(r.artifacts) artifacts, \(r.blobBytes / 1_048_576) MiB of blobs), \
-            \(r.controls) controls, \(r.poams) POA&M items, \(r.snapshots.count) snapshots\(r.snapshots.last.map { " (last: \($0))" } ?? "")
-              \(r.packs) packfiles; \(r.phases.map { "\($0.name) \(String(format: "%.1f", $0.seconds)) s" }.joined(separator: ", "))
-            """)
-        }
+        BenchOutput.generated(r, seconds: seconds, format: format)
     }
 }

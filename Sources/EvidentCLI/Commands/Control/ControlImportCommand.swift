@@ -26,22 +26,6 @@ struct ControlImportCommand: ParsableCommand {
         let path = file.hasPrefix("/") ? file : FileManager.default.currentDirectoryPath + "/" + file
         let o = try ControlImportService(ledger: repo, environment: try ledger.environment()).run(file: path)
         o.notices.forEach(Output.notice)
-        switch format {
-        case .json:
-            Output.json(.map([
-                ("commit", .optional(o.commit?.hex)),
-                ("added", .strings(o.added.map(\.id))),
-                ("changed", .list(o.changed.map { .map([("id", .string($0.record.id)), ("fields", .strings($0.fields))]) })),
-                ("unchanged", .strings(o.unchanged.map(\.id))),
-            ]))
-        case .text:
-            var lines = [String]()
-            lines += o.added.map { "added      \($0.id)  \($0.title)" }
-            lines += o.changed.map { "changed    \($0.record.id)  (\($0.fields.joined(separator: ", ")))" }
-            lines += o.unchanged.map { "unchanged  \($0.id)" }
-            let tally = "\(o.added.count) added, \(o.changed.count) changed, \(o.unchanged.count) unchanged"
-            lines.append(o.commit.map { "Imported \(file): \(tally) in commit \($0.short)" } ?? "Nothing to import from \(file): \(tally); no commit")
-            Output.print(lines.joined(separator: "\n"))
-        }
+        ControlOutput.imported(o, file: file, format: format)
     }
 }

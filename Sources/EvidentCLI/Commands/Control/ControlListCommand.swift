@@ -17,25 +17,6 @@ struct ControlListCommand: ParsableCommand {
         let repo = try ledger.openLedger()
         let l = try ControlService(ledger: repo, environment: try ledger.environment()).list(framework: framework, status: status, unmapped: unmapped)
         l.issues.forEach { Output.notice("warning: \($0)") }
-        switch format {
-        case .json:
-            Output.json(.map([
-                ("revision", .string(l.revision.commitID.hex)),
-                ("controls", .list(l.records.map { ControlOutput.value($0) })),
-            ]))
-        case .text:
-            if l.records.isEmpty {
-                Output.print("No controls match at HEAD (\(l.revision.commitID.short)).")
-                return
-            }
-            let resolver = l.catalogs.resolver
-            let rows = l.records.map { r -> [String] in
-                let reqs = l.catalog.map { c in r.maps.first { $0.catalog == c }?.requirements ?? [] }
-                    ?? r.maps.flatMap { m in m.requirements.map { ControlOutput.short(m.catalog, $0, resolver) } }
-                return [r.id, r.status, r.frequency, r.owner, reqs.isEmpty ? "-" : reqs.joined(separator: ", "), r.title]
-            }
-            Output.print(Output.table(["ID", "STATUS", "FREQUENCY", "OWNER", l.catalog.map { "MAPS (\($0))" } ?? "MAPS", "TITLE"], rows))
-            Output.print("\(l.records.count) control\(l.records.count == 1 ? "" : "s") at HEAD (\(l.revision.commitID.short))")
-        }
+        ControlOutput.list(l, format: format)
     }
 }

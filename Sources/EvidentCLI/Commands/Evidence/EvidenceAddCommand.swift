@@ -40,9 +40,6 @@ struct EvidenceAddCommand: ParsableCommand {
             validUntil: validUntil, source: source, method: method, classification: classification, message: message,
             recursive: recursive, name: name, allowEmpty: allowEmpty))
         result.notices.forEach(Output.notice)
-        switch format {
-        case .text: Output.print(result.record.id)
-        case .json: Output.json(EvidenceJSON.value(result.record, commit: result.commit))
-        }
+        EvidenceOutput.added(result, format: format)
     }
 }

@@ -16,23 +16,6 @@ struct EvidenceListCommand: ParsableCommand {
         listing.issues.forEach { Output.notice("warning: \($0)") }
         let (revision, records) = (listing.revision, listing.records)
         let today = try ledger.environment().today
-        switch format {
-        case .json:
-            Output.json(.map([
-                ("revision", .string(revision.commitID.hex)),
-                ("evidence", .list(records.map { EvidenceJSON.value($0, commit: nil) })),
-            ]))
-        case .text:
-            if records.isEmpty {
-                Output.print(control.map { "No evidence for \($0) at \(at)." } ?? "No evidence at \(at).")
-                return
-            }
-            let rows = records.map { r -> [String] in
-                [r.id, r.collectedAt.day.description, r.validUntil.map { $0 < today ? "\($0) (expired)" : $0.description } ?? "-",
-                 r.controls.joined(separator: ","), r.title]
-            }
-            Output.print(Output.table(["ID", "COLLECTED", "VALID UNTIL", "CONTROLS", "TITLE"], rows))
-            Output.print("\(records.count) evidence record\(records.count == 1 ? "" : "s") at \(at) (\(revision.commitID.short))")
-        }
+        EvidenceOutput.list(revision: revision, records: records, control: control, at: at, today: today, format: format)
     }
 }

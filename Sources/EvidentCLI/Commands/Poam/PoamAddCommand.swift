@@ -31,9 +31,6 @@ struct PoamAddCommand: ParsableCommand {
             requirement: requirement, weakness: weakness, scheduledCompletion: scheduledCompletion, milestones: milestones, opened: opened))
         result.notices.forEach(Output.notice)
         result.warnings.forEach(Output.notice)
-        switch format {
-        case .text: Output.print(result.record.id)
-        case .json: Output.json(PoamJSON.value(result.record, requirement: result.requirement, today: nil, commit: result.commit))
-        }
+        PoamOutput.added(result, format: format)
     }
 }

@@ -14,6 +14,6 @@ struct PoamCloseCommand: ParsableCommand {
         let repo = try ledger.openLedger()
         let result = try PoamService(ledger: repo, environment: try ledger.environment()).close(id: id, date: date)
         result.notices.forEach(Output.notice)
-        Output.print("Closed \(result.record.id) on \(result.record.closed!)")
+        Output.print("Closed \(result.record.id) on \(result.record.closed.map(\.description) ?? "?")")
     }
 }

@@ -25,16 +25,6 @@ struct SnapshotCreateCommand: ParsableCommand {
         let repo = try ledger.openLedger()
         let s = try SnapshotService(ledger: repo, environment: try ledger.environment()).create(.init(
             name: name, kind: kind, frameworks: frameworks, period: period, asOf: asOf, assessor: assessor, sign: sign, key: key, message: message))
-        switch format {
-        case .json: Output.json(SnapshotJSON.value(s, signer: nil))
-        case .text:
-            let m = s.manifest!
-            Output.print("""
-            Created snapshot \(s.name) (tag \(SnapshotService.tagPrefix)\(s.name)\(s.signed ? ", signed" : "")) on \(m.commit.prefix(10)), as of \(m.asOf)
-            \(ReadinessSummary.lines(m).map { "  " + $0 }.joined(separator: "\n"))
-              artifacts: \(m.artifacts.count), list sha256 \(m.artifactListSHA256)
-            Share it with: git push origin \(SnapshotService.tagPrefix)\(s.name)
-            """)
-        }
+        SnapshotOutput.created(s, format: format)
     }
 }
