@@ -119,6 +119,7 @@ public struct ControlDraft: Sendable {
 /// Shared pieces of the control commands: id checks, requirement resolution, framework names.
 public enum Controls {
     /// Refuses a malformed control id (exit 65), suggesting a well-formed one.
+    /// Throws `LedgerError` `.invalidInput`.
     public static func checkID(_ id: String, what: String = "control id") throws {
         guard ControlIDFormat.isValid(id) else {
             let hint = ControlIDFormat.suggestion(for: id).map { " (did you mean \($0)?)" } ?? ""
@@ -127,6 +128,7 @@ public enum Controls {
     }
 
     /// The control `id` at `revision`, or exit 66 naming the closest ids.
+    /// Throws `LedgerError` `.invalidInput` for a malformed id or a file that does not validate, `.notFound` when there is no such control.
     public static func existing(_ id: String, at revision: Revision) throws -> ControlRecord {
         try checkID(id)
         if let record = try revision.control(id: id) { return record }
@@ -152,6 +154,7 @@ public enum Controls {
     }
 
     /// Resolves or throws (exit 65) naming every unknown requirement and its closest matches.
+    /// Throws `LedgerError` `.invalidInput`.
     public static func requireAll(_ texts: [String], with resolver: RequirementResolver) throws -> [Requirement] {
         let (found, problems) = resolve(texts, with: resolver)
         guard problems.isEmpty else {

@@ -32,6 +32,7 @@ public final class RequirementTrail {
     }
 
     /// Resolves a requirement as users write it, with the catalogs pinned at `revision`.
+    /// Throws `LedgerError` `.invalidInput` when `text` names no requirement.
     public static func resolve(_ text: String, at revision: Revision) throws -> Requirement {
         switch RequirementResolver(try revision.catalogs()).resolve(text) {
         case .success(let r): return r

@@ -51,6 +51,7 @@ public final class LedgerRepository {
     }
 
     /// The branch evident commits to: the one HEAD names.
+    /// Throws `LedgerError` `.invalidInput` when HEAD is detached.
     public func branch() throws -> String {
         guard let ref = try? repository.headBranchReference() else {
             throw LedgerError.invalid("HEAD is detached in \(root): check out the ledger's branch first (git switch main)")
@@ -153,6 +154,7 @@ public final class Revision {
     /// Every evidence record at this revision, in tree order. Records that do not validate are
     /// returned as issues. Records already decoded once come from the cache (by blob id); the
     /// others are read in one pass through the object database and parsed on every core.
+    /// Throws `LedgerError` `.failure` when git objects cannot be read.
     public func evidence() throws -> (records: [EvidenceRecord], issues: [ValidationIssue]) {
         let files = try evidenceRecordBlobs()
         let cache = EvidenceCache(gitDirectory: repository.gitDirectory)

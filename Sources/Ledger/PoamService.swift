@@ -242,6 +242,7 @@ public struct PoamService {
     // MARK: Helpers
 
     /// Resolves what the user typed to a requirement that takes a POA&M, or refuses with the rule.
+    /// Throws `LedgerError` `.invalidInput`.
     public static func resolvePoamRequirement(_ text: String, catalogs: CatalogSet) throws -> Requirement {
         let requirement: Requirement
         switch catalogs.resolver.resolve(text) {

@@ -35,6 +35,7 @@ public struct ReadinessService {
     /// as issues and left out.
     /// `evidence`, when given, stands for `revision.evidence()` (diff derives one side's
     /// evidence from the other's and the records that changed between them).
+    /// Throws `LedgerError` `.notFound` or `.invalidInput` when the configuration or a catalog is missing or does not parse.
     public static func input(at revision: Revision, evidence known: (records: [EvidenceRecord], issues: [ValidationIssue])? = nil) throws -> (ReadinessInput, [ValidationIssue]) {
         let config = try revision.config()
         let catalogs = try revision.catalogs()

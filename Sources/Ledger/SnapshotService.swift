@@ -58,6 +58,7 @@ public struct SnapshotService {
     var repository: Repository { ledger.repository }
 
     /// Snapshot names become tag names: letters, digits, dot, dash and underscore.
+    /// Throws `LedgerError` `.invalidInput`.
     public static func checkName(_ name: String) throws {
         let ok = !name.isEmpty && name.count <= 100 && name.utf8.allSatisfy { c in
             (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 45 || c == 46 || c == 95
@@ -196,6 +197,7 @@ public struct SnapshotService {
 
     /// Kind and as-of day of every snapshot, read from the first line of each tag message
     /// (no manifest is parsed, so this stays cheap with large artifact lists).
+    /// Throws `LedgerError` `.failure` when the tags cannot be read.
     public func headlines() throws -> [(name: String, kind: String, asOf: Day)] {
         let names = try wrap("listing tags") { try repository.tagNames(matching: Self.tagPrefix + "*") }
         var cache = HeadlineCache(gitDirectory: repository.gitDirectory)

@@ -155,6 +155,7 @@ public struct ValidateService {
 
     /// Validates a whole revision, and returns its evidence records as `Revision.evidence()`
     /// lists them (every record that decodes, in tree order), read in the same pass.
+    /// Problems in records are issues, not errors. Throws `LedgerError` `.failure` when git objects cannot be read.
     public func validate(revision: Revision) throws -> (checked: Int, issues: [ValidationIssue], evidence: [EvidenceRecord]) {
         let rest = TreeSource(revision: revision, includesEvidence: false)
         let (checked, issues) = try validate(rest)
