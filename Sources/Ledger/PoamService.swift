@@ -179,6 +179,11 @@ public struct PoamService {
 
     // MARK: list
 
+    /// Open, and its scheduled completion has passed by `today`.
+    public static func isOverdue(_ r: PoamRecord, today: Day) -> Bool {
+        r.status == "open" && r.scheduledCompletion < today
+    }
+
     /// Which POA&M items a listing shows.
     public enum StatusFilter: String, Sendable, CaseIterable {
         case open, closed, all

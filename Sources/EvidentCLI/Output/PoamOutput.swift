@@ -2,7 +2,7 @@ import Foundation
 import Ledger
 import LedgerCore
 
-/// POA&M items as JSON values, and the facts the listing shows about them.
+/// POA&M items as JSON values.
 enum PoamJSON {
     /// The record's own fields (same names as the YAML), plus the CMMC id, where it lives and,
     /// when `today` is given, whether it is overdue.
@@ -12,17 +12,13 @@ enum PoamJSON {
         if let i = pairs.firstIndex(where: { $0.0 == "requirement" }) {
             pairs.insert(("cmmc_id", requirement?.cmmcID.map(RecordValue.string) ?? .null), at: i + 1)
         }
-        if let today { pairs.append(("overdue", .bool(isOverdue(r, today: today)))) }
+        if let today { pairs.append(("overdue", .bool(PoamService.isOverdue(r, today: today)))) }
         pairs.append(("path", .string(r.path)))
         if let commit { pairs.append(("commit", .string(commit.hex))) }
         return .map(pairs)
     }
 
-    /// Open, and its scheduled completion has passed.
-    static func isOverdue(_ r: PoamRecord, today: Day) -> Bool {
-        r.status == "open" && r.scheduledCompletion < today
-    }
-
+    /// A weakness cut to one line of at most 60 characters, for the listing table.
     static func short(_ s: String) -> String {
         let line = s.replacingOccurrences(of: "\n", with: " ")
         return line.count > 60 ? String(line.prefix(57)) + "..." : line
@@ -48,12 +44,12 @@ enum PoamOutput {
             let rows = listing.items.map { item -> [String] in
                 let r = item.record
                 let requirement = item.requirement?.cmmcID.map { "\(r.requirement) (\($0))" } ?? r.requirement
-                let scheduled = PoamJSON.isOverdue(r, today: today) ? "\(r.scheduledCompletion) (overdue)" : r.scheduledCompletion.description
+                let scheduled = PoamService.isOverdue(r, today: today) ? "\(r.scheduledCompletion) (overdue)" : r.scheduledCompletion.description
                 return [r.id, requirement, r.status, r.opened.description, scheduled, r.closed?.description ?? "-", PoamJSON.short(r.weakness)]
             }
             Output.print(Output.table(["ID", "REQUIREMENT", "STATUS", "OPENED", "SCHEDULED", "CLOSED", "WEAKNESS"], rows))
             let open = listing.items.filter { $0.record.status == "open" }.count
-            let overdue = listing.items.filter { PoamJSON.isOverdue($0.record, today: today) }.count
+            let overdue = listing.items.filter { PoamService.isOverdue($0.record, today: today) }.count
             var summary = "\(listing.items.count) item\(listing.items.count == 1 ? "" : "s") (\(open) open"
             if overdue > 0 { summary += ", \(overdue) overdue as of \(today)" }
             Output.print(summary + ") at HEAD (\(listing.revision.commitID.short))")
