@@ -32,11 +32,12 @@ struct ReadinessCommand: ParsableCommand {
         let repo = try ledger.openLedger()
         var wanted = frameworks
         if minScore != nil, !wanted.isEmpty, !wanted.contains("cmmc-l2"), !wanted.contains("all") { wanted.append("cmmc-l2") }
-        let (report, issues) = try ReadinessService(ledger: repo, environment: try ledger.environment())
-            .run(.init(at: at, asOf: asOf, frameworks: wanted, soc2Type: type, period: period, statusDate: statusDate))
+        let service = ReadinessService(ledger: repo, environment: try ledger.environment())
+        let (report, issues) = try service.run(.init(at: at, asOf: asOf, frameworks: wanted, soc2Type: type, period: period, statusDate: statusDate))
         issues.forEach { Output.notice("warning: \($0) (left out of readiness; see 'evident validate')") }
         if let explain {
-            Output.print(try Explain.render(report, requirement: explain, catalogs: try repo.resolve(at).catalogs(), json: format == .json))
+            let (requirement, result) = try service.explain(explain, in: report, at: at)
+            Output.print(Explain.render(report, requirement: requirement, result: result, json: format == .json))
         } else {
             ReadinessOutput.report(report, format: format)
         }
