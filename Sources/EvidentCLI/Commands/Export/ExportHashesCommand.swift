@@ -17,10 +17,6 @@ struct ExportHashesCommand: ParsableCommand {
         let cwd = ledger.path
         let dir = output.map { $0.hasPrefix("/") ? $0 : cwd + "/" + $0 } ?? cwd + "/evident-hashes-\(name)"
         let r = try SnapshotService(ledger: try ledger.openLedger(), environment: try ledger.environment()).exportHashes(name, to: dir)
-        Output.print("""
-        Wrote \(r.count) artifact hashes to \(r.list)
-          and the hash of the list (\(r.listSHA256)) to \(r.hash)
-        Check them from the ledger root with the snapshot's commit checked out: sha256sum -c \(r.list)
-        """)
+        ExportOutput.hashes(r)
     }
 }
