@@ -39,22 +39,26 @@ let package = Package(
         ),
         // `evident bench generate`: synthetic ledgers for the benchmarks, kept out of the library.
         .target(name: "EvidentBench", dependencies: ["Ledger", "LedgerCore", "GitStore"]),
+        // Commands, options, rendering and exit codes; never imports GitStore or Clibgit2.
         .target(
             name: "EvidentCLI",
             dependencies: [
                 "Ledger", "LedgerCore", "EvidentBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // Members of a module it does not import (GitStore's, reached through Ledger) stay out of reach.
+            swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]
         ),
         .executableTarget(name: "evident", dependencies: ["EvidentCLI"]),
 
         .target(name: "TestSupport", dependencies: ["GitStore"], path: "Tests/TestSupport"),
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore", "LedgerCore", "TestSupport"]),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore", "TestSupport"]),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LedgerCore", "GitStore", "TestSupport"]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LedgerCore", "TestSupport"]),
+        // Runs the built binary: `evident` is a build dependency, not an import.
         .testTarget(
             name: "EvidentCLITests",
-            dependencies: ["EvidentCLI", "evident", "TestSupport", "LedgerCore"]
+            dependencies: ["evident", "TestSupport", "LedgerCore"]
         ),
     ]
 )

@@ -26,7 +26,7 @@ public struct AffirmService {
 
     public struct Result: Sendable {
         public let record: AffirmationRecord
-        public let commit: ObjectID
+        public let commit: CommitID
         public let warnings: [String]
         public let notices: [String]
     }
@@ -39,35 +39,38 @@ public struct AffirmService {
         self.environment = environment
     }
 
+    /// Throws `InputError` (`.usage`, `.invalidInput`) for a bad framework, level, date or text;
+    /// `LedgerError` `.invalidInput` with no author identity, `.busy` when another writer holds the
+    /// ledger, `.failure` when the commit cannot be written.
     public func run(_ o: Options) throws -> Result {
         // 1. Everything the user typed.
         let framework = o.framework.trimmingCharacters(in: .whitespaces).lowercased()
         guard AffirmationRecord.frameworks.contains(framework) else {
-            throw LedgerError.usage("--framework '\(o.framework)' is not one of \(AffirmationRecord.frameworks.joined(separator: ", ")) (give the CMMC level with --level)")
+            throw InputError.usage("\(field: .framework) '\(o.framework)' is not one of \(AffirmationRecord.frameworks.joined(separator: ", ")) (give the CMMC level with \(field: .level))")
         }
         var level: Int?
         if framework == "cmmc" {
-            guard let l = o.level else { throw LedgerError.usage("--framework cmmc needs --level 1, 2 or 3: an affirmation is for one CMMC level") }
-            guard (1...3).contains(l) else { throw LedgerError.invalid("--level \(l) is out of range: CMMC has levels 1, 2 and 3") }
+            guard let l = o.level else { throw InputError.usage("\(field: .framework) cmmc needs \(field: .level) 1, 2 or 3: an affirmation is for one CMMC level") }
+            guard (1...3).contains(l) else { throw InputError.invalid("\(field: .level) \(l) is out of range: CMMC has levels 1, 2 and 3") }
             level = l
         } else if let l = o.level {
-            throw LedgerError.usage("--level \(l) does not apply to --framework soc2: SOC 2 has no levels")
+            throw InputError.usage("\(field: .level) \(l) does not apply to \(field: .framework) soc2: SOC 2 has no levels")
         }
-        let official = try Self.text(o.official, option: "--official", maxLength: 200)
-        let title = try Self.text(o.officialTitle, option: "--official-title", maxLength: 200)
+        let official = try Self.text(o.official, option: .official, maxLength: 200)
+        let title = try Self.text(o.officialTitle, option: .officialTitle, maxLength: 200)
         let today = environment.today
         var date = today
         if let text = o.date {
             guard let d = Day(text.trimmingCharacters(in: .whitespaces)) else {
-                throw LedgerError.invalid("--date '\(text)' is not a date: write YYYY-MM-DD")
+                throw InputError.invalid("\(field: .date) '\(text)' is not a date: write YYYY-MM-DD")
             }
             guard d <= today else {
-                throw LedgerError.invalid("--date \(d) is in the future (today is \(today)): an affirmation is made on the day it is signed, not ahead of it")
+                throw InputError.invalid("\(field: .date) \(d) is in the future (today is \(today)): an affirmation is made on the day it is signed, not ahead of it")
             }
             date = d
         }
         var statement: String?
-        if let s = o.statement { statement = try Self.text(s, option: "--statement", maxLength: 5000) }
+        if let s = o.statement { statement = try Self.text(s, option: .statement, maxLength: 5000) }
 
         // 2. The ledger: who it belongs to, what is in scope.
         let head = try ledger.resolve("HEAD")
@@ -100,7 +103,7 @@ public struct AffirmService {
                                  trailers: [("Framework", tag), ("Official", official)],
                                  writes: [FileWrite(path: record.path, data: Data(CanonicalYAML.emit(record.recordValue).utf8))])
         }
-        return Result(record: record, commit: commit, warnings: warnings, notices: writer.notices)
+        return Result(record: record, commit: commit.commitID, warnings: warnings, notices: writer.notices)
     }
 
     /// Our own words; the regulation asks for an affirmation of continuing compliance, not a text.
@@ -119,10 +122,10 @@ public struct AffirmService {
         r.level.map { "CMMC Level \($0) affirmation" } ?? "SOC 2 management assertion"
     }
 
-    static func text(_ s: String, option: String, maxLength: Int) throws -> String {
+    static func text(_ s: String, option: InputField, maxLength: Int) throws -> String {
         let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !t.isEmpty else { throw LedgerError.invalid("\(option) must not be empty") }
-        guard t.count <= maxLength else { throw LedgerError.invalid("\(option) is longer than \(maxLength) characters") }
+        guard !t.isEmpty else { throw InputError.invalid("\(field: option) must not be empty") }
+        guard t.count <= maxLength else { throw InputError.invalid("\(field: option) is longer than \(maxLength) characters") }
         return t
     }
 

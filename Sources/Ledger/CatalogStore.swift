@@ -11,6 +11,7 @@ public enum CatalogStore {
     public static let crosswalkSchema = "evident/crosswalk/v1"
 
     /// The files that pin `set` in a ledger.
+    /// Throws `LedgerError` `.failure` when a catalog cannot be encoded.
     public static func files(for set: CatalogSet) throws -> [FileWrite] {
         var out = [FileWrite]()
         for catalog in set.catalogs {
@@ -30,7 +31,7 @@ public enum CatalogStore {
     }
 
     /// Reads the catalogs pinned in `tree`; a ledger without pinned catalogs uses the built-in ones.
-    public static func read(_ repository: Repository, tree: ObjectID) throws -> CatalogSet {
+    static func read(_ repository: Repository, tree: ObjectID) throws -> CatalogSet {
         guard let dir = try wrap("reading \(folder)", { try repository.entry(at: folder, inTree: tree) }), dir.isTree else {
             return CatalogSet.builtIn
         }
@@ -42,6 +43,7 @@ public enum CatalogStore {
     }
 
     /// Reads the catalogs pinned in a file source (the work tree or the index).
+    /// Throws `LedgerError` `.notFound` when a pinned catalog is missing, `.invalidInput` when one does not parse.
     public static func read(_ source: LedgerFileSource) throws -> CatalogSet {
         let paths = try source.paths().filter { $0.hasPrefix(folder + "/") && $0.hasSuffix(".yaml") && !$0.dropFirst(folder.count + 1).contains("/") }
         if paths.isEmpty { return CatalogSet.builtIn }
@@ -101,6 +103,7 @@ extension RecordValue {
 
 extension Revision {
     /// The catalogs pinned at this revision.
+    /// Throws `LedgerError` `.notFound` when a pinned catalog is missing, `.invalidInput` when one does not parse.
     public func catalogs() throws -> CatalogSet {
         try CatalogStore.read(repository, tree: tree)
     }

@@ -40,7 +40,7 @@ public struct ControlImportService {
         public let changed: [(record: ControlRecord, fields: [String])]
         public let unchanged: [ControlRecord]
         /// nil when nothing was added or changed (no commit was made).
-        public let commit: ObjectID?
+        public let commit: CommitID?
         public let notices: [String]
     }
 
@@ -67,6 +67,9 @@ public struct ControlImportService {
         self.environment = environment
     }
 
+    /// Throws `LedgerError` `.notFound` for a missing file, `.invalidInput` listing every bad row
+    /// (nothing is written), `.busy` when another writer holds the ledger, `.failure` when the commit
+    /// cannot be written.
     public func run(file: String) throws -> Outcome {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: file, isDirectory: &isDir) else {
@@ -187,7 +190,7 @@ public struct ControlImportService {
                     trailers: [("Control-Id", ids.joined(separator: ", "))],
                     writes: writes)
             }
-            return Outcome(added: added, changed: changed, unchanged: unchanged, commit: commit, notices: writer.notices)
+            return Outcome(added: added, changed: changed, unchanged: unchanged, commit: commit.commitID, notices: writer.notices)
         } catch is NothingToWrite {
             return Outcome(added: [], changed: [], unchanged: unchanged, commit: nil, notices: writer.notices)
         }

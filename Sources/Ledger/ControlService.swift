@@ -119,6 +119,7 @@ public struct ControlDraft: Sendable {
 /// Shared pieces of the control commands: id checks, requirement resolution, framework names.
 public enum Controls {
     /// Refuses a malformed control id (exit 65), suggesting a well-formed one.
+    /// Throws `LedgerError` `.invalidInput`.
     public static func checkID(_ id: String, what: String = "control id") throws {
         guard ControlIDFormat.isValid(id) else {
             let hint = ControlIDFormat.suggestion(for: id).map { " (did you mean \($0)?)" } ?? ""
@@ -127,6 +128,7 @@ public enum Controls {
     }
 
     /// The control `id` at `revision`, or exit 66 naming the closest ids.
+    /// Throws `LedgerError` `.invalidInput` for a malformed id or a file that does not validate, `.notFound` when there is no such control.
     public static func existing(_ id: String, at revision: Revision) throws -> ControlRecord {
         try checkID(id)
         if let record = try revision.control(id: id) { return record }
@@ -152,6 +154,7 @@ public enum Controls {
     }
 
     /// Resolves or throws (exit 65) naming every unknown requirement and its closest matches.
+    /// Throws `LedgerError` `.invalidInput`.
     public static func requireAll(_ texts: [String], with resolver: RequirementResolver) throws -> [Requirement] {
         let (found, problems) = resolve(texts, with: resolver)
         guard problems.isEmpty else {
@@ -241,7 +244,7 @@ public struct ControlService {
     public struct Result: Sendable {
         public let record: ControlRecord
         /// nil when nothing changed (no commit was made).
-        public let commit: ObjectID?
+        public let commit: CommitID?
         /// What changed: field names (set), qualified requirement ids (map, unmap).
         public let changes: [String]
         public let notices: [String]
@@ -268,7 +271,7 @@ public struct ControlService {
                 outcome = (record, changes)
                 return request
             }
-            return Result(record: outcome!.0, commit: commit, changes: outcome!.1, notices: writer.notices)
+            return Result(record: outcome!.0, commit: commit.commitID, changes: outcome!.1, notices: writer.notices)
         } catch let nothing as NothingToWrite {
             return Result(record: nothing.record!, commit: nil, changes: [], notices: writer.notices)
         }
@@ -277,14 +280,14 @@ public struct ControlService {
     private static let trimSet = CharacterSet.whitespacesAndNewlines
 
     /// Parses `--attribute KEY=VALUE` options (exit 64 on bad syntax, 65 on a repeated key).
-    static func parseAttributes(_ list: [String], option: String) throws -> [(String, String)] {
+    static func parseAttributes(_ list: [String], option: InputField) throws -> [(String, String)] {
         var out = [(String, String)]()
         for a in list {
             guard let (k, v) = Controls.split(a), !k.isEmpty else {
-                throw LedgerError.usage("\(option) '\(a)' must be KEY=VALUE (mfa_scope=all, encryption=fips_validated)")
+                throw InputError.usage("\(field: option) '\(a)' must be KEY=VALUE (mfa_scope=all, encryption=fips_validated)")
             }
             let key = Controls.attributeKey(k) ?? k.replacingOccurrences(of: "-", with: "_")
-            guard !out.contains(where: { $0.0 == key }) else { throw LedgerError.invalid("\(option) \(key) is given twice: give each attribute once") }
+            guard !out.contains(where: { $0.0 == key }) else { throw InputError.invalid("\(field: option) \(key) is given twice: give each attribute once") }
             out.append((key, v.trimmingCharacters(in: trimSet)))
         }
         return out
@@ -292,9 +295,12 @@ public struct ControlService {
 
     // MARK: add
 
+    /// Throws `LedgerError` `.invalidInput` for a bad id or field or an existing control, `InputError`
+    /// for a bad `attribute`, `.busy` when another writer holds the ledger, `.failure` when the commit
+    /// cannot be written.
     public func add(_ o: AddOptions) throws -> Result {
         try Controls.checkID(o.id)
-        let attributes = try Self.parseAttributes(o.attributes, option: "--attribute")
+        let attributes = try Self.parseAttributes(o.attributes, option: .attribute)
         return try write("control-add") { revision in
             let path = "\(ControlRecord.folder)/\(o.id).yaml"
             if try revision.file(path) != nil {
@@ -328,6 +334,9 @@ public struct ControlService {
     // MARK: set
 
     /// `KEY=VALUE` assignments: an empty value removes an optional field or attribute.
+    /// Throws `LedgerError` `.notFound` for an unknown control, `.usage` or `.invalidInput` for a bad
+    /// assignment, `.busy` when another writer holds the ledger, `.failure` when the commit cannot be
+    /// written.
     public func set(id: String, assignments: [String]) throws -> Result {
         try Controls.checkID(id)
         guard !assignments.isEmpty else {
@@ -386,6 +395,9 @@ public struct ControlService {
 
     // MARK: map, unmap
 
+    /// Throws `LedgerError` `.notFound` for an unknown control, `.invalidInput` for an unknown
+    /// requirement, `.busy` when another writer holds the ledger, `.failure` when the commit cannot be
+    /// written.
     public func map(id: String, requirements texts: [String]) throws -> Result {
         try Controls.checkID(id)
         guard !texts.isEmpty else { throw LedgerError.usage("name at least one requirement to map (3.5.3, IA.L2-3.5.3, CC6.1, soc2:CC6.1)") }
@@ -406,6 +418,9 @@ public struct ControlService {
         }
     }
 
+    /// Throws `LedgerError` `.notFound` for an unknown control, `.invalidInput` for a requirement it
+    /// does not map, `.busy` when another writer holds the ledger, `.failure` when the commit cannot be
+    /// written.
     public func unmap(id: String, requirements texts: [String]) throws -> Result {
         try Controls.checkID(id)
         guard !texts.isEmpty else { throw LedgerError.usage("name at least one requirement to unmap") }
@@ -456,6 +471,8 @@ public struct ControlService {
         public let revision: Revision
     }
 
+    /// Throws `LedgerError` `.notFound` for an unknown control, `.invalidInput` when its file does not
+    /// validate.
     public func show(id: String) throws -> Detail {
         try Controls.checkID(id)
         let revision = try ledger.resolve("HEAD")
@@ -482,6 +499,8 @@ public struct ControlService {
 
     /// Controls at HEAD, filtered: `framework` keeps controls mapping a requirement of that
     /// framework (with `unmapped`: those mapping none of it); `unmapped` alone keeps controls mapping nothing.
+    /// Throws `InputError` `.usage` for an unknown status, `LedgerError` `.notFound` for an unknown
+    /// framework.
     public func list(framework: String?, status: String?, unmapped: Bool) throws -> Listing {
         let revision = try ledger.resolve("HEAD")
         let catalogs = try revision.catalogs()
@@ -496,7 +515,7 @@ public struct ControlService {
             catalog = c
         }
         if let status, !ControlRecord.statuses.contains(status) {
-            throw LedgerError.usage("--status '\(status)' is not one of \(ControlRecord.statuses.joined(separator: ", "))")
+            throw InputError.usage("\(field: .status) '\(status)' is not one of \(ControlRecord.statuses.joined(separator: ", "))")
         }
         var (records, issues) = try revision.controls(catalogs: catalogs)
         if let status { records = records.filter { $0.status == status } }

@@ -42,11 +42,13 @@ public struct DiffService {
 
     var repository: Repository { ledger.repository }
 
+    /// Throws `LedgerError` `.notFound` for an unknown revision, `InputError` `.usage` for an unknown
+    /// framework.
     public func run(_ o: Options) throws -> (ReadinessDiff, [ValidationIssue]) {
         var wanted = [String]()
         for f in o.frameworks where f != "all" {
             guard ReadinessReport.supported.contains(f) else {
-                throw LedgerError.usage("--framework '\(f)': use \(ReadinessReport.supported.joined(separator: ", ")) or all")
+                throw InputError.usage("\(field: .framework) '\(f)': use \(ReadinessReport.supported.joined(separator: ", ")) or all")
             }
             if !wanted.contains(f) { wanted.append(f) }
         }

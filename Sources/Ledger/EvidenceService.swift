@@ -49,7 +49,7 @@ public struct EvidenceAddService {
 
     public struct Result: Sendable {
         public let record: EvidenceRecord
-        public let commit: ObjectID
+        public let commit: CommitID
         public let notices: [String]
     }
 
@@ -81,36 +81,40 @@ public struct EvidenceAddService {
         let origin: String
     }
 
+    /// Throws `InputError` (`.usage`, `.invalidInput`, `.notFound` for an unknown control) naming the
+    /// input at fault, `LedgerError` `.notFound` or `.invalidInput` for an unreadable or unfit
+    /// artifact, `.busy` when another writer holds the ledger, `.failure` when the commit cannot be
+    /// written.
     public func run(_ o: Options) throws -> Result {
         // 1. Everything the user typed, before anything is read or written.
         let title = o.title.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !title.isEmpty else { throw LedgerError.invalid("--title must not be empty: say what this evidence is") }
-        guard title.count <= 300 else { throw LedgerError.invalid("--title is longer than 300 characters") }
+        guard !title.isEmpty else { throw InputError.invalid("\(field: .title) must not be empty: say what this evidence is") }
+        guard title.count <= 300 else { throw InputError.invalid("\(field: .title) is longer than 300 characters") }
         guard !title.contains(where: \.isNewline) else {
-            throw LedgerError.invalid("--title must be one line (it becomes the commit summary); put the details in --description or -m")
+            throw InputError.invalid("\(field: .title) must be one line (it becomes the commit summary); put the details in \(field: .description) or \(field: .message)")
         }
-        guard !o.controls.isEmpty else { throw LedgerError.usage("name at least one control with --control ID") }
+        guard !o.controls.isEmpty else { throw InputError.usage("name at least one control with \(field: .control) ID") }
         var controls = [String]()
         for c in o.controls where !controls.contains(c) {
             guard ControlIDFormat.isValid(c) else {
                 let hint = ControlIDFormat.suggestion(for: c).map { " (did you mean \($0)?)" } ?? ""
-                throw LedgerError.invalid("--control '\(c)' is not a control id: use upper-case words joined by hyphens, like IAM-MFA\(hint)")
+                throw InputError.invalid("\(field: .control) '\(c)' is not a control id: use upper-case words joined by hyphens, like IAM-MFA\(hint)")
             }
             controls.append(c)
         }
         guard EvidenceRecord.methods.contains(o.method) else {
-            throw LedgerError.invalid("--method '\(o.method)' is not one of \(EvidenceRecord.methods.joined(separator: ", "))")
+            throw InputError.invalid("\(field: .method) '\(o.method)' is not one of \(EvidenceRecord.methods.joined(separator: ", "))")
         }
         guard EvidenceRecord.classifications.contains(o.classification) else {
-            throw LedgerError.invalid("--classification '\(o.classification)' is not one of \(EvidenceRecord.classifications.joined(separator: ", "))")
+            throw InputError.invalid("\(field: .classification) '\(o.classification)' is not one of \(EvidenceRecord.classifications.joined(separator: ", "))")
         }
         var collectedAt = environment.now
         if let c = o.collected {
             guard let t = Timestamp(parsing: c) else {
-                throw LedgerError.invalid("--collected '\(c)' is not a date: write YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ")
+                throw InputError.invalid("\(field: .collected) '\(c)' is not a date: write YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ")
             }
             guard t.seconds <= environment.now.seconds + 300 else {
-                throw LedgerError.invalid("--collected \(t) is in the future (now is \(environment.now)): evidence can only be recorded once collected")
+                throw InputError.invalid("\(field: .collected) \(t) is in the future (now is \(environment.now)): evidence can only be recorded once collected")
             }
             collectedAt = t
         }
@@ -118,27 +122,27 @@ public struct EvidenceAddService {
         if let c = o.covers {
             let parts = c.components(separatedBy: "..")
             guard parts.count == 2, let from = Day(parts[0]), let to = Day(parts[1]) else {
-                throw LedgerError.invalid("--covers '\(c)' is not a period: write FROM..TO with two dates, like 2026-07-01..2026-09-30")
+                throw InputError.invalid("\(field: .covers) '\(c)' is not a period: write FROM..TO with two dates, like 2026-07-01..2026-09-30")
             }
             guard from <= to else {
-                throw LedgerError.invalid("--covers '\(c)' starts after it ends: write the earlier date first")
+                throw InputError.invalid("\(field: .covers) '\(c)' starts after it ends: write the earlier date first")
             }
             covers = EvidenceRecord.Period(from: from, to: to)
         }
         var validUntil: Day?
         if let v = o.validUntil {
-            guard let d = Day(v) else { throw LedgerError.invalid("--valid-until '\(v)' is not a date: write YYYY-MM-DD") }
+            guard let d = Day(v) else { throw InputError.invalid("\(field: .validUntil) '\(v)' is not a date: write YYYY-MM-DD") }
             guard d >= collectedAt.day else {
-                throw LedgerError.invalid("--valid-until \(d) is before the collection date \(collectedAt.day)")
+                throw InputError.invalid("\(field: .validUntil) \(d) is before the collection date \(collectedAt.day)")
             }
             validUntil = d
         }
         if let s = o.source, s.trimmingCharacters(in: .whitespaces).isEmpty || s.count > 200 {
-            throw LedgerError.invalid("--source must be a short name of the system the evidence came from (1 to 200 characters)")
+            throw InputError.invalid("\(field: .source) must be a short name of the system the evidence came from (1 to 200 characters)")
         }
-        guard !o.files.isEmpty else { throw LedgerError.usage("name at least one FILE (or - with --name for standard input)") }
+        guard !o.files.isEmpty else { throw InputError.usage("name at least one \(field: .files) (or - with \(field: .name) for standard input)") }
         if o.name != nil && o.files.count != 1 {
-            throw LedgerError.usage("--name renames one artifact: give exactly one FILE with it")
+            throw InputError.usage("\(field: .name) renames one artifact: give exactly one \(field: .files) with it")
         }
 
         // 2. The ledger's policy, then the artifacts (checked before any is read in full).
@@ -164,8 +168,8 @@ public struct EvidenceAddService {
                 let known = try Revision(repository: ledger.repository, commit: headCommit, spec: "HEAD").controlIDs()
                 for c in controls where !known.contains(c) {
                     let hint = closestMatches(c, in: known, limit: 3)
-                    throw LedgerError.notFound("--control \(c): no such control in \(Layout.controlsRoot)/"
-                        + (hint.isEmpty ? "" : " (closest: \(hint.joined(separator: ", ")))")
+                    let closest = hint.isEmpty ? "" : " (closest: \(hint.joined(separator: ", ")))"
+                    throw InputError.notFound("\(field: .control) \(c): no such control in \(Layout.controlsRoot)/\(closest)"
                         + "; add it with 'evident control add \(c) ...' or pick one from 'evident control list'")
                 }
             }
@@ -190,7 +194,7 @@ public struct EvidenceAddService {
                                  body: o.message, trailers: [("Evidence-Id", id), ("Controls", controls.joined(separator: ", "))],
                                  writes: writes)
         }
-        return Result(record: record!, commit: commit, notices: writer.notices)
+        return Result(record: record!, commit: commit.commitID, notices: writer.notices)
     }
 
     /// Resolves FILE arguments into named artifacts, refusing anything unsafe or too large.
@@ -203,10 +207,10 @@ public struct EvidenceAddService {
         var byName = [String: Int]()
         func check(name: String, origin: String) throws {
             if let problem = ArtifactPath.problem(name) {
-                throw LedgerError.invalid("artifact name \(problem) (from \(origin)); pick a plain relative name with --name")
+                throw InputError.invalid("artifact name \(problem) (from \(origin)); pick a plain relative name with \(field: .name)")
             }
             if let other = byName[name] {
-                throw LedgerError.invalid("two artifacts would both be named '\(name)' (\(inputs[other].origin) and \(origin)): rename one with --name or add them separately")
+                throw InputError.invalid("two artifacts would both be named '\(name)' (\(inputs[other].origin) and \(origin)): rename one with \(field: .name) or add them separately")
             }
             byName[name] = inputs.count
         }
@@ -215,12 +219,12 @@ public struct EvidenceAddService {
         }
         func checkEmpty(_ origin: String, _ size: Int) throws {
             if size == 0 && !o.allowEmpty {
-                throw LedgerError.invalid("\(origin) is empty: an empty artifact proves nothing; pass --allow-empty if that is intended")
+                throw InputError.invalid("\(origin) is empty: an empty artifact proves nothing; pass \(field: .allowEmpty) if that is intended")
             }
         }
         for file in o.files {
             if file == "-" {
-                guard let name = o.name else { throw LedgerError.usage("reading an artifact from standard input (-) needs --name NAME") }
+                guard let name = o.name else { throw InputError.usage("reading an artifact from standard input (-) needs \(field: .name) NAME") }
                 try check(name: name, origin: "standard input")
                 let data = readStandardInput(maxBytes + 1)
                 if data.count > maxBytes { throw tooLarge("standard input", data.count) }
@@ -237,8 +241,8 @@ public struct EvidenceAddService {
                 throw LedgerError.invalid("\(file) is a symbolic link: evident stores real files only; pass the file it points to")
             }
             if type == S_IFDIR {
-                guard o.recursive else { throw LedgerError.invalid("\(file) is a directory: pass --recursive to add the files in it") }
-                guard o.name == nil else { throw LedgerError.usage("--name cannot rename a directory") }
+                guard o.recursive else { throw InputError.invalid("\(file) is a directory: pass \(field: .recursive) to add the files in it") }
+                guard o.name == nil else { throw InputError.usage("\(field: .name) cannot rename a directory") }
                 let base = ((file as NSString).standardizingPath as NSString).lastPathComponent
                 for (relative, full, size) in try walk(directory: file) {
                     let name = base == "/" || base == "." || base.isEmpty ? relative : base + "/" + relative

@@ -21,7 +21,7 @@ public final class RequirementTrail {
     /// Controls mapping the requirement at a commit, handed from a child to its first parent.
     private var pending = [ObjectID: Set<String>]()
 
-    public init(requirement: Requirement, repository: Repository) {
+    init(requirement: Requirement, repository: Repository) {
         self.requirement = requirement
         self.repository = repository
         var q: Set<String> = [requirement.qualifiedID]
@@ -32,6 +32,7 @@ public final class RequirementTrail {
     }
 
     /// Resolves a requirement as users write it, with the catalogs pinned at `revision`.
+    /// Throws `LedgerError` `.invalidInput` when `text` names no requirement.
     public static func resolve(_ text: String, at revision: Revision) throws -> Requirement {
         switch RequirementResolver(try revision.catalogs()).resolve(text) {
         case .success(let r): return r
@@ -39,7 +40,7 @@ public final class RequirementTrail {
         }
     }
 
-    public func matches(_ c: CommitInfo) throws -> Bool {
+    func matches(_ c: CommitInfo) throws -> Bool {
         do { return try match(c) } catch let e as GitError { throw translate(e, "reading commit \(c.id.short)") }
     }
 
@@ -192,6 +193,7 @@ public struct HistoryService {
         }
     }
 
+    /// Throws `LedgerError` `.invalidInput` when `text` names no requirement of the pinned catalogs.
     public func run(_ text: String) throws -> Result {
         let head = try ledger.resolve("HEAD")
         let requirement = try RequirementTrail.resolve(text, at: head)

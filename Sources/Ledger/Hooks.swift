@@ -168,9 +168,15 @@ public enum HookScripts {
 }
 
 public enum HookInstaller {
+    /// `evident hooks install`: writes the hooks into the ledger's `.git/hooks` (see below).
+    /// Throws `LedgerError` `.failure` when a hook file cannot be written.
+    public static func install(into ledger: LedgerRepository) throws -> [String] {
+        try install(into: ledger.repository)
+    }
+
     /// Writes the hooks into `.git/hooks`. An existing hook that is not evident's is kept and
     /// reported instead of being overwritten. Returns what was installed or kept.
-    public static func install(into repository: Repository) throws -> [String] {
+    static func install(into repository: Repository) throws -> [String] {
         let dir = repository.gitDirectory + "hooks"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         var report = [String]()

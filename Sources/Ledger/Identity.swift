@@ -5,8 +5,8 @@ import LedgerCore
 /// Who is writing, resolved as git does: the repository's configuration (which libgit2 layers
 /// over the global and system files), then EVIDENT_AUTHOR_NAME / EVIDENT_AUTHOR_EMAIL.
 /// With no identity known, evident refuses, as `git commit` does.
-public enum Identity {
-    public static func resolve(_ repository: Repository, environment: RunEnvironment) throws -> Signature {
+enum Identity {
+    static func resolve(_ repository: Repository, environment: RunEnvironment) throws -> Signature {
         if let forced = environment.author {
             return Signature(name: forced.name, email: forced.email, time: Date(timeIntervalSince1970: TimeInterval(environment.now.seconds)), offsetMinutes: 0)
         }

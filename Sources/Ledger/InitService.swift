@@ -24,7 +24,7 @@ public struct InitService {
 
     public struct Result: Sendable {
         public let root: String
-        public let commit: ObjectID
+        public let commit: CommitID
         public let config: LedgerConfig
         public let createdRepository: Bool
         public let hooks: [String]
@@ -38,10 +38,13 @@ public struct InitService {
         self.environment = environment
     }
 
+    /// Throws `InputError` `.usage` for a missing or overlong organisation, `LedgerError`
+    /// `.invalidInput` when `path` is a file, a bare repository or already a ledger, or no author is
+    /// known, `.failure` when a write fails.
     public func run(_ options: Options) throws -> Result {
         let organization = options.organization.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !organization.isEmpty else { throw LedgerError.usage("--org must name the organisation the ledger belongs to") }
-        guard organization.count <= 200 else { throw LedgerError.usage("--org is longer than 200 characters") }
+        guard !organization.isEmpty else { throw InputError.usage("\(field: .organization) must name the organisation the ledger belongs to") }
+        guard organization.count <= 200 else { throw InputError.usage("\(field: .organization) is longer than 200 characters") }
         let path = (options.path as NSString).standardizingPath
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue {
@@ -109,7 +112,7 @@ public struct InitService {
             throw error
         }
         let hooks = try HookInstaller.install(into: repository)
-        return Result(root: root, commit: commit, config: config, createdRepository: created, hooks: hooks, notices: writer.notices,
+        return Result(root: root, commit: commit.commitID, config: config, createdRepository: created, hooks: hooks, notices: writer.notices,
                       controls: options.starterControls ? StarterLibrary.controls.count : 0)
     }
 }

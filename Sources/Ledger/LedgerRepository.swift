@@ -4,11 +4,14 @@ import LedgerCore
 
 /// An open ledger: a git repository with a work tree whose HEAD holds `.evident/ledger.yaml`.
 public final class LedgerRepository {
-    public let repository: Repository
+    /// The git repository; storage stays inside Ledger.
+    let repository: Repository
     /// The work tree, without a trailing slash.
     public let root: String
 
     /// Opens the ledger that contains `path` (searching upwards, as git does).
+    /// Throws `LedgerError` `.notFound` when `path` is in no git repository or the repository holds
+    /// no ledger, `.invalidInput` for a bare repository without `allowBare`.
     /// `allowBare` (only for `evident validate --at`, which reads commits and never the work tree)
     /// also accepts a bare repository, e.g. a server's: its `root` is then the git directory, and
     /// its HEAD need not be a ledger yet (a server's first push arrives in an empty repository).
@@ -43,11 +46,12 @@ public final class LedgerRepository {
 
     public var gitDirectory: String { repository.gitDirectory }
 
-    public func headCommit() throws -> ObjectID? {
+    func headCommit() throws -> ObjectID? {
         do { return try repository.headCommit() } catch { throw translate(error, "reading HEAD") }
     }
 
     /// The branch evident commits to: the one HEAD names.
+    /// Throws `LedgerError` `.invalidInput` when HEAD is detached.
     public func branch() throws -> String {
         guard let ref = try? repository.headBranchReference() else {
             throw LedgerError.invalid("HEAD is detached in \(root): check out the ledger's branch first (git switch main)")
@@ -57,6 +61,7 @@ public final class LedgerRepository {
 
     /// Resolves a commit, branch, tag or snapshot name to a readable revision.
     /// A date (`YYYY-MM-DD`) means the last commit on or before the end of that day.
+    /// Throws `LedgerError` `.notFound` when nothing by that name (or no commit that old) exists.
     public func resolve(_ spec: String) throws -> Revision {
         if let day = Day(spec) {
             return try revision(onOrBefore: day, spec: spec)
@@ -92,11 +97,14 @@ public final class LedgerRepository {
 
 /// The ledger as it was at one commit, read from git objects only (no checkout, no work tree).
 public final class Revision {
-    public let repository: Repository
-    public let commit: ObjectID
-    public let tree: ObjectID
+    let repository: Repository
+    let commit: ObjectID
+    @_spi(Bench) public let tree: ObjectID
     /// What the user asked for (`HEAD`, a snapshot name, a date).
     public let spec: String
+
+    /// The commit this revision reads.
+    public var commitID: CommitID { commit.commitID }
 
     @_spi(Bench) public init(repository: Repository, commit: ObjectID, spec: String) throws {
         self.repository = repository
@@ -105,10 +113,14 @@ public final class Revision {
         do { tree = try repository.treeID(ofCommit: commit) } catch { throw translate(error, "reading \(spec)") }
     }
 
+    /// The file at `path` in this revision's tree, nil when there is none. Throws `LedgerError`
+    /// `.failure` when git objects cannot be read.
     public func file(_ path: String) throws -> Data? {
         do { return try repository.file(at: path, inTree: tree) } catch { throw translate(error, "reading \(path) at \(spec)") }
     }
 
+    /// The ledger's configuration. Throws `LedgerError` `.notFound` when it is missing, `.invalidInput`
+    /// when it does not validate.
     public func config() throws -> LedgerConfig {
         guard let data = try file(Layout.configPath) else {
             throw LedgerError.notFound("\(Layout.configPath) is missing at \(spec)")
@@ -123,7 +135,7 @@ public final class Revision {
 
     /// Every evidence record file (`evidence/YYYY/MM/ID/record.yaml`) with its blob id,
     /// found by walking only the evidence folders' trees.
-    public func evidenceRecordFiles() throws -> [(path: String, id: ObjectID)] {
+    func evidenceRecordFiles() throws -> [(path: String, id: ObjectID)] {
         try evidenceRecordBlobs().map { (Self.recordPath($0.folder), $0.id) }
     }
 
@@ -142,6 +154,7 @@ public final class Revision {
     /// Every evidence record at this revision, in tree order. Records that do not validate are
     /// returned as issues. Records already decoded once come from the cache (by blob id); the
     /// others are read in one pass through the object database and parsed on every core.
+    /// Throws `LedgerError` `.failure` when git objects cannot be read.
     public func evidence() throws -> (records: [EvidenceRecord], issues: [ValidationIssue]) {
         let files = try evidenceRecordBlobs()
         let cache = EvidenceCache(gitDirectory: repository.gitDirectory)
@@ -178,6 +191,7 @@ public final class Revision {
     }
 
     /// One evidence record by id, found through the folder its id names.
+    /// Throws `LedgerError` `.invalidInput` when the record does not validate.
     public func evidence(id: String) throws -> EvidenceRecord? {
         guard let folder = EvidenceIDFormat.folder(of: id) else { return nil }
         let path = folder + "/" + EvidenceRecord.fileName
@@ -187,7 +201,7 @@ public final class Revision {
         return record
     }
 
-    public func commitInfo() throws -> CommitInfo {
+    func commitInfo() throws -> CommitInfo {
         do { return try repository.commit(commit) } catch { throw translate(error, "reading commit \(commit.short)") }
     }
 }

@@ -52,20 +52,20 @@ public struct CommitRequest: Sendable {
 /// 4. moves the branch only if it still points where it did (compare-and-swap), then writes the index.
 /// Any failure before step 4 restores the work tree and index, so nothing is left behind; HEAD
 /// never points at a partial commit because the ref moves in one atomic rename.
-public final class LedgerWriter {
+final class LedgerWriter {
     let repository: Repository
     let root: String
     let environment: RunEnvironment
     /// Messages for the user about repairs made (printed by the CLI on stderr).
-    public private(set) var notices: [String] = []
+    private(set) var notices: [String] = []
 
-    public init(repository: Repository, root: String, environment: RunEnvironment) {
+    init(repository: Repository, root: String, environment: RunEnvironment) {
         self.repository = repository
         self.root = root
         self.environment = environment
     }
 
-    public convenience init(ledger: LedgerRepository, environment: RunEnvironment) {
+    convenience init(ledger: LedgerRepository, environment: RunEnvironment) {
         self.init(repository: ledger.repository, root: ledger.root, environment: environment)
     }
 
@@ -83,12 +83,12 @@ public final class LedgerWriter {
     /// ledger). Which tree the written index describes is noted in `IndexTreeNote`, so the next
     /// command's clean check need not rebuild it either.
     @discardableResult
-    public func commit(action: String, author: Signature, _ prepare: (ObjectID?) throws -> CommitRequest) throws -> ObjectID {
+    func commit(action: String, author: Signature, _ prepare: (ObjectID?) throws -> CommitRequest) throws -> ObjectID {
         try commitReturning(action: action, author: author) { head in (try prepare(head), ()) }.commit
     }
 
     /// `commit`, for use cases that also return a value of their own (the record they wrote, say).
-    public func commitReturning<T>(action: String, author: Signature, _ prepare: (ObjectID?) throws -> (CommitRequest, T)) throws -> (commit: ObjectID, value: T) {
+    func commitReturning<T>(action: String, author: Signature, _ prepare: (ObjectID?) throws -> (CommitRequest, T)) throws -> (commit: ObjectID, value: T) {
         let lock = try WriteLock.acquire(gitDirectory: repository.gitDirectory, action: action, timeout: lockTimeout)
         defer { lock.release() }
         try recover(lock)
@@ -174,7 +174,7 @@ public final class LedgerWriter {
 
     /// Runs `body` under the writer lock on a clean ledger, for writes that are not commits
     /// (snapshot tags): two writers never interleave, and a killed writer's journal is repaired first.
-    public func withLock<T>(action: String, _ body: (ObjectID?) throws -> T) throws -> T {
+    func withLock<T>(action: String, _ body: (ObjectID?) throws -> T) throws -> T {
         let lock = try WriteLock.acquire(gitDirectory: repository.gitDirectory, action: action, timeout: lockTimeout)
         defer { lock.release() }
         try recover(lock)

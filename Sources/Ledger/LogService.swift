@@ -4,8 +4,8 @@ import LedgerCore
 
 /// One commit of the ledger's history, as `evident log` shows it.
 public struct LogEntry: Sendable {
-    public let commit: ObjectID
-    public let author: Signature
+    public let commit: CommitID
+    public let author: Person
     public let date: Timestamp
     public let summary: String
     public let action: String?
@@ -13,6 +13,15 @@ public struct LogEntry: Sendable {
 
     public var evidenceIDs: [String] { values(of: "Evidence-Id") }
     public var controlIDs: [String] { values(of: "Controls") + values(of: "Control-Id") }
+
+    init(commit: ObjectID, author: Signature, date: Timestamp, summary: String, action: String?, trailers: [(String, String)]) {
+        self.commit = commit.commitID
+        self.author = Person(author)
+        self.date = date
+        self.summary = summary
+        self.action = action
+        self.trailers = trailers
+    }
 
     public func values(of key: String) -> [String] {
         trailers.filter { $0.0.caseInsensitiveCompare(key) == .orderedSame }
@@ -70,6 +79,8 @@ public struct LogService {
         self.ledger = ledger
     }
 
+    /// Throws `InputError` `.invalidInput` for a malformed evidence or control id, `LedgerError`
+    /// `.notFound` for an unknown revision or requirement.
     public func run(_ q: Query) throws -> [LogEntry] {
         guard var head = try ledger.headCommit() else { return [] }
         var untilTime: Int?
@@ -96,13 +107,13 @@ public struct LogService {
         var paths = [String]()
         if let e = q.evidence {
             guard let folder = EvidenceIDFormat.folder(of: e) else {
-                throw LedgerError.invalid("--evidence '\(e)' is not an evidence id (EV-YYYYMMDD-XXXXXX)")
+                throw InputError.invalid("\(field: .evidence) '\(e)' is not an evidence id (EV-YYYYMMDD-XXXXXX)")
             }
             paths.append(folder)
         }
         if let c = q.control {
             guard ControlIDFormat.isValid(c) else {
-                throw LedgerError.invalid("--control '\(c)' is not a control id (upper-case words joined by hyphens, like IAM-MFA)")
+                throw InputError.invalid("\(field: .control) '\(c)' is not a control id (upper-case words joined by hyphens, like IAM-MFA)")
             }
         }
         var out = [LogEntry]()

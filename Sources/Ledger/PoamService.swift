@@ -80,7 +80,7 @@ public struct PoamService {
     public struct WriteResult: Sendable {
         public let record: PoamRecord
         public let requirement: Requirement?
-        public let commit: ObjectID
+        public let commit: CommitID
         /// Things the user should know that do not stop the write (printed on stderr).
         public let warnings: [String]
         public let notices: [String]
@@ -107,28 +107,31 @@ public struct PoamService {
 
     // MARK: add
 
+    /// Throws `InputError` `.invalidInput` for a bad date, weakness or milestone, `LedgerError`
+    /// `.invalidInput` for a requirement that takes no POA&M, `.busy` when another writer holds the
+    /// ledger, `.failure` when the commit cannot be written.
     public func add(_ o: AddOptions) throws -> WriteResult {
         // 1. Everything the user typed, before the ledger is read.
         let weakness = o.weakness.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !weakness.isEmpty else { throw LedgerError.invalid("--weakness must not be empty: say what is not met and why") }
-        guard weakness.count <= 2000 else { throw LedgerError.invalid("--weakness is longer than 2000 characters: summarise it") }
+        guard !weakness.isEmpty else { throw InputError.invalid("\(field: .weakness) must not be empty: say what is not met and why") }
+        guard weakness.count <= 2000 else { throw InputError.invalid("\(field: .weakness) is longer than 2000 characters: summarise it") }
         let today = environment.today
         var opened = today
         if let text = o.opened {
-            opened = try Self.day(text, option: "--opened")
+            opened = try Self.day(text, option: .opened)
             guard opened <= today else {
-                throw LedgerError.invalid("--opened \(opened) is in the future (today is \(today)): a POA&M item is opened when the weakness is found")
+                throw InputError.invalid("\(field: .opened) \(opened) is in the future (today is \(today)): a POA&M item is opened when the weakness is found")
             }
         }
-        let scheduled = try Self.day(o.scheduledCompletion, option: "--scheduled-completion")
+        let scheduled = try Self.day(o.scheduledCompletion, option: .scheduledCompletion)
         guard scheduled >= opened else {
-            throw LedgerError.invalid("--scheduled-completion \(scheduled) is before the opening date \(opened): the plan must end after it starts")
+            throw InputError.invalid("\(field: .scheduledCompletion) \(scheduled) is before the opening date \(opened): the plan must end after it starts")
         }
         var milestones = [PoamRecord.Milestone]()
         for text in o.milestones {
             let m = try Self.milestone(text)
             guard m.date >= opened else {
-                throw LedgerError.invalid("--milestone '\(text)': \(m.date) is before the opening date \(opened)")
+                throw InputError.invalid("\(field: .milestone) '\(text)': \(m.date) is before the opening date \(opened)")
             }
             milestones.append(m)
         }
@@ -171,21 +174,29 @@ public struct PoamService {
                                  trailers: [("Poam-Id", id), ("Requirement", requirement.qualifiedID)],
                                  writes: [FileWrite(path: r.path, data: Data(CanonicalYAML.emit(r.recordValue).utf8))])
         }
-        return WriteResult(record: record!, requirement: requirement, commit: commit, warnings: warnings, notices: writer.notices)
+        return WriteResult(record: record!, requirement: requirement, commit: commit.commitID, warnings: warnings, notices: writer.notices)
     }
 
     // MARK: list
 
+    /// Open, and its scheduled completion has passed by `today`.
+    public static func isOverdue(_ r: PoamRecord, today: Day) -> Bool {
+        r.status == "open" && r.scheduledCompletion < today
+    }
+
+    /// Which POA&M items a listing shows.
+    public enum StatusFilter: String, Sendable, CaseIterable {
+        case open, closed, all
+    }
+
     /// POA&M items at HEAD, by id, with their requirement from the catalogs pinned there.
-    /// `status`: open, closed or all.
-    public func list(status: String = "all") throws -> Listing {
-        guard ["open", "closed", "all"].contains(status) else {
-            throw LedgerError.usage("--status '\(status)' is not one of open, closed, all")
-        }
+    /// Throws `LedgerError` `.notFound` when HEAD lacks the configuration, `.invalidInput` when a
+    /// catalog does not parse.
+    public func list(status: StatusFilter = .all) throws -> Listing {
         let revision = try ledger.resolve("HEAD")
         let catalogs = try revision.catalogs()
         let (records, issues) = try revision.poams()
-        let items = records.filter { status == "all" || $0.status == status }
+        let items = records.filter { status == .all || $0.status == status.rawValue }
             .sorted { $0.id < $1.id }
             .map { ($0, catalogs.requirement(qualifiedID: $0.requirement)) }
         return Listing(revision: revision, items: items, issues: issues)
@@ -193,14 +204,17 @@ public struct PoamService {
 
     // MARK: close
 
+    /// Throws `LedgerError` `.notFound` for an unknown item, `.invalidInput` for one already closed,
+    /// `InputError` `.invalidInput` for a bad date, `.busy` when another writer holds the ledger,
+    /// `.failure` when the commit cannot be written.
     public func close(id text: String, date: String?) throws -> WriteResult {
         let id = text.trimmingCharacters(in: .whitespaces)
         let today = environment.today
         var closed = today
         if let date {
-            closed = try Self.day(date, option: "--date")
+            closed = try Self.day(date, option: .date)
             guard closed <= today else {
-                throw LedgerError.invalid("--date \(closed) is in the future (today is \(today)): close an item once its weakness is fixed")
+                throw InputError.invalid("\(field: .date) \(closed) is in the future (today is \(today)): close an item once its weakness is fixed")
             }
         }
         let author = try Identity.resolve(ledger.repository, environment: environment)
@@ -215,7 +229,7 @@ public struct PoamService {
                 throw LedgerError.invalid("\(r.id) is already closed (on \(r.closed.map(\.description) ?? "an unknown day")): nothing to do")
             }
             guard closed >= r.opened else {
-                throw LedgerError.invalid("--date \(closed) is before \(r.id) was opened (\(r.opened)): an item closes on or after the day it opens")
+                throw InputError.invalid("\(field: .date) \(closed) is before \(r.id) was opened (\(r.opened)): an item closes on or after the day it opens")
             }
             r.status = "closed"
             r.closed = closed
@@ -227,12 +241,13 @@ public struct PoamService {
                                  trailers: [("Poam-Id", r.id), ("Requirement", r.requirement)],
                                  writes: [FileWrite(path: r.path, data: Data(CanonicalYAML.emit(r.recordValue).utf8))])
         }
-        return WriteResult(record: record!, requirement: requirement, commit: commit, warnings: [], notices: writer.notices)
+        return WriteResult(record: record!, requirement: requirement, commit: commit.commitID, warnings: [], notices: writer.notices)
     }
 
     // MARK: Helpers
 
     /// Resolves what the user typed to a requirement that takes a POA&M, or refuses with the rule.
+    /// Throws `LedgerError` `.invalidInput`.
     public static func resolvePoamRequirement(_ text: String, catalogs: CatalogSet) throws -> Requirement {
         let requirement: Requirement
         switch catalogs.resolver.resolve(text) {
@@ -297,9 +312,9 @@ public struct PoamService {
         guard checked != nil else { throw LedgerError.invalid(issues.map(\.description).joined(separator: "\n")) }
     }
 
-    static func day(_ text: String, option: String) throws -> Day {
+    static func day(_ text: String, option: InputField) throws -> Day {
         guard let d = Day(text.trimmingCharacters(in: .whitespaces)) else {
-            throw LedgerError.invalid("\(option) '\(text)' is not a date: write YYYY-MM-DD")
+            throw InputError.invalid("\(field: option) '\(text)' is not a date: write YYYY-MM-DD")
         }
         return d
     }
@@ -309,11 +324,11 @@ public struct PoamService {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         let parts = trimmed.split(maxSplits: 1, whereSeparator: { $0 == " " || $0 == "\t" })
         guard parts.count == 2, let date = Day(String(parts[0])) else {
-            throw LedgerError.invalid("--milestone '\(text)' is not \"DATE TEXT\": write the day first, then what is done by then, like --milestone \"2026-07-15 MFA enforced for all admins\"")
+            throw InputError.invalid("\(field: .milestone) '\(text)' is not \"DATE TEXT\": write the day first, then what is done by then, like \(field: .milestone) \"2026-07-15 MFA enforced for all admins\"")
         }
         let description = parts[1].trimmingCharacters(in: .whitespacesAndNewlines)
         guard !description.isEmpty, description.count <= 500 else {
-            throw LedgerError.invalid("--milestone '\(text)': the text after the date must be 1 to 500 characters")
+            throw InputError.invalid("\(field: .milestone) '\(text)': the text after the date must be 1 to 500 characters")
         }
         return PoamRecord.Milestone(date: date, description: description)
     }

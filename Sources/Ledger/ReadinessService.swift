@@ -35,6 +35,7 @@ public struct ReadinessService {
     /// as issues and left out.
     /// `evidence`, when given, stands for `revision.evidence()` (diff derives one side's
     /// evidence from the other's and the records that changed between them).
+    /// Throws `LedgerError` `.notFound` or `.invalidInput` when the configuration or a catalog is missing or does not parse.
     public static func input(at revision: Revision, evidence known: (records: [EvidenceRecord], issues: [ValidationIssue])? = nil) throws -> (ReadinessInput, [ValidationIssue]) {
         let config = try revision.config()
         let catalogs = try revision.catalogs()
@@ -47,11 +48,13 @@ public struct ReadinessService {
                 controls.issues + evidence.issues + poams.issues + affirmations.issues)
     }
 
+    /// Throws `InputError` (`.usage`, `.invalidInput`) for a bad date, period, type or framework,
+    /// `LedgerError` `.notFound` for an unknown revision.
     public func run(_ o: Options) throws -> (ReadinessReport, [ValidationIssue]) {
         let revision = try ledger.resolve(o.at)
         var asOf = environment.today
         if let text = o.asOf {
-            guard let d = Day(text) else { throw LedgerError.invalid("--as-of '\(text)' is not a date: write YYYY-MM-DD") }
+            guard let d = Day(text) else { throw InputError.invalid("\(field: .asOf) '\(text)' is not a date: write YYYY-MM-DD") }
             asOf = d
         } else if let d = Day(o.at) {
             asOf = d
@@ -59,22 +62,22 @@ public struct ReadinessService {
         var period: EvidenceRecord.Period?
         if let p = o.period {
             guard let parsed = EvidenceRecord.Period.parse(p) else {
-                throw LedgerError.invalid("--period '\(p)' is not a period: write FROM..TO with two dates, like 2026-01-01..2026-06-30")
+                throw InputError.invalid("\(field: .period) '\(p)' is not a period: write FROM..TO with two dates, like 2026-01-01..2026-06-30")
             }
-            guard parsed.from <= parsed.to else { throw LedgerError.invalid("--period '\(p)' ends before it starts") }
+            guard parsed.from <= parsed.to else { throw InputError.invalid("\(field: .period) '\(p)' ends before it starts") }
             period = parsed
         }
-        guard o.soc2Type == 1 || o.soc2Type == 2 else { throw LedgerError.usage("--type must be 1 or 2") }
-        if o.soc2Type == 2 && period == nil { throw LedgerError.usage("--type 2 needs the observation period: --period FROM..TO") }
+        guard o.soc2Type == 1 || o.soc2Type == 2 else { throw InputError.usage("\(field: .type) must be 1 or 2") }
+        if o.soc2Type == 2 && period == nil { throw InputError.usage("\(field: .type) 2 needs the observation period: \(field: .period) FROM..TO") }
         var statusDate: Day?
         if let s = o.statusDate {
-            guard let d = Day(s) else { throw LedgerError.invalid("--status-date '\(s)' is not a date: write YYYY-MM-DD") }
+            guard let d = Day(s) else { throw InputError.invalid("\(field: .statusDate) '\(s)' is not a date: write YYYY-MM-DD") }
             statusDate = d
         }
         var frameworks = [String]()
         for f in o.frameworks where f != "all" {
             guard ReadinessReport.supported.contains(f) else {
-                throw LedgerError.usage("--framework '\(f)': use \(ReadinessReport.supported.joined(separator: ", ")) or all")
+                throw InputError.usage("\(field: .framework) '\(f)': use \(ReadinessReport.supported.joined(separator: ", ")) or all")
             }
             frameworks.append(f)
         }

@@ -4,7 +4,7 @@ import LedgerCore
 
 extension Revision {
     /// Every `controls/<ID>.yaml` with its blob id.
-    public func controlFiles() throws -> [(path: String, id: ObjectID)] {
+    func controlFiles() throws -> [(path: String, id: ObjectID)] {
         guard let dir = try wrap("reading controls", { try repository.entry(at: Layout.controlsRoot, inTree: tree) }), dir.isTree else { return [] }
         return try wrap("reading controls") { try repository.tree(dir.id) }
             .filter { !$0.isTree && $0.name.hasSuffix(".yaml") }
@@ -13,6 +13,7 @@ extension Revision {
 
     /// Every control at this revision, checked against the revision's catalogs. Records that do
     /// not validate are returned as issues, not as controls.
+    /// Throws `LedgerError` `.failure` when git objects cannot be read.
     public func controls(catalogs: CatalogSet? = nil) throws -> (records: [ControlRecord], issues: [ValidationIssue]) {
         let set = try catalogs ?? self.catalogs()
         let files = try controlFiles()
@@ -36,6 +37,7 @@ extension Revision {
     }
 
     /// One control by id, or nil when there is no such file.
+    /// Throws `LedgerError` `.invalidInput` when the file does not validate.
     public func control(id: String) throws -> ControlRecord? {
         guard ControlIDFormat.isValid(id) else { return nil }
         let path = "\(Layout.controlsRoot)/\(id).yaml"
@@ -46,6 +48,7 @@ extension Revision {
     }
 
     /// The ids of the controls at this revision (from file names only: no record is parsed).
+    /// Throws `LedgerError` `.failure` when git objects cannot be read.
     public func controlIDs() throws -> [String] {
         try controlFiles().map { String(($0.path as NSString).lastPathComponent.dropLast(5)) }
     }

@@ -30,11 +30,13 @@ extension Revision {
     }
 
     /// Every POA&M item at this revision.
+    /// Throws `LedgerError` `.failure` when git objects cannot be read.
     public func poams() throws -> (records: [PoamRecord], issues: [ValidationIssue]) {
         try records(in: PoamRecord.folder, PoamRecord.decode)
     }
 
     /// Every affirmation at this revision, oldest first.
+    /// Throws `LedgerError` `.failure` when git objects cannot be read.
     public func affirmations() throws -> (records: [AffirmationRecord], issues: [ValidationIssue]) {
         let found = try records(in: AffirmationRecord.folder, AffirmationRecord.decode)
         return (found.records.sorted { $0.date < $1.date }, found.issues)

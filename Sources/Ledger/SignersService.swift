@@ -76,7 +76,7 @@ public struct SignersService {
 
     public struct AddResult {
         public let signer: AllowedSigner
-        public let commit: ObjectID
+        public let commit: CommitID
         public let notices: [String]
     }
 
@@ -89,6 +89,9 @@ public struct SignersService {
     // MARK: add
 
     /// Appends `PRINCIPAL namespaces="git" KEY` for the public key in `publicKeyFile`, in one commit.
+    /// Throws `LedgerError` `.notFound` for a missing key file, `.invalidInput` for a bad principal, a
+    /// private key or a signer already allowed, `.busy` when another writer holds the ledger,
+    /// `.failure` when the commit cannot be written.
     public func add(principal: String, publicKeyFile: String) throws -> AddResult {
         // 1. What the user typed, before the ledger is touched.
         try Self.checkPrincipal(principal)
@@ -135,12 +138,13 @@ public struct SignersService {
                                  trailers: [("Signer", principal)],
                                  writes: [FileWrite(path: Self.path, data: data)])
         }
-        return AddResult(signer: added!, commit: commit, notices: writer.notices)
+        return AddResult(signer: added!, commit: commit.commitID, notices: writer.notices)
     }
 
     // MARK: list
 
     /// The allowed signers at HEAD, in file order.
+    /// Throws `LedgerError` `.notFound` when HEAD cannot be read.
     public func list() throws -> Listing {
         let revision = try ledger.resolve("HEAD")
         let (signers, problems) = AllowedSigner.parse(try revision.file(Self.path) ?? Data())

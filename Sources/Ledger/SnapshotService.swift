@@ -5,12 +5,16 @@ import LedgerCore
 /// A snapshot as stored: its tag, manifest and signature state.
 public struct Snapshot: Sendable {
     public let name: String
-    public let tag: TagInfo
+    let tag: TagInfo
     public let manifest: SnapshotManifest?
     /// Why the manifest could not be read, when it could not.
     public let manifestProblem: String?
     public let signed: Bool
     public var refName: String { "refs/tags/\(SnapshotService.tagPrefix)\(name)" }
+    /// The commit the tag points at.
+    public var commit: CommitID { tag.target.commitID }
+    /// Who made the tag, when git recorded it.
+    public var tagger: Person? { tag.tagger.map(Person.init) }
 }
 
 /// `evident snapshot create|list|show|verify` and `evident export hashes`.
@@ -54,6 +58,7 @@ public struct SnapshotService {
     var repository: Repository { ledger.repository }
 
     /// Snapshot names become tag names: letters, digits, dot, dash and underscore.
+    /// Throws `LedgerError` `.invalidInput`.
     public static func checkName(_ name: String) throws {
         let ok = !name.isEmpty && name.count <= 100 && name.utf8.allSatisfy { c in
             (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 45 || c == 46 || c == 95
@@ -65,31 +70,34 @@ public struct SnapshotService {
 
     // MARK: Create
 
+    /// Throws `InputError` (`.usage`, `.invalidInput`) for a bad kind, period, date or signing option,
+    /// `LedgerError` `.invalidInput` for a bad or taken name, `.busy` when another writer holds the
+    /// ledger, `.failure` when the commit cannot be written.
     public func create(_ o: CreateOptions) throws -> Snapshot {
         try Self.checkName(o.name)
         guard SnapshotManifest.kinds.contains(o.kind) else {
-            throw LedgerError.invalid("--kind '\(o.kind)' is not one of \(SnapshotManifest.kinds.joined(separator: ", "))")
+            throw InputError.invalid("\(field: .kind) '\(o.kind)' is not one of \(SnapshotManifest.kinds.joined(separator: ", "))")
         }
         let defaults = SnapshotManifest.defaults(for: o.kind)
         var period: EvidenceRecord.Period?
         if let p = o.period {
             let parts = p.components(separatedBy: "..")
             guard parts.count == 2, let from = Day(parts[0]), let to = Day(parts[1]) else {
-                throw LedgerError.invalid("--period '\(p)' is not a period: write FROM..TO with two dates")
+                throw InputError.invalid("\(field: .period) '\(p)' is not a period: write FROM..TO with two dates")
             }
-            guard from <= to else { throw LedgerError.invalid("--period '\(p)' ends (\(to)) before it starts (\(from))") }
+            guard from <= to else { throw InputError.invalid("\(field: .period) '\(p)' ends (\(to)) before it starts (\(from))") }
             period = .init(from: from, to: to)
         }
         if o.kind == "soc2-type2" && period == nil {
-            throw LedgerError.usage("a soc2-type2 snapshot needs its observation period: --period FROM..TO")
+            throw InputError.usage("a soc2-type2 snapshot needs its observation period: \(field: .period) FROM..TO")
         }
         var asOf = environment.today
         if let a = o.asOf {
-            guard let d = Day(a) else { throw LedgerError.invalid("--as-of '\(a)' is not a date: write YYYY-MM-DD") }
+            guard let d = Day(a) else { throw InputError.invalid("\(field: .asOf) '\(a)' is not a date: write YYYY-MM-DD") }
             // A snapshot records what an assessment found on a day that has come: evidence that
             // is valid today but expires before a later day would be judged on records not yet made.
             guard d <= environment.today else {
-                throw LedgerError.invalid("--as-of \(a) is after today (\(environment.today)): a snapshot records a day that has come; give today or an earlier day, or take the snapshot on \(a)")
+                throw InputError.invalid("\(field: .asOf) \(a) is after today (\(environment.today)): a snapshot records a day that has come; give today or an earlier day, or take the snapshot on \(a)")
             }
             asOf = d
         } else if let period, o.kind == "soc2-type2" {
@@ -99,19 +107,19 @@ public struct SnapshotService {
         let config = try head.config()
         let wantsSignature = o.sign || o.key != nil
         if config.policy.requireSignedSnapshots && !wantsSignature {
-            throw LedgerError.invalid("the ledger's policy requires signed snapshots (policy.require_signed_snapshots in \(Layout.configPath)): pass --sign (with --key PATH or git config user.signingkey)")
+            throw InputError.invalid("the ledger's policy requires signed snapshots (policy.require_signed_snapshots in \(Layout.configPath)): pass \(field: .sign) (with \(field: .key) PATH or git config user.signingkey)")
         }
         var keyPath: String?
         if wantsSignature {
             keyPath = o.key ?? (try? repository.configString("user.signingkey")).flatMap { $0 }
             guard let k = keyPath, !k.isEmpty else {
-                throw LedgerError.usage("--sign needs a key: pass --key PATH, or set git config user.signingkey")
+                throw InputError.usage("\(field: .sign) needs a key: pass \(field: .key) PATH, or set git config user.signingkey")
             }
             keyPath = (k as NSString).expandingTildeInPath
         }
         var frameworks = o.frameworks.isEmpty ? defaults.frameworks : o.frameworks
         for f in frameworks where !ReadinessReport.supported.contains(f) {
-            throw LedgerError.usage("--framework '\(f)': use \(ReadinessReport.supported.joined(separator: ", "))")
+            throw InputError.usage("\(field: .framework) '\(f)': use \(ReadinessReport.supported.joined(separator: ", "))")
         }
         if frameworks.isEmpty { frameworks = config.frameworks.map(\.id).filter(ReadinessReport.supported.contains) }
         let author = try Identity.resolve(repository, environment: environment)
@@ -228,6 +236,7 @@ public struct SnapshotService {
 
     /// Kind and as-of day of every snapshot, read from the first line of each tag message
     /// (no manifest is parsed, so this stays cheap with large artifact lists).
+    /// Throws `LedgerError` `.failure` when the tags cannot be read.
     public func headlines() throws -> [(name: String, kind: String, asOf: Day)] {
         let names = try wrap("listing tags") { try repository.tagNames(matching: Self.tagPrefix + "*") }
         var cache = HeadlineCache(gitDirectory: repository.gitDirectory)
@@ -269,6 +278,7 @@ public struct SnapshotService {
         return HeadlineCache.Headline(kind: String(first[first.index(after: open)..<close]), asOf: day)
     }
 
+    /// Throws `LedgerError` `.failure` when the tags cannot be read.
     public func list() throws -> [Snapshot] {
         let names = try wrap("listing tags") { try repository.tagNames(matching: Self.tagPrefix + "*") }
         return try names.map { try snapshot(named: String($0.dropFirst(Self.tagPrefix.count))) }
@@ -277,9 +287,14 @@ public struct SnapshotService {
 
     /// The snapshot `name`. With `artifacts` false, the manifest's artifact list is left empty
     /// (it is skipped, not parsed: 100k entries on a large ledger).
-    /// With `tagObject`, the snapshot is that tag object as if `assessment/NAME` named it (the
-    /// pre-receive hook checks a pushed tag before any ref points at it).
-    public func snapshot(named name: String, artifacts: Bool = true, tagObject: ObjectID? = nil) throws -> Snapshot {
+    /// Throws `LedgerError` `.notFound` when there is no snapshot `name`.
+    public func snapshot(named name: String, artifacts: Bool = true) throws -> Snapshot {
+        try snapshot(named: name, artifacts: artifacts, tagObject: nil)
+    }
+
+    /// `snapshot(named:artifacts:)`; with `tagObject`, the snapshot is that tag object as if
+    /// `assessment/NAME` named it (the pre-receive hook checks a pushed tag before any ref points at it).
+    func snapshot(named name: String, artifacts: Bool, tagObject: ObjectID?) throws -> Snapshot {
         let tagName = Self.tagPrefix + name
         let info: TagInfo?
         do throws(GitError) {
@@ -333,7 +348,8 @@ public struct SnapshotService {
 
     /// The principal that signed a snapshot, judged by the allowed signers of the snapshot's own
     /// commit: who could sign when it was taken. (A signer removed later does not undo a snapshot;
-    /// `verify` reports that as a notice.)
+    /// `verify` reports that as a notice.) Throws `LedgerError` `.failure` when the tag cannot be
+    /// read or ssh-keygen cannot run.
     public func signer(of snapshot: Snapshot) throws -> SSHSignature.Verdict? {
         guard snapshot.signed else { return nil }
         let raw = try wrap("reading the tag") { try repository.rawTag(snapshot.tag.id) }
@@ -361,6 +377,8 @@ public struct SnapshotService {
     /// Every check of a snapshot; one finding per problem, empty when it is intact. Notices say
     /// what is worth knowing but does not make the snapshot fail. With `tagObject`, that tag
     /// object is checked as `assessment/NAME` (see `snapshot(named:artifacts:tagObject:)`).
+    /// Problems found are findings, not errors. Throws `LedgerError` `.notFound` when there is no
+    /// snapshot `name`.
     public func verify(_ name: String, tagObject: String? = nil) throws -> (findings: [String], notices: [String]) {
         let s: Snapshot
         var t0 = Date()
@@ -370,7 +388,7 @@ public struct SnapshotService {
             guard let id = ObjectID(hex: tagObject) else { throw LedgerError.usage("--tag-object '\(tagObject)' is not an object id: give the tag object's full hex id") }
             object = id
         }
-        do { s = try snapshot(named: name, tagObject: object) } catch let e as LedgerError where e.kind == .invalidInput {
+        do { s = try snapshot(named: name, artifacts: true, tagObject: object) } catch let e as LedgerError where e.kind == .invalidInput {
             return (["\(name): \(e.message)"], [])
         }
         var findings = [String]()
@@ -446,6 +464,8 @@ public struct SnapshotService {
     }
 
     /// `evident verify`: every snapshot, and every record and artifact at HEAD.
+    /// Problems found are findings, not errors. Throws `LedgerError` `.failure` when the ledger cannot
+    /// be read.
     public func verifyAll() throws -> (snapshots: Int, findings: [String], notices: [String]) {
         var findings = [String]()
         var notices = [String]()
@@ -465,6 +485,8 @@ public struct SnapshotService {
 
     /// Writes `<dir>/artifacts.sha256` (`sha256sum -c` from the ledger root) and
     /// `<dir>/artifacts.sha256.sha256` (the hash of the list, `sha256sum -c` from `dir`).
+    /// Throws `LedgerError` `.notFound` when there is no snapshot `name`, `.invalidInput` when its
+    /// manifest does not read, `.failure` when a file cannot be written.
     public func exportHashes(_ name: String, to dir: String) throws -> (list: String, hash: String, count: Int, listSHA256: String) {
         let s = try snapshot(named: name)
         guard let manifest = s.manifest else { throw LedgerError.invalid("snapshot '\(name)': \(s.manifestProblem ?? "no manifest")") }

@@ -17,6 +17,8 @@ public struct ValidateService {
 
     /// Validates the files of `source`; `only` restricts the check to those paths (and the
     /// evidence folders they fall in).
+    /// Problems in records are issues, not errors. Throws `LedgerError` `.failure` when the source
+    /// cannot be read.
     public func validate(_ source: LedgerFileSource, only: [String]? = nil) throws -> (checked: Int, issues: [ValidationIssue]) {
         // A whole tree: the evidence folders are walked, read and checked on every core straight
         // from their trees; only the few other files go through the path list.
@@ -153,6 +155,7 @@ public struct ValidateService {
 
     /// Validates a whole revision, and returns its evidence records as `Revision.evidence()`
     /// lists them (every record that decodes, in tree order), read in the same pass.
+    /// Problems in records are issues, not errors. Throws `LedgerError` `.failure` when git objects cannot be read.
     public func validate(revision: Revision) throws -> (checked: Int, issues: [ValidationIssue], evidence: [EvidenceRecord]) {
         let rest = TreeSource(revision: revision, includesEvidence: false)
         let (checked, issues) = try validate(rest)
@@ -365,7 +368,7 @@ public struct IndexSource: ObjectFileSource {
     /// The repository's own index, or the index file `indexFile` when one is named: git runs the
     /// pre-commit hook of `git commit -a` and `git commit -- PATH` on a temporary index that it
     /// names in `GIT_INDEX_FILE` (a relative path is taken from the current folder, as git does).
-    public init(repository: Repository, indexFile: String? = nil) throws {
+    init(repository: Repository, indexFile: String? = nil) throws {
         self.repository = repository
         var map = [String: ObjectID]()
         if let indexFile, !indexFile.isEmpty {

@@ -158,6 +158,7 @@ import TestSupport
         let text = f.evident(["diff", "A", "B"], env: Self.now)
         #expect(text.stdout.contains("CMMC Level 2: 102 no_status -> 110 final (+8)"))
         #expect(text.stdout.contains("IAM-MFA: status planned -> implemented"))
+        #expect(text.stdout.contains("2026-05-28  cmmc-l2  Jane Doe, Chief Executive Officer"))
         // Dates and commits work as sides too: the day of A, and B's commit (judged at its commit day).
         let byDate = f.evident(["diff", "2026-03-01", "B", "--framework", "cmmc-l2", "--format", "json"], env: Self.now)
         #expect(byDate.status == 0, "\(byDate.stderr)")

@@ -130,6 +130,8 @@ public struct DemoService {
     /// The name of the self-assessment snapshot taken on `day` (`2026-q4-self`).
     public static func snapshotName(_ day: Day) -> String { "\(day.year)-q\((day.month - 1) / 3 + 1)-self" }
 
+    /// Throws `LedgerError` `.invalidInput` when `path` is not a new or empty directory, `.failure`
+    /// when a write fails.
     public func run(path: String) throws -> Result {
         let fm = FileManager.default
         if fm.fileExists(atPath: path), let contents = try? fm.contentsOfDirectory(atPath: path), !contents.isEmpty {

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import Ledger
+import LedgerCore
+
+struct EvidenceAddCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add",
+        abstract: "Commit artifact files as one piece of evidence for one or more controls.",
+        discussion: """
+        The files are copied to evidence/<YYYY>/<MM>/<ID>/ beside a record.yaml holding their
+        SHA-256, size and media type, and committed as exactly one commit. Prints the new id.
+        Read an artifact from standard input with '-' and --name NAME.
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Artifact files (a directory with --recursive; - for standard input).", valueName: "FILE"))
+    var files: [String] = []
+    @Option(name: .customLong("control"), help: ArgumentHelp("A control this evidence serves (repeatable).", valueName: "ID"))
+    var controls: [String] = []
+    @Option(help: "What this evidence is, in a line.") var title: String
+    @Option(help: "More words about the evidence, kept in the record.") var description: String?
+    @Option(help: ArgumentHelp("When it was collected (YYYY-MM-DD or a timestamp; default now).", valueName: "DATE")) var collected: String?
+    @Option(help: ArgumentHelp("The period the evidence speaks for.", valueName: "FROM..TO")) var covers: String?
+    @Option(name: .customLong("valid-until"), help: ArgumentHelp("Last day the evidence counts.", valueName: "DATE")) var validUntil: String?
+    @Option(help: ArgumentHelp("The system it came from (okta, github, aws ...).", valueName: "NAME")) var source: String?
+    @Option(help: "automated, manual, screenshot, interview or document.") var method: String = "manual"
+    @Option(help: "public, internal, fci or cui.") var classification: String = "internal"
+    @Option(name: .customShort("m"), help: ArgumentHelp("Commit message body.", valueName: "MESSAGE")) var message: String?
+    @Flag(help: "Add the files of directories, keeping their relative paths.") var recursive = false
+    @Option(help: ArgumentHelp("Artifact name (required with - for standard input).", valueName: "NAME")) var name: String?
+    @Flag(name: .customLong("allow-empty"), help: "Accept empty artifact files.") var allowEmpty = false
+    @Option(help: "Output format: text (the id) or json (the record).") var format: OutputFormat = .text
+    @OptionGroup var ledger: LedgerOptions
+
+    func run() throws {
+        let repo = try ledger.openLedger()
+        let result = try EvidenceAddService(ledger: repo, environment: try ledger.environment()).run(.init(
+            files: files, controls: controls, title: title, description: description, collected: collected, covers: covers,
+            validUntil: validUntil, source: source, method: method, classification: classification, message: message,
+            recursive: recursive, name: name, allowEmpty: allowEmpty))
+        result.notices.forEach(Output.notice)
+        EvidenceOutput.added(result, format: format)
+    }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+import Foundation
+import Ledger
+import LedgerCore
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export what an assessor receives.",
+        subcommands: [ExportHashesCommand.self]
+    )
+}

@@ -1,0 +1,15 @@
+import ArgumentParser
+import Ledger
+
+/// `--format` of commands that also write Markdown (readiness, diff).
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, markdown
+}
+
+/// `--format` of every other read command.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+/// `poam list --status`.
+extension PoamService.StatusFilter: ExpressibleByArgument {}

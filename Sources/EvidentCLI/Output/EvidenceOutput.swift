@@ -1,0 +1,73 @@
+import Foundation
+import Ledger
+import LedgerCore
+
+/// Evidence records as JSON values.
+enum EvidenceJSON {
+    /// The record's own fields (same names as record.yaml), plus where it lives.
+    static func value(_ r: EvidenceRecord, commit: CommitID?) -> RecordValue {
+        guard case .map(var pairs) = r.recordValue else { return r.recordValue }
+        pairs.removeAll { $0.0 == "schema" }
+        pairs.append(("path", .string(r.recordPath)))
+        if let commit { pairs.append(("commit", .string(commit.hex))) }
+        return .map(pairs)
+    }
+}
+
+/// What `evidence` commands print.
+enum EvidenceOutput {
+    /// One evidence record.
+    static func show(_ r: EvidenceRecord, format: OutputFormat) {
+        switch format {
+        case .json:
+            Output.json(EvidenceJSON.value(r, commit: nil))
+        case .text:
+            var lines = [
+                "\(r.id)  \(r.title)",
+                "  controls:       \(r.controls.joined(separator: ", "))",
+                "  collected:      \(r.collectedAt) by \(r.collectedBy)",
+                "  method:         \(r.method)\(r.source.map { " from \($0)" } ?? "")",
+                "  classification: \(r.classification)",
+            ]
+            if let c = r.covers { lines.append("  covers:         \(c.from) to \(c.to)") }
+            if let v = r.validUntil { lines.append("  valid until:    \(v)") }
+            if let d = r.description { lines.append("  description:    \(d)") }
+            lines.append("  folder:         \(r.folder)/")
+            lines.append("  artifacts:")
+            for a in r.artifacts {
+                lines.append("    \(a.path)  \(a.bytes) bytes  \(a.mediaType)  sha256:\(a.sha256)")
+            }
+            Output.print(lines.joined(separator: "\n"))
+        }
+    }
+
+    /// Evidence at a revision; `at` is the revision as the user named it.
+    static func list(revision: Revision, records: [EvidenceRecord], control: String?, at: String, today: Day, format: OutputFormat) {
+        switch format {
+        case .json:
+            Output.json(.map([
+                ("revision", .string(revision.commitID.hex)),
+                ("evidence", .list(records.map { EvidenceJSON.value($0, commit: nil) })),
+            ]))
+        case .text:
+            if records.isEmpty {
+                Output.print(control.map { "No evidence for \($0) at \(at)." } ?? "No evidence at \(at).")
+                return
+            }
+            let rows = records.map { r -> [String] in
+                [r.id, r.collectedAt.day.description, r.validUntil.map { $0 < today ? "\($0) (expired)" : $0.description } ?? "-",
+                 r.controls.joined(separator: ","), r.title]
+            }
+            Output.print(Output.table(["ID", "COLLECTED", "VALID UNTIL", "CONTROLS", "TITLE"], rows))
+            Output.print("\(records.count) evidence record\(records.count == 1 ? "" : "s") at \(at) (\(revision.commitID.short))")
+        }
+    }
+
+    /// New evidence: its id, or its record.
+    static func added(_ result: EvidenceAddService.Result, format: OutputFormat) {
+        switch format {
+        case .text: Output.print(result.record.id)
+        case .json: Output.json(EvidenceJSON.value(result.record, commit: result.commit))
+        }
+    }
+}

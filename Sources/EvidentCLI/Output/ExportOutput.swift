@@ -1,0 +1,12 @@
+import Ledger
+
+/// What `export` commands print: where the files went and how to check them.
+enum ExportOutput {
+    static func hashes(_ r: (list: String, hash: String, count: Int, listSHA256: String)) {
+        Output.print("""
+        Wrote \(r.count) artifact hashes to \(r.list)
+          and the hash of the list (\(r.listSHA256)) to \(r.hash)
+        Check them from the ledger root with the snapshot's commit checked out: sha256sum -c \(r.list)
+        """)
+    }
+}

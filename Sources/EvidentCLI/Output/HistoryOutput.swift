@@ -1,0 +1,46 @@
+import Foundation
+import Ledger
+import LedgerCore
+
+/// What `history` commands print.
+enum HistoryOutput {
+    /// A requirement across snapshots and commits, and where it stands now.
+    static func history(_ h: HistoryService.Result, format: OutputFormat) {
+        let req = h.requirement
+        switch format {
+        case .json:
+            Output.json(.map([
+                ("requirement", .string(req.qualifiedID)),
+                ("cmmc_id", .optional(req.cmmcID)),
+                ("title", .string(req.title)),
+                ("framework", .optional(h.framework)),
+                ("snapshots", .list(h.snapshots.map { s in
+                    .map([("name", .string(s.name)), ("kind", .string(s.kind)), ("as_of", .string(s.asOf.description)), ("status", .optional(s.status))])
+                })),
+                ("commits", .list(h.commits.map { c in
+                    .map([
+                        ("commit", .string(c.commit.hex)),
+                        ("date", .string(c.date.description)),
+                        ("author", .map([("name", .string(c.author.name)), ("email", .string(c.author.email))])),
+                        ("summary", .string(c.summary)),
+                        ("action", .optional(c.action)),
+                    ])
+                })),
+                ("current", .map([("as_of", .string(h.asOf.description)), ("status", .optional(h.status)), ("reasons", .strings(h.reasons))])),
+            ]))
+        case .text:
+            var out = ["\(req.qualifiedID)\(req.cmmcID.map { " (\($0))" } ?? "")  \(req.title)", "", "Snapshots:"]
+            if h.snapshots.isEmpty { out.append("  none yet (evident snapshot create NAME --kind ...)") }
+            out += h.snapshots.map { "  \($0.asOf)  \($0.name) (\($0.kind))  \($0.status ?? "not assessed")" }
+            out += ["", "Commits that changed it (oldest first):"]
+            if h.commits.isEmpty { out.append("  none") }
+            for c in h.commits {
+                out.append("  \(c.commit.short)  \(c.date)  \(c.author.name) <\(c.author.email)>\(c.action.map { "  [\($0)]" } ?? "")")
+                out.append("      \(c.summary)")
+            }
+            out += ["", "Now (HEAD, as of \(h.asOf)): \(h.status ?? "not computed")"]
+            out += h.reasons.map { "  - \($0)" }
+            Output.print(out.joined(separator: "\n"))
+        }
+    }
+}

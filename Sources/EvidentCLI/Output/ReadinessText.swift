@@ -1,0 +1,113 @@
+import LedgerCore
+
+/// The readiness report as text or Markdown for people.
+extension ReadinessReport {
+    /// Human-readable report. `markdown` gives headings and tables for an assessment package;
+    /// `paint` colours status words (the CLI passes one only on a terminal without NO_COLOR).
+    func render(markdown: Bool, paint: (String, Bool) -> String = { s, _ in s }) -> String {
+        var out = [String]()
+        func h(_ level: Int, _ text: String) { out.append(markdown ? String(repeating: "#", count: level) + " " + text + "\n" : text) }
+        func table(_ header: [String], _ rows: [[String]]) {
+            if markdown {
+                out.append("| " + header.joined(separator: " | ") + " |")
+                out.append("|" + header.map { _ in "---|" }.joined())
+                for r in rows { out.append("| " + r.map { $0.replacing("|", with: "\\|") }.joined(separator: " | ") + " |") }
+                out.append("")
+            } else {
+                var widths = header.map(\.count)
+                for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
+                func line(_ cells: [String]) -> String {
+                    "  " + cells.enumerated().map { i, c in i == cells.count - 1 ? c : c + String(repeating: " ", count: widths[i] - c.count) }.joined(separator: "  ")
+                }
+                out.append(line(header))
+                rows.forEach { out.append(line($0)) }
+            }
+        }
+        func bullet(_ text: String, indent: Int = 0) { out.append(String(repeating: "  ", count: markdown ? indent : indent + 1) + "- " + text) }
+
+        h(1, "Readiness as of \(asOf) at \(revision.prefix(10))")
+        for note in notes { bullet("note: \(note)") }
+        if let r = cmmcL2 {
+            out.append("")
+            h(2, "CMMC Level 2 (NIST SP 800-171 r2)")
+            let score = r.score.map { "SPRS score \($0) / \(CMMCRules.maxScore)" } ?? "no score (assessment incomplete)"
+            out.append((markdown ? "" : "  ") + "\(score), status: " + paint(r.status, r.status == "final" || r.status == "conditional")
+                       + (r.closeoutDeadline.map { ", POA&M closeout due \($0)" } ?? ""))
+            r.statusReasons.forEach { bullet($0) }
+            r.warnings.forEach { bullet("warning: \($0)") }
+            out.append("")
+            var families = [(String, [CMMCRequirementResult])]()
+            for q in r.requirements {
+                let f = q.base.requirement.family ?? "-"
+                if let i = families.firstIndex(where: { $0.0 == f }) { families[i].1.append(q) } else { families.append((f, [q])) }
+            }
+            table(["FAMILY", "MET", "NOT MET", "N/A", "DEDUCTED"], families.map { f, qs in
+                [f, String(qs.filter { $0.base.status == .met }.count), String(qs.filter { $0.base.status == .notMet }.count),
+                 String(qs.filter { $0.base.status == .notApplicable }.count), String(qs.compactMap(\.deduction).reduce(0, +))]
+            })
+            let notMet = r.requirements.filter { $0.base.status == .notMet }
+            if !notMet.isEmpty {
+                out.append("")
+                h(3, "NOT MET (\(notMet.count))")
+                for q in notMet {
+                    let req = q.base.requirement
+                    let points = q.deduction.map { "-\($0)" } ?? "no value"
+                    let poam = q.poam.map { "POA&M \($0)" } ?? (q.poamEligible ? "no POA&M yet" : "not POA&M-eligible")
+                    bullet("\(req.id) \(req.cmmcID.map { "(\($0)) " } ?? "")\(points), \(poam): \(req.title)")
+                    q.base.reasons.forEach { bullet($0, indent: 1) }
+                }
+                out.append("")
+                h(3, "Fixes that raise the score most")
+                for q in fixes.prefix(10) {
+                    bullet("\(q.deduction.map { "+\($0)" } ?? "completes the assessment")  \(q.base.requirement.id) \(q.base.requirement.title)\(q.base.controls.isEmpty ? " (map a control to it)" : " (\(q.base.controls.joined(separator: ", ")))")")
+                }
+            }
+        }
+        if let r = cmmcL1 {
+            out.append("")
+            h(2, "CMMC Level 1 (FAR 52.204-21)")
+            out.append((markdown ? "" : "  ") + "\(r.met) of \(r.requirements.count) requirements MET, status: " + paint(r.status, r.status == "final"))
+            r.statusReasons.forEach { bullet($0) }
+            r.warnings.forEach { bullet("warning: \($0)") }
+            for q in r.requirements where !q.isMetOrNA {
+                bullet("\(q.requirement.id) \(q.requirement.title)")
+                q.reasons.forEach { bullet($0, indent: 1) }
+            }
+        }
+        if let r = soc2 {
+            out.append("")
+            let kind = r.type == 2 ? "Type 2, period \(r.period.map(\.description) ?? "")" : "Type 1 at \(asOf)"
+            h(2, "SOC 2 \(kind) (\(r.categories.joined(separator: ", ")))")
+            out.append((markdown ? "" : "  ") + "\(r.ready) of \(r.criteria.count) criteria ready, status: " + paint(r.status, r.status == "ready"))
+            out.append("")
+            var cats = [(String, [SOC2CriterionResult])]()
+            for c in r.criteria {
+                let k = c.requirement.category ?? "security"
+                if let i = cats.firstIndex(where: { $0.0 == k }) { cats[i].1.append(c) } else { cats.append((k, [c])) }
+            }
+            table(["CATEGORY", "READY", "TOTAL"], cats.map { [$0.0, String($0.1.filter(\.isReady).count), String($0.1.count)] })
+            let gaps = r.criteria.filter { !$0.isReady }
+            if !gaps.isEmpty {
+                out.append("")
+                h(3, "Not ready (\(gaps.count))")
+                for c in gaps {
+                    bullet("\(c.requirement.id) \(c.requirement.title)")
+                    c.gaps.forEach { bullet($0.reason, indent: 1) }
+                }
+            }
+        }
+        if !expiring.isEmpty {
+            out.append("")
+            h(2, "Evidence expiring")
+            for (limit, label) in [(30, "within 30 days"), (60, "within 60 days"), (90, "within 90 days")] {
+                let lower = limit == 30 ? Int.min : limit - 30
+                let items = expiring.filter { $0.days <= limit && $0.days > lower }
+                if items.isEmpty { continue }
+                bullet("\(label) (\(items.count)):")
+                for e in items.prefix(12) { bullet("\(e.validUntil)  \(e.control)  \(e.evidence)", indent: 1) }
+                if items.count > 12 { bullet("... and \(items.count - 12) more (--format json lists all)", indent: 1) }
+            }
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+}

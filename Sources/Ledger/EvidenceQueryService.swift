@@ -1,0 +1,49 @@
+import LedgerCore
+
+/// `evident evidence list|show`: evidence records at a revision, read from git objects.
+public struct EvidenceQueryService {
+    /// Evidence at one revision, newest collection first.
+    public struct Listing {
+        public let revision: Revision
+        public let records: [EvidenceRecord]
+        /// Records that do not validate (left out).
+        public let issues: [ValidationIssue]
+    }
+
+    let ledger: LedgerRepository
+
+    public init(ledger: LedgerRepository) {
+        self.ledger = ledger
+    }
+
+    /// Evidence at `revision` (a snapshot, tag, branch, commit or date), only that serving
+    /// `control` when given, newest collection first.
+    /// Throws `LedgerError` `.notFound` for an unknown revision.
+    public func list(at revision: String, control: String?) throws -> Listing {
+        let rev = try ledger.resolve(revision)
+        var (records, issues) = try rev.evidence()
+        if let control { records = records.filter { $0.controls.contains(control) } }
+        records.sort { ($0.collectedAt, $0.id) > ($1.collectedAt, $1.id) }
+        return Listing(revision: rev, records: records, issues: issues)
+    }
+
+    /// Refuses text that is not an evidence id, before any ledger is opened.
+    /// Throws `LedgerError` `.invalidInput`.
+    public static func checkID(_ id: String) throws {
+        guard EvidenceIDFormat.isValid(id) else {
+            throw LedgerError.invalid("'\(id)' is not an evidence id (EV-YYYYMMDD-XXXXXX); 'evident evidence list' shows them")
+        }
+    }
+
+    /// One record by id at `revision`.
+    /// Throws `LedgerError` `.invalidInput` when `id` is not an evidence id or the record does not
+    /// validate, `.notFound` for an unknown revision or no such record there.
+    public func show(id: String, at revision: String) throws -> EvidenceRecord {
+        try Self.checkID(id)
+        let rev = try ledger.resolve(revision)
+        guard let r = try rev.evidence(id: id) else {
+            throw LedgerError.notFound("no evidence \(id) at \(revision) (\(rev.commitID.short)); 'evident evidence list --at \(revision)' shows what is there")
+        }
+        return r
+    }
+}

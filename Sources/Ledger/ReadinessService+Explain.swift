@@ -1,0 +1,30 @@
+import LedgerCore
+
+extension ReadinessService {
+    /// Where one requirement's result sits in a readiness report (`readiness --explain`).
+    public enum Explanation {
+        case cmmcL2(CMMCRequirementResult)
+        case cmmcL1(RequirementResult)
+        case soc2(SOC2CriterionResult)
+    }
+
+    /// The requirement `text` names (in any form users write) and its result in `report`.
+    /// `revision` is the revision the report was computed at, whose pinned catalogs resolve `text`.
+    /// Throws `LedgerError` `.invalidInput` when `text` names no requirement, `.notFound` when the
+    /// report computed no framework that holds it.
+    public func explain(_ text: String, in report: ReadinessReport, at revision: String) throws -> (requirement: Requirement, result: Explanation) {
+        let req: Requirement
+        switch RequirementResolver(try ledger.resolve(revision).catalogs()).resolve(text) {
+        case .success(let r): req = r
+        case .failure(let e): throw LedgerError.invalid(e.description)
+        }
+        if let q = report.cmmcL2?.requirements.first(where: { $0.base.requirement.qualifiedID == req.qualifiedID }) {
+            return (req, .cmmcL2(q))
+        } else if let q = report.cmmcL1?.requirements.first(where: { $0.requirement.qualifiedID == req.qualifiedID }) {
+            return (req, .cmmcL1(q))
+        } else if let c = report.soc2?.criteria.first(where: { $0.requirement.qualifiedID == req.qualifiedID }) {
+            return (req, .soc2(c))
+        }
+        throw LedgerError.notFound("\(req.qualifiedID) is not part of the frameworks computed here (in scope: \(report.order.joined(separator: ", ")))")
+    }
+}

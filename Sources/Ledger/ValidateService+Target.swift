@@ -1,0 +1,49 @@
+import Foundation
+import LedgerCore
+
+extension ValidateService {
+    /// Which records `evident validate` checks, and so where they are read from.
+    public enum Target: Sendable {
+        /// The work tree; `paths` (absolute, or relative to `base`) narrow the check to those
+        /// files and folders, none means the whole ledger.
+        case workTree(paths: [String], base: String)
+        /// What a plain `git commit` would record: records staged in the index that differ from HEAD.
+        /// `indexFile` is the index git names in `GIT_INDEX_FILE` (for `git commit -a` and
+        /// `git commit -- PATH`), nil for the repository's own.
+        case staged(indexFile: String?)
+        /// The records of a commit's tree, read from git objects (also in a bare repository).
+        case commit(String)
+    }
+
+    /// Checks the records `target` names in the ledger that contains `ledgerPath`.
+    /// Throws `LedgerError` `.notFound` when there is no ledger (or no such commit), `.invalidInput`
+    /// for a path outside the ledger or a bare repository outside `.commit`.
+    public func validate(_ target: Target, ledgerPath: String) throws -> (checked: Int, issues: [ValidationIssue]) {
+        switch target {
+        case .commit(let spec):
+            let repo = try LedgerRepository(path: ledgerPath, allowBare: true)
+            let revision = try repo.resolve(spec)
+            var result = try validate(TreeSource(revision: revision))
+            if try revision.file(Layout.configPath) == nil {
+                result.issues.insert(ValidationIssue(file: Layout.configPath, field: "", problem: "is missing at \(spec): every commit of a ledger holds it"), at: 0)
+            }
+            return result
+        case .staged(let indexFile):
+            let repo = try LedgerRepository(path: ledgerPath)
+            let source = try IndexSource(repository: repo.repository, indexFile: indexFile)
+            let changed = try source.stagedChanges().filter(Layout.isLedgerPath)
+            return changed.isEmpty ? (0, []) : try validate(source, only: changed)
+        case .workTree(let paths, let base):
+            let repo = try LedgerRepository(path: ledgerPath)
+            let relative = try paths.map { p -> String in
+                let full = ((p.hasPrefix("/") ? p : base + "/" + p) as NSString).standardizingPath
+                guard full == repo.root || full.hasPrefix(repo.root + "/") else {
+                    throw LedgerError.invalid("\(p) is outside the ledger \(repo.root)")
+                }
+                return full == repo.root ? "" : String(full.dropFirst(repo.root.count + 1))
+            }
+            let only = relative.contains("") || relative.isEmpty ? nil : relative
+            return try validate(WorkTreeSource(root: repo.root), only: only)
+        }
+    }
+}
