@@ -52,7 +52,10 @@ let package = Package(
         .executableTarget(name: "evident", dependencies: ["EvidentCLI"]),
 
         .target(name: "TestSupport", dependencies: ["GitStore"], path: "Tests/TestSupport"),
-        .testTarget(name: "GitStoreTests", dependencies: ["GitStore", "LedgerCore", "TestSupport"]),
+        .testTarget(
+            name: "GitStoreTests",
+            dependencies: ["GitStore", "LedgerCore", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore", "TestSupport"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LedgerCore", "TestSupport"]),
         // Runs the built binary: `evident` is a build dependency, not an import.

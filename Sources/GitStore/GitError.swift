@@ -9,6 +9,8 @@ public struct GitError: Error, Equatable, Sendable, CustomStringConvertible {
         case certificate, applied, peel, endOfFile, invalid, uncommitted, directory
         case mergeConflict, passthrough, iterationOver, retry, mismatch, indexDirty
         case applyFail, owner
+        /// Not libgit2's: a repository state evident does not write to (the message says which and the fix).
+        case unsupported
         case other(Int32)
 
         init(_ rc: Int32) {

@@ -6,7 +6,8 @@ import Darwin
 import Clibgit2
 import Foundation
 
-/// The repository's index (staging area). Owns its `git_index`.
+/// The repository's index (staging area) as libgit2 reads it, for listing what is staged.
+/// Owns its `git_index`. evident writes the index through `IndexFile` only.
 public final class Index {
     let raw: OpaquePointer
     // Keeps the repository alive as long as the index is used.
@@ -31,95 +32,6 @@ public final class Index {
     }
 
     public var count: Int { git_index_entrycount(raw) }
-
-    /// Stages the work-tree file at `path` (relative to the work tree): hashes it, writes the
-    /// blob and records its stat data so `git status` does not hash it again.
-    public func add(path: String) throws(GitError) {
-        try check(git_index_add_bypath(raw, path), "git_index_add_bypath(\(path))")
-    }
-
-    /// Unstages `path`.
-    public func remove(path: String) throws(GitError) {
-        try check(git_index_remove_bypath(raw, path), "git_index_remove_bypath(\(path))")
-    }
-
-    /// Writes the staged content as trees and returns the root tree id.
-    public func writeTree() throws(GitError) -> ObjectID {
-        var oid = git_oid()
-        try check(git_index_write_tree(&oid, raw), "git_index_write_tree")
-        return ObjectID(oid)
-    }
-
-    /// Replaces the staged content with the tree `id` (stat data is lost for changed paths).
-    public func read(tree id: ObjectID) throws(GitError) {
-        var tree: OpaquePointer?
-        var oid = id.raw
-        try check(git_tree_lookup(&tree, repository.raw, &oid), "git_tree_lookup")
-        defer { git_tree_free(tree) }
-        try check(git_index_read_tree(raw, tree), "git_index_read_tree")
-    }
-
-    /// Writes the index to disk (through `index.lock` and a rename).
-    public func write() throws(GitError) {
-        try check(git_index_write(raw), "git_index_write")
-    }
-
-    /// Throws away in-memory changes and reloads the index from disk.
-    public func reload() throws(GitError) {
-        try check(git_index_read(raw, 1), "git_index_read")
-    }
-
-    /// The checksum git wrote at the end of the index file when it was last read or written
-    /// (nil for an index that has never been written).
-    public var checksum: ObjectID? {
-        guard let p = git_index_checksum(raw) else { return nil }
-        let id = ObjectID(p.pointee)
-        return id.isZero ? nil : id
-    }
-
-    /// The path of the index file.
-    public var path: String? { git_index_path(raw).map { String(cString: $0) } }
-
-    /// The checksum at the end of the index file on disk now (nil when there is no such file).
-    public func checksumOnDisk() -> ObjectID? {
-        guard let path else { return nil }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0, st.st_size >= 20 else { return nil }
-        var trailer = [UInt8](repeating: 0, count: 20)
-        guard pread(fd, &trailer, 20, off_t(st.st_size - 20)) == 20 else { return nil }
-        return ObjectID(bytes: trailer)
-    }
-
-    /// Whether the index file on disk is still the one this index was read from (no other
-    /// process wrote it since).
-    public func isCurrentOnDisk() -> Bool { checksumOnDisk() == checksum }
-
-    /// Stages files whose blobs are already stored, with the stat data of the work-tree files
-    /// that hold exactly that content (so neither git nor evident hashes them again). A path
-    /// staged before is replaced; a folder at a file's path (or the other way round) is
-    /// replaced too, as git does.
-    public func add(_ entries: [IndexEntry]) throws(GitError) {
-        for e in entries {
-            var raw = git_index_entry()
-            raw.ctime = git_index_time(seconds: Int32(bitPattern: e.stat.ctimeSeconds), nanoseconds: e.stat.ctimeNanoseconds)
-            raw.mtime = git_index_time(seconds: Int32(bitPattern: e.stat.mtimeSeconds), nanoseconds: e.stat.mtimeNanoseconds)
-            raw.dev = e.stat.device
-            raw.ino = e.stat.inode
-            raw.mode = e.stat.mode
-            raw.uid = e.stat.uid
-            raw.gid = e.stat.gid
-            raw.file_size = e.stat.size
-            raw.id = e.id.raw
-            let rc = e.path.withCString { p -> Int32 in
-                raw.path = p
-                return git_index_add(self.raw, &raw)
-            }
-            try check(rc, "git_index_add(\(e.path))")
-        }
-    }
 }
 
 /// A file to stage: its path, the blob already stored for it, and the stat data of the

@@ -234,7 +234,7 @@ public struct EvidenceAddService {
             }
             var st = stat()
             guard lstat(file, &st) == 0 else {
-                throw LedgerError.notFound("\(file): \(String(cString: strerror(errno))); check the path")
+                throw LedgerError.system(.notFound, file, errno: errno, fix: "check the path")
             }
             let type = st.st_mode & S_IFMT
             if type == S_IFLNK {
@@ -278,7 +278,7 @@ public struct EvidenceAddService {
     private static func read(_ path: String, size: Int) throws -> Data {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
-            throw LedgerError.notFound("\(path): cannot be read (\(String(cString: strerror(errno)))); check its permissions")
+            throw LedgerError.system(.notFound, "\(path): cannot be read", errno: errno, fix: "check its permissions")
         }
         defer { close(fd) }
         var data = Data(count: size)
@@ -292,7 +292,7 @@ public struct EvidenceAddService {
             }
             return false
         }
-        guard !failed else { throw LedgerError.notFound("\(path): cannot be read (\(String(cString: strerror(errno))))") }
+        guard !failed else { throw LedgerError.system(.notFound, "\(path): cannot be read", errno: errno) }
         // A file that shrank while being read is taken as it is now.
         if total < size { data.removeSubrange(total..<size) }
         return data
@@ -312,7 +312,7 @@ public struct EvidenceAddService {
                 let relative = rel.isEmpty ? name : rel + "/" + name
                 let full = directory + "/" + relative
                 var st = stat()
-                guard lstat(full, &st) == 0 else { throw LedgerError.notFound("\(full): \(String(cString: strerror(errno)))") }
+                guard lstat(full, &st) == 0 else { throw LedgerError.system(.notFound, full, errno: errno) }
                 switch st.st_mode & S_IFMT {
                 case S_IFLNK:
                     throw LedgerError.invalid("\(full) is a symbolic link: evident stores real files only; replace it with the file or leave it out")

@@ -75,13 +75,11 @@ final class LedgerWriter {
 
     /// Runs `prepare` under the lock with the current HEAD (nil when unborn), then commits what it returns.
     ///
-    /// One path, through libgit2: the blobs, the trees on the changed paths
-    /// (`git_tree_create_updated`) and the commit are written into a `StagingArea` and stored in
-    /// one go (loose when few, one pack when many); the index gets the new entries with the stat
-    /// data of the files just written (`git_index_add`) and is written with `git_index_write`,
-    /// never rebuilding its tree cache (`git_index_write_tree` would re-read every tree of a large
-    /// ledger). Which tree the written index describes is noted in `IndexTreeNote`, so the next
-    /// command's clean check need not rebuild it either.
+    /// One path: the index is read and written by `IndexFile` (the new entries carry the stat
+    /// data of the files just written, and only the folders the commit touches get new trees,
+    /// the rest come from the index's tree cache); the blobs, those trees and the commit are
+    /// written into a `StagingArea` and stored in one go (loose when few, one pack when many,
+    /// through libgit2). ARCHITECTURE.md has the steps.
     @discardableResult
     func commit(action: String, author: Signature, _ prepare: (ObjectID?) throws -> CommitRequest) throws -> ObjectID {
         try commitReturning(action: action, author: author) { head in (try prepare(head), ()) }.commit
@@ -89,6 +87,7 @@ final class LedgerWriter {
 
     /// `commit`, for use cases that also return a value of their own (the record they wrote, say).
     func commitReturning<T>(action: String, author: Signature, _ prepare: (ObjectID?) throws -> (CommitRequest, T)) throws -> (commit: ObjectID, value: T) {
+        var t0 = Date()
         let lock = try WriteLock.acquire(gitDirectory: repository.gitDirectory, action: action, timeout: lockTimeout)
         defer { lock.release() }
         try recover(lock)
@@ -99,7 +98,9 @@ final class LedgerWriter {
         let head: ObjectID?
         do { head = try repository.headCommit() } catch { throw translate(error, "reading HEAD") }
         let index = try ensureClean()
+        trace("write: clean check", &t0)
         let (request, value) = try prepare(head)
+        trace("write: prepare", &t0)
         try ensureNoGitIndexLock()
 
         let headTree: ObjectID? = try head.map { h in try wrap("reading HEAD") { try repository.treeID(ofCommit: h) } }
@@ -118,6 +119,7 @@ final class LedgerWriter {
 
         let newCommit: ObjectID
         let newTree: ObjectID
+        var staged: StagedIndex?
         do {
             let stats = try writeFiles(request.writes)
             for r in request.removals {
@@ -125,6 +127,7 @@ final class LedgerWriter {
                 removeEmptyParents(of: r)
             }
             fault("worktree")
+            trace("write: work tree", &t0)
             let staging = try wrap("opening the ledger") { try StagingArea(gitDirectory: repository.gitDirectory) }
             let store = staging.repository
             var additions = [IndexEntry]()
@@ -133,22 +136,24 @@ final class LedgerWriter {
                 let id = try wrap("storing \(w.path)") { try store.writeBlob(w.data) }
                 additions.append(IndexEntry(path: w.path, id: id, stat: stats[k]))
             }
-            let updates = additions.map { TreeUpdate.upsert($0.path, blob: $0.id, executable: $0.stat.mode == 0o100755) }
-                + request.removals.map { TreeUpdate.remove($0) }
-            newTree = try wrap("writing the tree") { try store.updateTree(headTree, updates) }
+            guard let next = index.staging(additions, removals: request.removals) else {
+                throw LedgerError.invalid("a path of this write is a file in the index where a folder is needed, or a folder where a file is needed: "
+                    + "\(request.writes.map(\.path).prefix(3).joined(separator: ", ")); move the file that is in the way with git, then run the command again")
+            }
+            staged = next
+            fault("staged")
+            trace("write: staged", &t0)
+            newTree = try wrap("writing the tree") { try next.writeTree(to: store) }
             newCommit = try wrap("writing the commit") {
                 try store.createCommit(tree: newTree, parents: head.map { [$0] } ?? [], author: author, committer: author, message: request.message)
             }
+            trace("write: objects in memory", &t0)
             try wrap("storing the commit") { try staging.flush(tips: [newCommit]) }
+            trace("write: objects stored", &t0)
             journal.commit = newCommit.hex
             try lock.writeJournal(journal)
             fault("commit-object")
-            try wrap("staging the files") {
-                try index.add(additions)
-                for r in request.removals { try index.remove(path: r) }
-            }
-            fault("staged")
-            if !index.isCurrentOnDisk() {
+            if !index.isCurrent {
                 throw LedgerError(.busy, "git's index changed while evident was writing (another git process staged something): nothing was committed; run the command again")
             }
             do {
@@ -160,13 +165,12 @@ final class LedgerWriter {
             }
         } catch {
             rollback(journal)
-            try? index.reload()
             lock.removeJournal()
             throw error
         }
         fault("ref")
-        try wrap("writing the index") { try index.write() }
-        IndexTreeNote.record(index: index.checksumOnDisk(), tree: newTree, gitDirectory: repository.gitDirectory)
+        if let staged { try wrap("writing the index") { try staged.write() } }
+        trace("write: index written", &t0)
         fault("index")
         lock.removeJournal()
         return (newCommit, value)
@@ -194,19 +198,15 @@ final class LedgerWriter {
     ///
     /// Returns the index as read.
     @discardableResult
-    func ensureClean() throws -> Index {
-        let index = try wrap("opening the index") { try repository.index() }
+    func ensureClean() throws -> IndexFile {
+        var t0 = Date()
+        let index = try wrap("reading the index") { try IndexFile.read(path: repository.gitDirectory + "index") }
+        trace("clean: index read (\(index.count) entries)", &t0)
         var dirty = [(path: String, what: String)]()
-        // Staged changes: the tree the index describes, against HEAD's. When evident wrote the
-        // index last, its note names that tree; otherwise libgit2 builds it in memory (cheap with
-        // the valid tree cache git keeps after its own commits).
+        // Staged changes: the tree the index describes, against HEAD's. With a valid cache tree
+        // (which evident and git keep in the index) this reads one id.
         let head = try wrap("reading HEAD") { try repository.headCommit() }
-        let indexTree: ObjectID
-        if let noted = IndexTreeNote.tree(for: index.checksum, gitDirectory: repository.gitDirectory) {
-            indexTree = noted
-        } else {
-            indexTree = try wrap("reading the index") { try repository.treeInMemory(of: index) }
-        }
+        let indexTree = try wrap("reading the index") { try index.treeID() }
         let headTree = try head.map { h in try wrap("reading HEAD") { try repository.treeID(ofCommit: h) } }
         if headTree != indexTree && !(headTree == nil && index.count == 0) {
             // Rare: name the staged paths with a full status.
@@ -214,10 +214,13 @@ final class LedgerWriter {
             dirty += staged.map { ($0.path, "staged") }
             if staged.isEmpty { dirty.append(("(the index)", "staged changes")) }
         }
-        for change in index.workTreeChanges(root: root, indexPath: repository.gitDirectory + "index", policy: repository.statPolicy()) {
+        trace("clean: staged check", &t0)
+        for change in index.workTreeChanges(root: root, policy: repository.statPolicy()) {
             dirty.append((change.path, change.kind.rawValue))
         }
-        dirty += untrackedInLedgerFolders { dir in index.listUntracked(in: dir, root: root) }
+        trace("clean: work tree stat", &t0)
+        dirty += untrackedInLedgerFolders { dir, folders in index.listUntracked(in: dir, root: root, trackedFolders: folders) }
+        trace("clean: untracked", &t0)
         guard !dirty.isEmpty else { return index }
         var seen = Set<String>()
         let unique = dirty.filter { seen.insert($0.path).inserted }
@@ -232,12 +235,12 @@ final class LedgerWriter {
 
     /// Untracked entries in the ledger's own folders and in the year and month levels of
     /// `evidence/` (a few dozen directory listings, whatever the size of the ledger).
-    /// `listing(folder)` gives a folder's untracked names and the names of its subfolders that
-    /// hold tracked files.
-    private func untrackedInLedgerFolders(_ listing: (String) -> (untracked: [String], trackedFolders: [String])) -> [(path: String, what: String)] {
+    /// `listing(folder, wantFolders)` gives a folder's untracked names and, when asked, the
+    /// names of its subfolders that hold tracked files.
+    private func untrackedInLedgerFolders(_ listing: (String, Bool) -> (untracked: [String], trackedFolders: [String])) -> [(path: String, what: String)] {
         var out = [(path: String, what: String)]()
         func check(_ dir: String, descend: Int) {
-            let (untracked, folders) = listing(dir)
+            let (untracked, folders) = listing(dir, descend > 0)
             if descend > 0 {
                 for name in folders { check(dir + "/" + name, descend: descend - 1) }
             }
@@ -329,7 +332,7 @@ final class LedgerWriter {
             unlink(full)
             fd = open(full, flags, 0o644)
         }
-        guard fd >= 0 else { throw LedgerError(.failure, "cannot write \(full): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw LedgerError.system("cannot write \(full)", errno: errno) }
         defer { close(fd) }
         try data.withUnsafeBytes { buffer in
             var offset = 0
@@ -337,13 +340,13 @@ final class LedgerWriter {
                 let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    throw LedgerError(.failure, "cannot write \(full): \(String(cString: strerror(errno)))")
+                    throw LedgerError.system("cannot write \(full)", errno: errno)
                 }
                 offset += n
             }
         }
         var st = stat()
-        guard fstat(fd, &st) == 0 else { throw LedgerError(.failure, "cannot stat \(full): \(String(cString: strerror(errno)))") }
+        guard fstat(fd, &st) == 0 else { throw LedgerError.system("cannot stat \(full)", errno: errno) }
         return FileStat(st)
     }
 
@@ -353,7 +356,7 @@ final class LedgerWriter {
         let parent = (dir as NSString).deletingLastPathComponent
         if parent != dir && !parent.isEmpty { try makeDirectories(parent) }
         if mkdir(dir, 0o755) != 0 && errno != EEXIST {
-            throw LedgerError(.failure, "cannot create \(dir): \(String(cString: strerror(errno)))")
+            throw LedgerError.system("cannot create \(dir)", errno: errno)
         }
     }
 
@@ -388,20 +391,26 @@ final class LedgerWriter {
             // The commit landed; the index may not have been written. Stage the journalled paths
             // as the commit has them (its blob ids, the files' stat data), never re-reading them
             // through a content filter.
-            let index = try wrap("opening the index") { try repository.index() }
+            let index = try wrap("reading the index") { try IndexFile.read(path: repository.gitDirectory + "index") }
             let tree = try wrap("reading \(commit)") { try repository.treeID(ofCommit: id) }
             var additions = [IndexEntry]()
+            var removals = [String]()
             for e in journal.entries {
                 var st = stat()
                 if !e.removes, let entry = try wrap("reading \(e.path)", { try repository.entry(at: e.path, inTree: tree) }),
                    lstat(absolute(e.path), &st) == 0 {
                     additions.append(IndexEntry(path: e.path, id: entry.id, stat: FileStat(st)))
                 } else {
-                    try? index.remove(path: e.path)
+                    removals.append(e.path)
                 }
             }
-            try wrap("restaging the files") { try index.add(additions) }
-            try wrap("writing the index") { try index.write() }
+            guard let staged = index.staging(additions, removals: removals) else {
+                throw LedgerError.invalid("the interrupted write's paths turn files into folders in the index; check 'git status' and restore the index with 'git reset'")
+            }
+            try wrap("restaging the files") {
+                _ = try staged.writeTree(to: repository)
+                try staged.write()
+            }
             notices.append("evident: found the stale journal of \(who); its commit \(commit.prefix(10)) had landed, so the index was brought up to date")
         } else if tip?.hex == journal.headBefore {
             rollback(journal)

@@ -223,14 +223,14 @@ public enum SSHSignature {
 
     static func write(_ data: Data, to path: String) throws {
         guard FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600]) else {
-            throw LedgerError(.failure, "cannot write the temporary file \(path): \(String(cString: strerror(errno)))")
+            throw LedgerError.system("cannot write the temporary file \(path)", errno: errno)
         }
     }
 
     static func withTemporaryDirectory<T>(_ body: (String) throws -> T) throws -> T {
         var template = Array((NSTemporaryDirectory() + "evident-ssh-XXXXXX").utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            throw LedgerError(.failure, "cannot create a temporary folder in \(NSTemporaryDirectory()): \(String(cString: strerror(errno)))")
+            throw LedgerError.system("cannot create a temporary folder in \(NSTemporaryDirectory())", errno: errno)
         }
         let dir = String(cString: made)
         defer { try? FileManager.default.removeItem(atPath: dir) }

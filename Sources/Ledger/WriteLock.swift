@@ -24,14 +24,14 @@ final class WriteLock {
         let path = dir + "/lock"
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw LedgerError(.failure, "cannot open the ledger lock \(path): \(String(cString: strerror(errno)))")
+            throw LedgerError.system("cannot open the ledger lock \(path)", errno: errno)
         }
         let deadline = Date().addingTimeInterval(max(0, timeout))
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             guard errno == EWOULDBLOCK || errno == EINTR else {
-                let reason = String(cString: strerror(errno))
+                let code = errno
                 close(fd)
-                throw LedgerError(.failure, "cannot lock \(path): \(reason)")
+                throw LedgerError.system("cannot lock \(path)", errno: code)
             }
             if Date() >= deadline {
                 let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
@@ -49,19 +49,24 @@ final class WriteLock {
         return lock
     }
 
+    private var released = false
+
     private init(directory: String, fd: Int32) {
         self.directory = directory
         self.fd = fd
     }
 
+    /// Unlocks and closes the descriptor; safe to call more than once.
     func release() {
+        guard !released else { return }
+        released = true
         _ = ftruncate(fd, 0)
         flock(fd, LOCK_UN)
         close(fd)
     }
 
     deinit {
-        // release() is idempotent enough: closing twice is avoided by callers using defer once.
+        release()
     }
 
     // MARK: Journal
@@ -110,7 +115,7 @@ final class WriteLock {
             throw LedgerError(.failure, "cannot write \(tmp)")
         }
         guard rename(tmp, journalPath) == 0 else {
-            throw LedgerError(.failure, "cannot write \(journalPath): \(String(cString: strerror(errno)))")
+            throw LedgerError.system("cannot write \(journalPath)", errno: errno)
         }
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why an operation could not proceed. Each kind has one exit code, fixed in EvidentCLI.
 public struct LedgerError: Error, CustomStringConvertible, Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
@@ -17,10 +19,25 @@ public struct LedgerError: Error, CustomStringConvertible, Sendable, Equatable {
 
     public let kind: Kind
     public let message: String
+    /// The `errno` of the system call that failed, when one did.
+    public let posixErrno: Int32?
 
-    public init(_ kind: Kind, _ message: String) {
+    public init(_ kind: Kind, _ message: String, errno: Int32? = nil) {
         self.kind = kind
         self.message = message
+        self.posixErrno = errno
+    }
+
+    /// A failed system call: `what` failed, with the system's words for `errno` (kept in the
+    /// error) and, when given, what to do about it.
+    public static func system(_ what: String, errno code: Int32, fix: String? = nil) -> LedgerError {
+        system(.failure, what, errno: code, fix: fix)
+    }
+
+    /// `system(_:errno:fix:)` with a kind other than `.failure` (a missing input file is `.notFound`).
+    public static func system(_ kind: Kind, _ what: String, errno code: Int32, fix: String? = nil) -> LedgerError {
+        let reason = String(cString: strerror(code))
+        return LedgerError(kind, fix.map { "\(what): \(reason); \($0)" } ?? "\(what): \(reason)", errno: code)
     }
 
     public var description: String { message }

@@ -38,8 +38,8 @@ import TestSupport
             #expect(f.evident(["readiness", "--format", "json"], env: Self.now).stdout == readiness.stdout, "round \(round)")
             #expect(f.evident(["diff", "q3", "q4", "--format", "json"], env: Self.now).stdout == diff.stdout, "round \(round)")
             #expect(f.evident(["snapshot", "verify", "q3"], env: Self.now).status == 0)
-            FileManager.default.createFile(atPath: headlines, contents: Data("EVIDENT-SNAPSHOT-HEADLINES-1\nnot\tan\tentry\nzz\n".utf8))
-            FileManager.default.createFile(atPath: f.root + "/.git/evident/cache/evidence.bin", contents: Data("EVIDENT-EVIDENCE-CACHE-4\n\u{ff}\u{ff}".utf8))
+            _ = FileManager.default.createFile(atPath: headlines, contents: Data("EVIDENT-SNAPSHOT-HEADLINES-1\nnot\tan\tentry\nzz\n".utf8))
+            _ = FileManager.default.createFile(atPath: f.root + "/.git/evident/cache/evidence.bin", contents: Data("EVIDENT-EVIDENCE-CACHE-4\n\u{ff}\u{ff}".utf8))
         }
         #expect(f.statusPorcelain.isEmpty)
         #expect(f.fsckOutput.isEmpty)
@@ -65,7 +65,7 @@ import TestSupport
         for (path, text) in [("evidence/README", "top"), ("evidence/2026/notes.txt", "year"), ("evidence/2026/11/loose.txt", "month")] {
             let full = f.root + "/" + path
             try? FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            FileManager.default.createFile(atPath: full, contents: Data(text.utf8))
+            _ = FileManager.default.createFile(atPath: full, contents: Data(text.utf8))
         }
         #expect(f.git(["add", "-A"]).status == 0)
         #expect(f.git(["commit", "-q", "--no-verify", "-m", "Stray files"]).status == 0)
