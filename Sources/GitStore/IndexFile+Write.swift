@@ -165,6 +165,17 @@ public final class StagedIndex {
         return id
     }
 
+    /// Computes the root tree like `writeTree`, but adds the new tree objects to `pack` (stored
+    /// with the commit's blobs by `Repository.storePack`) instead of writing them.
+    public func writeTree(into pack: PackBuilder) throws(GitError) -> ObjectID {
+        let computation = TreeComputation(table: table, cache: file.cacheTree, changed: changed, store: { (bytes) throws(GitError) -> ObjectID in
+            try pack.add(tree: bytes)
+        })
+        let (id, chunks) = try computation.run()
+        treeChunks = chunks
+        return id
+    }
+
     /// Replaces the index file through `index.lock` and a rename, as git does. Refuses when
     /// `index.lock` exists (another git process is writing) or when the index changed on disk
     /// since it was read.

@@ -1,5 +1,4 @@
 import Clibgit2
-import Crypto
 import Foundation
 
 /// The one way evident writes git objects: through a handle whose object database keeps new
@@ -11,9 +10,10 @@ import Foundation
 /// and every read through it sees them. `flush` finds the objects that exist only in memory
 /// (walking from the tips and stopping at every object already stored) and stores them:
 /// - as loose objects when there are few, as `git commit` does;
-/// - otherwise as ONE pack, each object whole (no delta search), compressed on every core, and
-///   handed to libgit2's pack indexer (`git_odb_write_pack`), which checks the stream and writes
-///   the `.pack` and its `.idx` as git would.
+/// - otherwise as ONE pack, through the one pack writer (`PackBuilder`, `Repository.storePack`).
+///
+/// The bench generator writes its whole history this way. A ledger commit stores its blobs and
+/// trees straight into a `PackBuilder` instead (they are encoded while the files are written).
 ///
 /// A refusal before `flush` leaves nothing on disk. Objects written but not reached from the
 /// tips (or named as extras) are dropped at the next flush.
@@ -93,7 +93,11 @@ public final class StagingArea {
                 try check(git_odb_write(&oid, targetODB, git_odb_object_data(obj), git_odb_object_size(obj), git_odb_object_type(obj)), "git_odb_write")
             }
         } else {
-            name = try storePack(objects)
+            // Encoded on every core, stored by the one pack writer.
+            let pack = try PackBuilder.objects(objects.map { obj in { body in
+                body(git_odb_object_type(obj), UnsafeRawBufferPointer(start: git_odb_object_data(obj), count: git_odb_object_size(obj)))
+            } })
+            name = try target.storePack(pack)
         }
         // The plain handle learns about the new pack before memory is emptied, so no read misses.
         try check(git_odb_refresh(odb), "git_odb_refresh")
@@ -127,17 +131,27 @@ public final class StagingArea {
             var children = [ObjectID]()
             switch git_object_type(obj) {
             case GIT_OBJECT_COMMIT:
-                children.append(ObjectID(git_commit_tree_id(obj)!))
-                for i in 0..<git_commit_parentcount(obj) { children.append(ObjectID(git_commit_parent_id(obj, i)!)) }
+                if let tree = git_commit_tree_id(obj) { children.append(ObjectID(tree)) }
+                for i in 0..<git_commit_parentcount(obj) {
+                    if let parent = git_commit_parent_id(obj, i) { children.append(ObjectID(parent)) }
+                }
             case GIT_OBJECT_TREE:
                 for i in 0..<git_tree_entrycount(obj) {
-                    guard let e = git_tree_entry_byindex(obj, i) else { continue }
-                    // Submodule entries (commits of other repositories) are never stored here.
-                    if git_tree_entry_type(e) == GIT_OBJECT_COMMIT { continue }
-                    children.append(ObjectID(git_tree_entry_id(e)!))
+                    guard let e = git_tree_entry_byindex(obj, i), let entryID = git_tree_entry_id(e) else { continue }
+                    switch git_tree_entry_type(e) {
+                    case GIT_OBJECT_TREE:
+                        children.append(ObjectID(entryID))
+                    case GIT_OBJECT_BLOB:
+                        // A blob has no children: taken without looking it up.
+                        let blob = ObjectID(entryID)
+                        if inMemory(blob), seen.insert(blob).inserted { out.append(blob) }
+                    default:
+                        // Submodule entries (commits of other repositories) are never stored here.
+                        break
+                    }
                 }
             case GIT_OBJECT_TAG:
-                children.append(ObjectID(git_tag_target_id(obj)!))
+                if let target = git_tag_target_id(obj) { children.append(ObjectID(target)) }
             default:
                 break
             }
@@ -145,79 +159,4 @@ public final class StagingArea {
         }
         return out
     }
-
-    /// Writes `objects` as one pack through libgit2's indexer and returns its name.
-    private func storePack(_ objects: [OpaquePointer]) throws(GitError) -> String {
-        // Each entry: the type and size header, then the zlib stream of the object, on every core.
-        let entries: [[UInt8]]
-        do {
-            entries = try ConcurrentMap.map(objects.indices.map { $0 }, batch: 64, worker: { Deflater() }) { deflater, k -> [UInt8] in
-                let obj = objects[k]
-                let size = git_odb_object_size(obj)
-                var entry = PackEntry.header(type: git_odb_object_type(obj), size: size)
-                let data = UnsafeRawBufferPointer(start: git_odb_object_data(obj), count: size)
-                guard deflater.compress(data, into: &entry) else {
-                    throw GitError(code: .other(-1), message: "zlib could not compress an object", function: "deflate")
-                }
-                return entry
-            }
-        } catch let e as GitError {
-            throw e
-        } catch {
-            throw GitError(code: .other(-1), message: "\(error)", function: "StagingArea.storePack")
-        }
-        var header = [UInt8]("PACK".utf8)
-        PackEntry.appendBE32(&header, 2)
-        PackEntry.appendBE32(&header, UInt32(entries.count))
-        var hasher = Insecure.SHA1()
-        hasher.update(data: header)
-        for e in entries { hasher.update(data: e) }
-        let trailer = Array(hasher.finalize())
-
-        var targetODB: OpaquePointer?
-        try check(git_repository_odb(&targetODB, target.raw), "git_repository_odb")
-        defer { git_odb_free(targetODB) }
-        var writer: UnsafeMutablePointer<git_odb_writepack>?
-        try check(git_odb_write_pack(&writer, targetODB, nil, nil), "git_odb_write_pack")
-        guard let writer, let append = writer.pointee.append, let commit = writer.pointee.commit else {
-            throw GitError(code: .other(-1), message: "the object database cannot take a pack", function: "git_odb_write_pack")
-        }
-        defer { writer.pointee.free?(writer) }
-        var progress = git_indexer_progress()
-        func send(_ bytes: [UInt8]) throws(GitError) {
-            let rc = bytes.withUnsafeBytes { append(writer, $0.baseAddress, $0.count, &progress) }
-            try check(rc, "git_odb_writepack.append")
-        }
-        try send(header)
-        for e in entries { try send(e) }
-        try send(trailer)
-        try check(commit(writer, &progress), "git_odb_writepack.commit")
-        return "pack-" + trailer.map { String($0, radix: 16).leftPadded(2) }.joined()
-    }
-}
-
-/// The parts of a pack entry evident writes: whole objects only.
-enum PackEntry {
-    /// The entry header: the type in bits 4-6 of the first byte, the size 4 bits then 7 bits per byte.
-    static func header(type: git_object_t, size: Int) -> [UInt8] {
-        var out = [UInt8]()
-        var size = size
-        var byte = UInt8(truncatingIfNeeded: type.rawValue << 4) | UInt8(size & 0x0F)
-        size >>= 4
-        while size > 0 {
-            out.append(byte | 0x80)
-            byte = UInt8(size & 0x7F)
-            size >>= 7
-        }
-        out.append(byte)
-        return out
-    }
-
-    static func appendBE32(_ out: inout [UInt8], _ value: UInt32) {
-        withUnsafeBytes(of: value.bigEndian) { out.append(contentsOf: $0) }
-    }
-}
-
-private extension String {
-    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
 }

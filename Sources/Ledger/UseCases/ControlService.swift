@@ -262,18 +262,17 @@ public struct ControlService {
     private func write(_ action: String, _ prepare: (Revision) throws -> (CommitRequest, ControlRecord, [String])) throws -> Result {
         let author = try Identity.resolve(ledger.repository, environment: environment)
         let writer = LedgerWriter(ledger: ledger, environment: environment)
-        var outcome: (ControlRecord, [String])?
         do {
-            let commit = try writer.commit(action: action, author: author) { head in
+            let (commit, outcome) = try writer.commitReturning(action: action, author: author) { head -> (CommitRequest, (ControlRecord, [String])) in
                 guard let head else { throw LedgerError.notFound("the ledger has no commits: run 'evident init'") }
                 let revision = try Revision(repository: ledger.repository, commit: head, spec: "HEAD")
                 let (request, record, changes) = try prepare(revision)
-                outcome = (record, changes)
-                return request
+                return (request, (record, changes))
             }
-            return Result(record: outcome!.0, commit: commit.commitID, changes: outcome!.1, notices: writer.notices)
+            return Result(record: outcome.0, commit: commit.commitID, changes: outcome.1, notices: writer.notices)
         } catch let nothing as NothingToWrite {
-            return Result(record: nothing.record!, commit: nil, changes: [], notices: writer.notices)
+            guard let record = nothing.record else { throw LedgerError(.failure, "\(action): nothing to write and no record to show") }
+            return Result(record: record, commit: nil, changes: [], notices: writer.notices)
         }
     }
 

@@ -77,9 +77,9 @@ final class LedgerWriter {
     ///
     /// One path: the index is read and written by `IndexFile` (the new entries carry the stat
     /// data of the files just written, and only the folders the commit touches get new trees,
-    /// the rest come from the index's tree cache); the blobs, those trees and the commit are
-    /// written into a `StagingArea` and stored in one go (loose when few, one pack when many,
-    /// through libgit2). ARCHITECTURE.md has the steps.
+    /// the rest come from the index's tree cache); the blobs and those trees are stored loose
+    /// when few, or as one pack (`PackBuilder`) when many, and the commit object through
+    /// libgit2. ARCHITECTURE.md has the steps.
     @discardableResult
     func commit(action: String, author: Signature, _ prepare: (ObjectID?) throws -> CommitRequest) throws -> ObjectID {
         try commitReturning(action: action, author: author) { head in (try prepare(head), ()) }.commit
@@ -120,7 +120,17 @@ final class LedgerWriter {
         let newCommit: ObjectID
         let newTree: ObjectID
         var staged: StagedIndex?
+        // A large commit's blobs are encoded for one pack on the other cores while the files are written.
+        let encoding = DispatchGroup()
+        let encoded = EncodedPack()
+        if request.writes.count >= StagingArea.packThreshold {
+            let blobs = request.writes.map(\.data)
+            DispatchQueue.global().async(group: encoding) {
+                encoded.result = Result { () throws(GitError) -> PackBuilder in try PackBuilder.blobs(blobs) }
+            }
+        }
         do {
+            defer { encoding.wait() }
             let stats = try writeFiles(request.writes)
             for r in request.removals {
                 unlink(absolute(r))
@@ -128,13 +138,15 @@ final class LedgerWriter {
             }
             fault("worktree")
             trace("write: work tree", &t0)
-            let staging = try wrap("opening the ledger") { try StagingArea(gitDirectory: repository.gitDirectory) }
-            let store = staging.repository
+            // Many files: the blobs were encoded for one pack on the other cores while the files
+            // were written, and the new trees join them; few: loose objects, as git commit writes.
+            encoding.wait()
+            let pack = try encoded.result.map { r in try wrap("storing the files") { try r.get() } }
+            let ids = try pack?.ids ?? request.writes.map { w in try wrap("storing \(w.path)") { try repository.writeBlob(w.data) } }
             var additions = [IndexEntry]()
-            additions.reserveCapacity(request.writes.count)
+            additions.reserveCapacity(ids.count)
             for (k, w) in request.writes.enumerated() {
-                let id = try wrap("storing \(w.path)") { try store.writeBlob(w.data) }
-                additions.append(IndexEntry(path: w.path, id: id, stat: stats[k]))
+                additions.append(IndexEntry(path: w.path, id: ids[k], stat: stats[k]))
             }
             guard let next = index.staging(additions, removals: request.removals) else {
                 throw LedgerError.invalid("a path of this write is a file in the index where a folder is needed, or a folder where a file is needed: "
@@ -143,13 +155,16 @@ final class LedgerWriter {
             staged = next
             fault("staged")
             trace("write: staged", &t0)
-            newTree = try wrap("writing the tree") { try next.writeTree(to: store) }
-            newCommit = try wrap("writing the commit") {
-                try store.createCommit(tree: newTree, parents: head.map { [$0] } ?? [], author: author, committer: author, message: request.message)
+            if let pack {
+                newTree = try wrap("writing the tree") { try next.writeTree(into: pack) }
+                try wrap("storing the files") { _ = try repository.storePack(pack) }
+            } else {
+                newTree = try wrap("writing the tree") { try next.writeTree(to: repository) }
             }
-            trace("write: objects in memory", &t0)
-            try wrap("storing the commit") { try staging.flush(tips: [newCommit]) }
             trace("write: objects stored", &t0)
+            newCommit = try wrap("writing the commit") {
+                try repository.createCommit(tree: newTree, parents: head.map { [$0] } ?? [], author: author, committer: author, message: request.message)
+            }
             journal.commit = newCommit.hex
             try lock.writeJournal(journal)
             fault("commit-object")
@@ -467,6 +482,11 @@ private final class HeadLookup {
         folders[path] = found
         return found
     }
+}
+
+/// A pack being encoded on another thread; read after the thread is waited for.
+private final class EncodedPack: @unchecked Sendable {
+    var result: Result<PackBuilder, GitError>?
 }
 
 /// Runs a GitStore call, turning its error into a ledger error with context.

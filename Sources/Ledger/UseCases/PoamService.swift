@@ -144,9 +144,8 @@ public struct PoamService {
 
         // 3. Under the lock: the open-item check, the next id and the eligibility warning all read HEAD.
         let writer = LedgerWriter(ledger: ledger, environment: environment)
-        var record: PoamRecord?
-        var warnings = [String]()
-        let commit = try writer.commit(action: "poam-add", author: author) { headCommit in
+        let (commit, (record, warnings)) = try writer.commitReturning(action: "poam-add", author: author) { headCommit -> (CommitRequest, (PoamRecord, [String])) in
+            var warnings = [String]()
             guard let headCommit else { throw LedgerError.notFound("the ledger has no commits") }
             let revision = try Revision(repository: ledger.repository, commit: headCommit, spec: "HEAD")
             let existing = try revision.poams().records
@@ -168,13 +167,12 @@ public struct PoamService {
             if days > Self.closeoutDays {
                 warnings.append("warning: \(id) is scheduled \(days) days after it opens; a Conditional status expires unless the POA&M is closed out within \(Self.closeoutDays) days (32 CFR 170.21(b))")
             }
-            record = r
-            return CommitRequest(action: "poam-add", summary: Self.summary("Open \(id) for \(Self.cmmcName(requirement)): \(weakness)"),
-                                 body: weakness.count > 80 ? weakness : nil,
-                                 trailers: [("Poam-Id", id), ("Requirement", requirement.qualifiedID)],
-                                 writes: [FileWrite(path: r.path, data: Data(CanonicalYAML.emit(r.recordValue).utf8))])
+            return (CommitRequest(action: "poam-add", summary: Self.summary("Open \(id) for \(Self.cmmcName(requirement)): \(weakness)"),
+                                  body: weakness.count > 80 ? weakness : nil,
+                                  trailers: [("Poam-Id", id), ("Requirement", requirement.qualifiedID)],
+                                  writes: [FileWrite(path: r.path, data: Data(CanonicalYAML.emit(r.recordValue).utf8))]), (r, warnings))
         }
-        return WriteResult(record: record!, requirement: requirement, commit: commit.commitID, warnings: warnings, notices: writer.notices)
+        return WriteResult(record: record, requirement: requirement, commit: commit.commitID, warnings: warnings, notices: writer.notices)
     }
 
     // MARK: list
@@ -219,9 +217,7 @@ public struct PoamService {
         }
         let author = try Identity.resolve(ledger.repository, environment: environment)
         let writer = LedgerWriter(ledger: ledger, environment: environment)
-        var record: PoamRecord?
-        var requirement: Requirement?
-        let commit = try writer.commit(action: "poam-close", author: author) { headCommit in
+        let (commit, (record, requirement)) = try writer.commitReturning(action: "poam-close", author: author) { headCommit -> (CommitRequest, (PoamRecord, Requirement?)) in
             guard let headCommit else { throw LedgerError.notFound("the ledger has no commits") }
             let revision = try Revision(repository: ledger.repository, commit: headCommit, spec: "HEAD")
             var r = try Self.existing(id, at: revision)
@@ -234,14 +230,13 @@ public struct PoamService {
             r.status = "closed"
             r.closed = closed
             try Self.check(r)
-            record = r
-            requirement = try revision.catalogs().requirement(qualifiedID: r.requirement)
+            let requirement = try revision.catalogs().requirement(qualifiedID: r.requirement)
             let name = requirement.map(Self.cmmcName) ?? r.requirement
-            return CommitRequest(action: "poam-close", summary: Self.summary("Close \(r.id) for \(name) on \(closed)"),
-                                 trailers: [("Poam-Id", r.id), ("Requirement", r.requirement)],
-                                 writes: [FileWrite(path: r.path, data: Data(CanonicalYAML.emit(r.recordValue).utf8))])
+            return (CommitRequest(action: "poam-close", summary: Self.summary("Close \(r.id) for \(name) on \(closed)"),
+                                  trailers: [("Poam-Id", r.id), ("Requirement", r.requirement)],
+                                  writes: [FileWrite(path: r.path, data: Data(CanonicalYAML.emit(r.recordValue).utf8))]), (r, requirement))
         }
-        return WriteResult(record: record!, requirement: requirement, commit: commit.commitID, warnings: [], notices: writer.notices)
+        return WriteResult(record: record, requirement: requirement, commit: commit.commitID, warnings: [], notices: writer.notices)
     }
 
     // MARK: Helpers
