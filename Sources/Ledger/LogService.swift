@@ -75,7 +75,7 @@ public struct LogService {
         var untilTime: Int?
         if let until = q.until {
             if let day = Day(until) {
-                untilTime = Timestamp(day: day.adding(days: 1)).seconds
+                untilTime = Timestamp(day: day).seconds + 86_400
             } else if let t = Timestamp(parsing: until) {
                 untilTime = t.seconds + 1
             } else {

@@ -58,11 +58,7 @@ public struct ReadinessService {
         }
         var period: EvidenceRecord.Period?
         if let p = o.period {
-            guard let parsed = EvidenceRecord.Period.parse(p) else {
-                throw LedgerError.invalid("--period '\(p)' is not a period: write FROM..TO with two dates, like 2026-01-01..2026-06-30")
-            }
-            guard parsed.from <= parsed.to else { throw LedgerError.invalid("--period '\(p)' ends before it starts") }
-            period = parsed
+            period = try EvidenceRecord.Period.observation(p)
         }
         guard o.soc2Type == 1 || o.soc2Type == 2 else { throw LedgerError.usage("--type must be 1 or 2") }
         if o.soc2Type == 2 && period == nil { throw LedgerError.usage("--type 2 needs the observation period: --period FROM..TO") }

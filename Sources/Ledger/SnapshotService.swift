@@ -73,12 +73,7 @@ public struct SnapshotService {
         let defaults = SnapshotManifest.defaults(for: o.kind)
         var period: EvidenceRecord.Period?
         if let p = o.period {
-            let parts = p.components(separatedBy: "..")
-            guard parts.count == 2, let from = Day(parts[0]), let to = Day(parts[1]) else {
-                throw LedgerError.invalid("--period '\(p)' is not a period: write FROM..TO with two dates")
-            }
-            guard from <= to else { throw LedgerError.invalid("--period '\(p)' ends (\(to)) before it starts (\(from))") }
-            period = .init(from: from, to: to)
+            period = try EvidenceRecord.Period.observation(p)
         }
         if o.kind == "soc2-type2" && period == nil {
             throw LedgerError.usage("a soc2-type2 snapshot needs its observation period: --period FROM..TO")
