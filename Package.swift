@@ -47,11 +47,11 @@ let package = Package(
 
         .target(name: "TestSupport", dependencies: ["GitStore", "LedgerCore"], path: "Tests/TestSupport"),
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore", "LedgerCore", "TestSupport"]),
+        .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore", "TestSupport"]),
         .testTarget(
-            name: "LedgerCoreTests",
-            dependencies: ["LedgerCore", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
+            name: "LedgerTests",
+            dependencies: ["Ledger", "LedgerCore", "GitStore", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LedgerCore", "GitStore", "TestSupport"]),
         .testTarget(
             name: "EvidentCLITests",
             dependencies: ["EvidentCLI", "evident", "TestSupport", "LedgerCore", .product(name: "PropertyBased", package: "swift-property-based")]
