@@ -87,8 +87,18 @@ public enum RecordMutator {
 
     public static func apply(_ m: RecordMutation, to value: RecordValue) -> RecordValue {
         let all = positions(value)
-        // Prefer positions below the root (the root itself is one of many).
-        let path = all[wrap(m.position, all.count)]
+        // Date, duration and number mutations go to a value of that sort when the record has
+        // one (a duration where a duration is read), else anywhere.
+        func like(_ test: (RecordValue) -> Bool) -> [[Step]] { all.filter { RecordMutator.value(at: $0, in: value).map(test) ?? false } }
+        var candidates = all
+        switch m.operation {
+        case .extremeDate: candidates = like { v in v.stringValue.map { $0.utf8.count >= 10 && $0.utf8.prefix(4).allSatisfy { $0 >= 48 && $0 <= 57 } } ?? false }
+        case .extremeDuration: candidates = like { v in v.stringValue.map { $0.hasPrefix("P") && $0.count > 1 } ?? false }
+        case .hugeNumber: candidates = like { v in v.intValue != nil }
+        default: break
+        }
+        if candidates.isEmpty { candidates = all }
+        let path = candidates[wrap(m.position, candidates.count)]
         func pick<T>(_ list: [T]) -> T { list[wrap(m.choice, list.count)] }
         switch m.operation {
         case .remove:
@@ -130,6 +140,18 @@ public enum RecordMutator {
             let day = pick(["0001-01-01", "9999-12-31", "9999-12-30", "0001-01-02", "9999-01-31", "2024-02-29", "9990-06-30"])
             return shiftingDates(value, to: day)
         }
+    }
+
+    static func value(at path: [Step], in value: RecordValue) -> RecordValue? {
+        var v = value
+        for step in path {
+            switch (step, v) {
+            case (.key(let k), .map(let pairs)): guard let next = pairs.first(where: { $0.0 == k })?.1 else { return nil }; v = next
+            case (.index(let i), .list(let items)) where i < items.count: v = items[i]
+            default: return nil
+            }
+        }
+        return v
     }
 
     static func wrap(_ n: Int, _ count: Int) -> Int {
