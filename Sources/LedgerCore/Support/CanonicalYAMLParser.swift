@@ -205,6 +205,10 @@ public enum CanonicalYAMLParser {
 
         /// A scalar from `s` to `end`: double-quoted, `[]`, `{}`, or plain.
         func scalar(_ s: Int, _ end: Int) -> RecordValue? {
+            // "key: " with only spaces after the colon: not canonical, the full parser decides
+            // (it reads null). At the very end of a file `bytes[s]` would be out of bounds: the
+            // fuzzer's first find (Fuzz/regressions/control-trailing-space-at-end-of-file.yaml).
+            guard s < end else { return nil }
             let first = bytes[s]
             if first == 34 { return quoted(s, end) }
             if end - s == 2, first == 91, bytes[s + 1] == 93 { return .list([]) }
