@@ -77,7 +77,7 @@ public final class LedgerRepository {
         let limit = Timestamp(day: day).seconds + 86_400
         var found: ObjectID?
         try repository.walk(from: head, firstParentOnly: true) { c in
-            if Int(c.committer.time.timeIntervalSince1970) < limit {
+            if Timestamp(secondsSince1970: c.committer.time.timeIntervalSince1970).seconds < limit {
                 found = c.id
                 return false
             }

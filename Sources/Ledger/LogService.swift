@@ -107,7 +107,7 @@ public struct LogService {
         }
         var out = [LogEntry]()
         let visit: (CommitInfo) throws -> Bool = { c in
-            let time = Int(c.committer.time.timeIntervalSince1970)
+            let time = Timestamp(secondsSince1970: c.committer.time.timeIntervalSince1970).seconds
             if let sinceTime, time < sinceTime { return true }
             if let untilTime, time >= untilTime { return true }
             if let trail, try !trail.matches(c) { return true }
@@ -116,7 +116,7 @@ public struct LogService {
             // message rules them out before its trailers are parsed.
             let named = q.control.map { ByteSearch.contains($0, in: c.message) } ?? true
             let trailers = named ? LogEntry.trailers(of: c.message) : []
-            let entry = LogEntry(commit: c.id, author: c.author, date: Timestamp(seconds: Int(c.author.time.timeIntervalSince1970)),
+            let entry = LogEntry(commit: c.id, author: c.author, date: Timestamp(secondsSince1970: c.author.time.timeIntervalSince1970),
                                  summary: c.summary, action: trailers.first { $0.0 == "Evident-Action" }?.1, trailers: trailers)
             if let control = q.control, !named || !entry.controlIDs.contains(control) {
                 // Commits made with plain git carry no trailers: fall back to the control's file.

@@ -141,7 +141,7 @@ public struct SnapshotService {
 
     /// The text git signs for a tag: object, type, tag and tagger lines, a blank line, the message.
     static func tagPayload(target: ObjectID, name: String, tagger: Signature, message: String) -> String {
-        let seconds = Int(tagger.time.timeIntervalSince1970)
+        let seconds = Timestamp(secondsSince1970: tagger.time.timeIntervalSince1970).seconds
         let offset = tagger.offsetMinutes
         let sign = offset < 0 ? "-" : "+"
         let tz = String(format: "%@%02d%02d", sign, abs(offset) / 60, abs(offset) % 60)

@@ -70,6 +70,24 @@ struct CalendarLimitsCLITests {
         #expect(r.stderr.contains("\(path): evidence_valid_for: 'P8000Y' is longer than P100Y"), "stderr: \(r.stderr)")
     }
 
+    @Test func aCommitTimeAtTheEndOfInt64IsShownClampedNotTrappedOn() throws {
+        // git stores any 64-bit time; Int(Date.timeIntervalSince1970) of 2^63 - 1 (a Double of
+        // 2^63) trapped log, history and readiness --at DATE.
+        let f = LedgerFixture()
+        _ = f.addEvidence(control: "IAM-MFA")
+        let tree = trimmed(f.git(["rev-parse", "HEAD^{tree}"]).stdout)
+        let body = "tree \(tree)\nparent \(f.head)\nauthor a <a@example.test> 9223372036854775807 +0000\n"
+            + "committer a <a@example.test> 9223372036854775807 +0000\n\nfar future\n"
+        let file = f.files.write("commit.txt", body)
+        let made = f.git(["hash-object", "-t", "commit", "-w", "--literally", file])
+        try #require(made.status == 0, "\(made.stderr)")
+        #expect(f.git(["update-ref", "refs/heads/main", trimmed(made.stdout)]).status == 0)
+        for args in [["log", "-n", "2"], ["history", "3.5.3"], ["readiness", "--at", "2026-12-01"], ["diff", "HEAD~1", "HEAD"], ["verify"]] {
+            Self.expectNoCrash(f.evident(args, env: nowEnv), "\(args)")
+        }
+        #expect(f.evident(["log", "-n", "1"], env: nowEnv).stdout.contains("9999-12-31"))
+    }
+
     @Test func anObservationPeriodToTheEndOfTheCalendarIsRefused() {
         let f = LedgerFixture()
         _ = f.addEvidence(control: "IAM-MFA")

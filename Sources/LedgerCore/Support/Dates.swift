@@ -161,6 +161,14 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     public init(seconds: Int) { self.seconds = seconds }
 
+    /// From Foundation's seconds (a commit's or tag's time as `Date`), clamped into the calendar
+    /// (`CalendarLimits`): a commit holds whatever 64-bit time it was written with, and `Int(_:)`
+    /// of a Double at or past 2^63 traps.
+    public init(secondsSince1970 t: Double) {
+        let lo = Double(Day.firstEpochDay * 86_400), hi = Double(Day.lastEpochDay * 86_400 + 86_399)
+        seconds = t.isNaN ? 0 : Int(min(max(t.rounded(.down), lo), hi))
+    }
+
     public init(day: Day, hour: Int = 0, minute: Int = 0, second: Int = 0) {
         seconds = day.epochDay * 86_400 + hour * 3600 + minute * 60 + second
     }
