@@ -59,7 +59,7 @@ public struct AffirmService {
         var date = today
         if let text = o.date {
             guard let d = Day(text.trimmingCharacters(in: .whitespaces)) else {
-                throw LedgerError.invalid("--date '\(text)' is not a date: write YYYY-MM-DD")
+                throw LedgerError.invalid("--date '\(text)' is not a date: write YYYY-MM-DD, from \(CalendarLimits.dayRange)")
             }
             guard d <= today else {
                 throw LedgerError.invalid("--date \(d) is in the future (today is \(today)): an affirmation is made on the day it is signed, not ahead of it")

@@ -107,7 +107,7 @@ public struct EvidenceAddService {
         var collectedAt = environment.now
         if let c = o.collected {
             guard let t = Timestamp(parsing: c) else {
-                throw LedgerError.invalid("--collected '\(c)' is not a date: write YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ")
+                throw LedgerError.invalid("--collected '\(c)' is not a date: write YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, from \(CalendarLimits.dayRange)")
             }
             guard t.seconds <= environment.now.seconds + 300 else {
                 throw LedgerError.invalid("--collected \(t) is in the future (now is \(environment.now)): evidence can only be recorded once collected")
@@ -127,7 +127,7 @@ public struct EvidenceAddService {
         }
         var validUntil: Day?
         if let v = o.validUntil {
-            guard let d = Day(v) else { throw LedgerError.invalid("--valid-until '\(v)' is not a date: write YYYY-MM-DD") }
+            guard let d = Day(v) else { throw LedgerError.invalid("--valid-until '\(v)' is not a date: write YYYY-MM-DD, from \(CalendarLimits.dayRange)") }
             guard d >= collectedAt.day else {
                 throw LedgerError.invalid("--valid-until \(d) is before the collection date \(collectedAt.day)")
             }

@@ -299,7 +299,7 @@ public struct PoamService {
 
     static func day(_ text: String, option: String) throws -> Day {
         guard let d = Day(text.trimmingCharacters(in: .whitespaces)) else {
-            throw LedgerError.invalid("\(option) '\(text)' is not a date: write YYYY-MM-DD")
+            throw LedgerError.invalid("\(option) '\(text)' is not a date: write YYYY-MM-DD, from \(CalendarLimits.dayRange)")
         }
         return d
     }

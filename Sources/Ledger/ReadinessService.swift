@@ -51,7 +51,7 @@ public struct ReadinessService {
         let revision = try ledger.resolve(o.at)
         var asOf = environment.today
         if let text = o.asOf {
-            guard let d = Day(text) else { throw LedgerError.invalid("--as-of '\(text)' is not a date: write YYYY-MM-DD") }
+            guard let d = Day(text) else { throw LedgerError.invalid("--as-of '\(text)' is not a date: write YYYY-MM-DD, from \(CalendarLimits.dayRange)") }
             asOf = d
         } else if let d = Day(o.at) {
             asOf = d
@@ -64,7 +64,7 @@ public struct ReadinessService {
         if o.soc2Type == 2 && period == nil { throw LedgerError.usage("--type 2 needs the observation period: --period FROM..TO") }
         var statusDate: Day?
         if let s = o.statusDate {
-            guard let d = Day(s) else { throw LedgerError.invalid("--status-date '\(s)' is not a date: write YYYY-MM-DD") }
+            guard let d = Day(s) else { throw LedgerError.invalid("--status-date '\(s)' is not a date: write YYYY-MM-DD, from \(CalendarLimits.dayRange)") }
             statusDate = d
         }
         var frameworks = [String]()

@@ -80,7 +80,7 @@ public struct SnapshotService {
         }
         var asOf = environment.today
         if let a = o.asOf {
-            guard let d = Day(a) else { throw LedgerError.invalid("--as-of '\(a)' is not a date: write YYYY-MM-DD") }
+            guard let d = Day(a) else { throw LedgerError.invalid("--as-of '\(a)' is not a date: write YYYY-MM-DD, from \(CalendarLimits.dayRange)") }
             asOf = d
         } else if let period, o.kind == "soc2-type2" {
             asOf = period.to
