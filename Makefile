@@ -65,7 +65,7 @@ fuzz:
 	Fuzz/build.sh "$(FUZZ_DIR)"
 	@rm -rf "$(FUZZ_DIR)/corpus" && Fuzz/seed-corpus.sh "$(FUZZ_DIR)/corpus"
 	@mkdir -p "$(FUZZ_DIR)/artifacts"
-	"$(FUZZ_DIR)/record-fuzzer" -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
+	"$(FUZZ_DIR)/record-fuzzer" -max_total_time=$(FUZZ_SECONDS) -max_len=32768 -timeout=10 -rss_limit_mb=2048 \
 		-artifact_prefix="$(FUZZ_DIR)/artifacts/" -print_final_stats=1 "$(FUZZ_DIR)/corpus"
 
 # Builds the demo ledger, then shows what evident is for: readiness for both frameworks

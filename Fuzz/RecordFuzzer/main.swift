@@ -2,7 +2,8 @@
 // Not part of the package build: `make fuzz` compiles it with swiftc -sanitize=fuzzer,address
 // together with LedgerCore, Yams and Sources/Ledger/YAMLReader.swift (Fuzz/build.sh).
 //
-// Input: the first byte picks the record kind, the rest is the file's bytes. Each input goes
+// Input: the first byte picks the record kind (0 control, 1 evidence, 2 poam, 3 affirmation,
+// 4 ledger.yaml, 5 a snapshot tag's message with its JSON manifest), the rest is the bytes. Each input goes
 // through YAMLReader (the canonical fast parser, then Yams), the kind's decoder, and, when it
 // decodes, the readiness engine with that record beside a small fixed ledger, at dates on and
 // past the calendar's edges. Only a crash, a sanitizer report or a timeout is a finding.
@@ -28,9 +29,10 @@ let requests = [
     ReadinessRequest(frameworks: ["soc2"], asOf: CalendarLimits.firstDay, soc2Type: 2, period: .init(from: CalendarLimits.firstDay, to: day("0001-03-31"))),
 ]
 
-func readiness(controls: [ControlRecord], evidence: [EvidenceRecord], poams: [PoamRecord], affirmations: [AffirmationRecord], config: LedgerConfig, pick: UInt8) {
+func readiness(controls: [ControlRecord], evidence: [EvidenceRecord], poams: [PoamRecord], affirmations: [AffirmationRecord], config: LedgerConfig, pick: UInt8,
+               request: ReadinessRequest? = nil) {
     let input = ReadinessInput(config: config, catalogs: .builtIn, controls: controls, evidence: evidence, poams: poams, affirmations: affirmations)
-    guard let report = try? ReadinessReport.evaluate(input, requests[Int(pick) % requests.count], revision: "fuzz") else { return }
+    guard let report = try? ReadinessReport.evaluate(input, request ?? requests[Int(pick) % requests.count], revision: "fuzz") else { return }
     _ = report.render(markdown: pick & 1 == 0)
     _ = JSONText.emit(report.jsonValue)
 }
@@ -40,11 +42,22 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let data, size > 0 else { return 0 }
     let pick = data[0]
     let body = Data(UnsafeBufferPointer(start: data + 1, count: size - 1))
-    let file = kinds[Int(pick) % kinds.count]
+    // Kind 5: a snapshot tag's message, whose manifest (JSON) diff, history and verify read.
+    if Int(pick) % (kinds.count + 1) == kinds.count {
+        let message = String(decoding: body, as: UTF8.self)
+        if let json = SnapshotManifest.extract(fromMessage: message), let m = try? SnapshotManifest.parse(json: json) {
+            if let period = m.period {
+                readiness(controls: [baseControl], evidence: [baseEvidence], poams: [], affirmations: [], config: baseConfig, pick: pick >> 3,
+                          request: ReadinessRequest(frameworks: ["soc2"], asOf: m.asOf, soc2Type: 2, period: period))
+            }
+        }
+        return 0
+    }
+    let file = kinds[Int(pick) % (kinds.count + 1)]
     _ = CanonicalYAMLParser.nestingBound([UInt8](body))
     guard let value = try? YAMLReader.parse(body, file: file) else { return 0 }
     var controls = [baseControl], evidence = [baseEvidence], poams = [PoamRecord](), affirmations = [AffirmationRecord](), config = baseConfig
-    switch Int(pick) % kinds.count {
+    switch Int(pick) % (kinds.count + 1) {
     case 0:
         let (r, _) = ControlRecord.decode(value, file: file)
         if let r { _ = r.check(against: .builtIn, file: file); controls.append(r) }
