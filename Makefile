@@ -4,7 +4,7 @@ SWIFT ?= swift
 DEMO_DIR ?= $(CURDIR)/.build/demo-ledger
 EVIDENT = $$($(SWIFT) build --show-bin-path)/evident
 
-.PHONY: all deps build release test bench demo install clean
+.PHONY: all deps build release test bench demo install clean fuzz
 
 all: build
 
@@ -52,6 +52,21 @@ test: deps
 BENCH_ARGS ?= --growth
 bench: release
 	python3 Benchmarks/bench.py --evident "$$($(SWIFT) build -c release --show-bin-path)/evident" $(BENCH_ARGS)
+
+# Runs the record readers (YAMLReader's canonical parser and Yams, every record decoder, then
+# readiness on what decodes) under libFuzzer and AddressSanitizer for FUZZ_SECONDS, starting from
+# every fixture under Tests/Fixtures/records and every input in Fuzz/regressions. A crash leaves
+# its input in .build/fuzz/artifacts: fix it and add the input to Fuzz/regressions (the tests
+# replay them). Fuzz/build.sh compiles the target with swiftc, outside the package build.
+FUZZ_SECONDS ?= 60
+FUZZ_DIR = $(CURDIR)/.build/fuzz
+fuzz:
+	@test -d .build/checkouts/Yams || $(SWIFT) package resolve
+	Fuzz/build.sh "$(FUZZ_DIR)"
+	@rm -rf "$(FUZZ_DIR)/corpus" && Fuzz/seed-corpus.sh "$(FUZZ_DIR)/corpus"
+	@mkdir -p "$(FUZZ_DIR)/artifacts"
+	"$(FUZZ_DIR)/record-fuzzer" -max_total_time=$(FUZZ_SECONDS) -max_len=32768 -timeout=10 -rss_limit_mb=2048 \
+		-artifact_prefix="$(FUZZ_DIR)/artifacts/" -print_final_stats=1 "$(FUZZ_DIR)/corpus"
 
 # Builds the demo ledger, then shows what evident is for: readiness for both frameworks
 # (Conditional CMMC Level 2, SOC 2 Type 2 gaps) and the diff between the two snapshots.

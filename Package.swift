@@ -11,6 +11,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+        // Tests only: seeded generators for the property-based record tests.
+        .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
     ],
     targets: [
         // libgit2 from the system (Debian: libgit2-dev), found through pkg-config.
@@ -51,17 +53,20 @@ let package = Package(
         ),
         .executableTarget(name: "evident", dependencies: ["EvidentCLI"]),
 
-        .target(name: "TestSupport", dependencies: ["GitStore"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["GitStore", "LedgerCore"], path: "Tests/TestSupport"),
         .testTarget(
             name: "GitStoreTests",
             dependencies: ["GitStore", "LedgerCore", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore", "TestSupport"]),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "LedgerCore", "TestSupport"]),
+        .testTarget(
+            name: "LedgerTests",
+            dependencies: ["Ledger", "LedgerCore", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
         // Runs the built binary: `evident` is a build dependency, not an import.
         .testTarget(
             name: "EvidentCLITests",
-            dependencies: ["evident", "TestSupport", "LedgerCore"]
+            dependencies: ["evident", "TestSupport", "LedgerCore", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
     ]
 )

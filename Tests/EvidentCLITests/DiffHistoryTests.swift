@@ -210,7 +210,7 @@ import TestSupport
     /// of the tree-to-tree comparison swapped in, never enumerated again.
     @Test func diffEnumeratesEvidenceOnlyThroughTheTwoReadinessInputs() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let source = try String(contentsOf: root.appendingPathComponent("Sources/Ledger/DiffService.swift"), encoding: .utf8)
+        let source = try String(contentsOf: root.appendingPathComponent("Sources/Ledger/UseCases/DiffService.swift"), encoding: .utf8)
         // The code, without its comments.
         let service = source.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("//") }.joined(separator: "\n")
         #expect(service.components(separatedBy: "ReadinessService.input(at:").count - 1 == 2)

@@ -43,7 +43,7 @@ extension ReadinessReport {
             }
             table(["FAMILY", "MET", "NOT MET", "N/A", "DEDUCTED"], families.map { f, qs in
                 [f, String(qs.filter { $0.base.status == .met }.count), String(qs.filter { $0.base.status == .notMet }.count),
-                 String(qs.filter { $0.base.status == .notApplicable }.count), String(qs.compactMap(\.deduction).reduce(0, +))]
+                 String(qs.filter { $0.base.status == .notApplicable }.count), String(CMMCRules.total(qs.compactMap(\.deduction)))]
             })
             let notMet = r.requirements.filter { $0.base.status == .notMet }
             if !notMet.isEmpty {

@@ -91,7 +91,7 @@ extension RecordValue {
     private static func from(json: Any) -> RecordValue {
         switch json {
         case let s as String: return .string(s)
-        case let d as [String: Any]: return .map(d.keys.sorted().map { ($0, from(json: d[$0]!)) })
+        case let d as [String: Any]: return .map(d.sorted { $0.key < $1.key }.map { ($0.key, from(json: $0.value)) })
         case let a as [Any]: return .list(a.map(from(json:)))
         case let n as NSNumber:
             if let i = Int(exactly: n.doubleValue) { return .int(i) }

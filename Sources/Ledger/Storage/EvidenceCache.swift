@@ -34,6 +34,8 @@ final class EvidenceCache: @unchecked Sendable {
     private var table: [UInt8] = []
     private var count = 0
     private var payloadStart = 0
+    /// The file's size when opened.
+    private var fileSize = 0
     private var added: [ObjectID: EvidenceRecord] = [:]
     /// Repeated values (authors, sources, media types) share one string.
     private var interned: [String: String] = [:]
@@ -94,8 +96,12 @@ final class EvidenceCache: @unchecked Sendable {
     /// The stored bytes of entry `slot`.
     private func payload(_ slot: Int) -> [UInt8]? {
         let base = slot * Self.entrySize
-        let start = payloadStart + Int(Self.le64(table, base + 20))
+        // Offsets and lengths come from the file: an entry pointing outside it is a miss (the
+        // record is parsed again), never a trap or a giant allocation.
+        let offset = Self.le64(table, base + 20)
         let length = Int(Self.le32(table, base + 28))
+        guard offset <= UInt64(max(0, fileSize - payloadStart)), length <= fileSize - payloadStart - Int(offset) else { return nil }
+        let start = payloadStart + Int(offset)
         var bytes = [UInt8](repeating: 0, count: length)
         let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, length, off_t(start)) }
         return n == length ? bytes : nil
@@ -216,6 +222,7 @@ final class EvidenceCache: @unchecked Sendable {
         table = t
         count = n
         payloadStart = header + n * Self.entrySize
+        fileSize = Int(st.st_size)
     }
 
     private func id(at slot: Int) -> ObjectID {
@@ -271,7 +278,9 @@ final class EvidenceCache: @unchecked Sendable {
         guard let id = r.string(), let title = r.string(), let description = r.optional(),
               let nControls = r.int(), nControls >= 0 else { return nil }
         var controls = [String]()
-        controls.reserveCapacity(nControls)
+        // Counts come from the file: each item takes at least 8 bytes, so a larger count is a
+        // corrupt entry (rejected below), never an allocation of that size.
+        controls.reserveCapacity(min(nControls, r.remaining / 8))
         for _ in 0..<nControls { guard let c = r.string() else { return nil }; controls.append(intern(c)) }
         guard let collected = r.int(), let by = r.string(), let source = r.optional(), let method = r.string(),
               let hasCovers = r.int() else { return nil }
@@ -282,7 +291,7 @@ final class EvidenceCache: @unchecked Sendable {
         }
         guard let valid = r.int(), let classification = r.string(), let nArtifacts = r.int(), nArtifacts >= 0 else { return nil }
         var artifacts = [EvidenceRecord.Artifact]()
-        artifacts.reserveCapacity(nArtifacts)
+        artifacts.reserveCapacity(min(nArtifacts, r.remaining / 32))
         for _ in 0..<nArtifacts {
             guard let p = r.string(), let sha = r.string(), let b = r.int(), let m = r.string() else { return nil }
             artifacts.append(.init(path: p, sha256: sha, bytes: b, mediaType: intern(m)))
@@ -328,6 +337,8 @@ struct ByteReader {
         self.buffer = buffer
     }
 
+    var remaining: Int { buffer.count - offset }
+
     mutating func int() -> Int? {
         guard offset + 8 <= buffer.count else { return nil }
         var x: UInt64 = 0
@@ -337,7 +348,8 @@ struct ByteReader {
     }
 
     mutating func string() -> String? {
-        guard let n = int(), n >= 0, offset + n <= buffer.count else { return nil }
+        // `n` comes from a file: compared without adding, so no value of it can overflow.
+        guard let n = int(), n >= 0, n <= buffer.count - offset else { return nil }
         defer { offset += n }
         return String(decoding: UnsafeRawBufferPointer(rebasing: buffer[offset..<(offset + n)]), as: UTF8.self)
     }
@@ -346,7 +358,7 @@ struct ByteReader {
     mutating func optional() -> String?? {
         guard let n = int() else { return nil }
         if n == -1 { return .some(nil) }
-        guard n >= 0, offset + n <= buffer.count else { return nil }
+        guard n >= 0, n <= buffer.count - offset else { return nil }
         defer { offset += n }
         return .some(String(decoding: UnsafeRawBufferPointer(rebasing: buffer[offset..<(offset + n)]), as: UTF8.self))
     }

@@ -78,10 +78,11 @@ public final class LedgerRepository {
 
     private func revision(onOrBefore day: Day, spec: String) throws -> Revision {
         guard let head = try headCommit() else { throw LedgerError.notFound("the ledger has no commits") }
-        let limit = Timestamp(day: day.adding(days: 1)).seconds
+        // The end of the day as seconds, not the next day: 9999-12-31 has no next day (CalendarLimits).
+        let limit = Timestamp(day: day).seconds + 86_400
         var found: ObjectID?
         try repository.walk(from: head, firstParentOnly: true) { c in
-            if Int(c.committer.time.timeIntervalSince1970) < limit {
+            if Timestamp(secondsSince1970: c.committer.time.timeIntervalSince1970).seconds < limit {
                 found = c.id
                 return false
             }

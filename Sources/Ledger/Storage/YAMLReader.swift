@@ -21,7 +21,13 @@ public enum YAMLReader {
     }
 
     /// The full YAML parser (libyaml through Yams), for input outside the canonical subset.
+    /// Yams composes nodes recursively, so deeply nested input is refused before it gets there
+    /// (`CanonicalYAMLParser.nestingBound`; a stack overflow would kill every reader).
     static func parseWithYams(_ text: String, file: String) throws -> RecordValue {
+        let bound = CanonicalYAMLParser.nestingBound(Array(text.utf8))
+        guard bound <= CanonicalYAMLParser.maxDepth else {
+            throw LedgerError.invalid("\(file): top level: nests deeper than \(CanonicalYAMLParser.maxDepth) levels (lists and mappings inside each other); records need at most four: flatten it")
+        }
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)

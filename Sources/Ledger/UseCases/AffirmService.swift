@@ -62,7 +62,7 @@ public struct AffirmService {
         var date = today
         if let text = o.date {
             guard let d = Day(text.trimmingCharacters(in: .whitespaces)) else {
-                throw InputError.invalid("\(field: .date) '\(text)' is not a date: write YYYY-MM-DD")
+                throw InputError.invalid("\(field: .date) '\(text)' is not a date: write YYYY-MM-DD, from \(CalendarLimits.dayRange)")
             }
             guard d <= today else {
                 throw InputError.invalid("\(field: .date) \(d) is in the future (today is \(today)): an affirmation is made on the day it is signed, not ahead of it")

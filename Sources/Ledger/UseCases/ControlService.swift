@@ -443,7 +443,7 @@ public struct ControlService {
                 old.attribute(rule.key) != nil && !remaining.contains(rule.requirement)
             }
             if !orphaned.isEmpty {
-                let lines = orphaned.map { "attribute \($0.key)=\(old.attribute($0.key)!) belongs to \($0.requirement) and would be left without it" }
+                let lines = orphaned.map { "attribute \($0.key)=\(old.attribute($0.key) ?? "") belongs to \($0.requirement) and would be left without it" }
                 let fix = orphaned.map { "\($0.key)=" }.joined(separator: " ")
                 throw LedgerError.invalid("cannot unmap from control \(id): \(lines.joined(separator: "; ")); remove it first with 'evident control set \(id) \(fix)'; nothing was written")
             }

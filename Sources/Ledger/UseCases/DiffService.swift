@@ -118,7 +118,7 @@ public struct DiffService {
         }
         let revision = try ledger.resolve(spec)
         let committed = try revision.commitInfo().committer.time
-        return Side(spec: spec, revision: revision, asOf: Timestamp(seconds: Int(committed.timeIntervalSince1970)).day, snapshot: nil)
+        return Side(spec: spec, revision: revision, asOf: Timestamp(secondsSince1970: committed.timeIntervalSince1970).day, snapshot: nil)
     }
 
     // MARK: Record changes from the tree-to-tree diff

@@ -111,7 +111,7 @@ public struct EvidenceAddService {
         var collectedAt = environment.now
         if let c = o.collected {
             guard let t = Timestamp(parsing: c) else {
-                throw InputError.invalid("\(field: .collected) '\(c)' is not a date: write YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ")
+                throw InputError.invalid("\(field: .collected) '\(c)' is not a date: write YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, from \(CalendarLimits.dayRange)")
             }
             guard t.seconds <= environment.now.seconds + 300 else {
                 throw InputError.invalid("\(field: .collected) \(t) is in the future (now is \(environment.now)): evidence can only be recorded once collected")
@@ -131,7 +131,7 @@ public struct EvidenceAddService {
         }
         var validUntil: Day?
         if let v = o.validUntil {
-            guard let d = Day(v) else { throw InputError.invalid("\(field: .validUntil) '\(v)' is not a date: write YYYY-MM-DD") }
+            guard let d = Day(v) else { throw InputError.invalid("\(field: .validUntil) '\(v)' is not a date: write YYYY-MM-DD, from \(CalendarLimits.dayRange)") }
             guard d >= collectedAt.day else {
                 throw InputError.invalid("\(field: .validUntil) \(d) is before the collection date \(collectedAt.day)")
             }

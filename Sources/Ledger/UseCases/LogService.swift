@@ -86,7 +86,7 @@ public struct LogService {
         var untilTime: Int?
         if let until = q.until {
             if let day = Day(until) {
-                untilTime = Timestamp(day: day.adding(days: 1)).seconds
+                untilTime = Timestamp(day: day).seconds + 86_400
             } else if let t = Timestamp(parsing: until) {
                 untilTime = t.seconds + 1
             } else {
@@ -118,7 +118,7 @@ public struct LogService {
         }
         var out = [LogEntry]()
         let visit: (CommitInfo) throws -> Bool = { c in
-            let time = Int(c.committer.time.timeIntervalSince1970)
+            let time = Timestamp(secondsSince1970: c.committer.time.timeIntervalSince1970).seconds
             if let sinceTime, time < sinceTime { return true }
             if let untilTime, time >= untilTime { return true }
             if let trail, try !trail.matches(c) { return true }
@@ -127,7 +127,7 @@ public struct LogService {
             // message rules them out before its trailers are parsed.
             let named = q.control.map { ByteSearch.contains($0, in: c.message) } ?? true
             let trailers = named ? LogEntry.trailers(of: c.message) : []
-            let entry = LogEntry(commit: c.id, author: c.author, date: Timestamp(seconds: Int(c.author.time.timeIntervalSince1970)),
+            let entry = LogEntry(commit: c.id, author: c.author, date: Timestamp(secondsSince1970: c.author.time.timeIntervalSince1970),
                                  summary: c.summary, action: trailers.first { $0.0 == "Evident-Action" }?.1, trailers: trailers)
             if let control = q.control, !named || !entry.controlIDs.contains(control) {
                 // Commits made with plain git carry no trailers: fall back to the control's file.

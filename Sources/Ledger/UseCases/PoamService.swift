@@ -309,7 +309,7 @@ public struct PoamService {
 
     static func day(_ text: String, option: InputField) throws -> Day {
         guard let d = Day(text.trimmingCharacters(in: .whitespaces)) else {
-            throw InputError.invalid("\(field: option) '\(text)' is not a date: write YYYY-MM-DD")
+            throw InputError.invalid("\(field: option) '\(text)' is not a date: write YYYY-MM-DD, from \(CalendarLimits.dayRange)")
         }
         return d
     }

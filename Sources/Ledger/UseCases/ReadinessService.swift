@@ -54,7 +54,7 @@ public struct ReadinessService {
         let revision = try ledger.resolve(o.at)
         var asOf = environment.today
         if let text = o.asOf {
-            guard let d = Day(text) else { throw InputError.invalid("\(field: .asOf) '\(text)' is not a date: write YYYY-MM-DD") }
+            guard let d = Day(text) else { throw InputError.invalid("\(field: .asOf) '\(text)' is not a date: write YYYY-MM-DD, from \(CalendarLimits.dayRange)") }
             asOf = d
         } else if let d = Day(o.at) {
             asOf = d
@@ -62,16 +62,18 @@ public struct ReadinessService {
         var period: EvidenceRecord.Period?
         if let p = o.period {
             guard let parsed = EvidenceRecord.Period.parse(p) else {
-                throw InputError.invalid("\(field: .period) '\(p)' is not a period: write FROM..TO with two dates, like 2026-01-01..2026-06-30")
+                throw InputError.invalid("\(field: .period) '\(p)' is not a period: write FROM..TO with two dates (YYYY-MM-DD, from \(CalendarLimits.dayRange)), like 2026-01-01..2026-06-30")
             }
-            guard parsed.from <= parsed.to else { throw InputError.invalid("\(field: .period) '\(p)' ends before it starts") }
+            if let problem = parsed.observationProblem {
+                throw InputError.invalid("\(field: .period) '\(p)': \(problem); give a period of at most ten years, like 2026-01-01..2026-12-31")
+            }
             period = parsed
         }
         guard o.soc2Type == 1 || o.soc2Type == 2 else { throw InputError.usage("\(field: .type) must be 1 or 2") }
         if o.soc2Type == 2 && period == nil { throw InputError.usage("\(field: .type) 2 needs the observation period: \(field: .period) FROM..TO") }
         var statusDate: Day?
         if let s = o.statusDate {
-            guard let d = Day(s) else { throw InputError.invalid("\(field: .statusDate) '\(s)' is not a date: write YYYY-MM-DD") }
+            guard let d = Day(s) else { throw InputError.invalid("\(field: .statusDate) '\(s)' is not a date: write YYYY-MM-DD, from \(CalendarLimits.dayRange)") }
             statusDate = d
         }
         var frameworks = [String]()

@@ -81,19 +81,20 @@ public struct SnapshotService {
         let defaults = SnapshotManifest.defaults(for: o.kind)
         var period: EvidenceRecord.Period?
         if let p = o.period {
-            let parts = p.components(separatedBy: "..")
-            guard parts.count == 2, let from = Day(parts[0]), let to = Day(parts[1]) else {
-                throw InputError.invalid("\(field: .period) '\(p)' is not a period: write FROM..TO with two dates")
+            guard let parsed = EvidenceRecord.Period.parse(p) else {
+                throw InputError.invalid("\(field: .period) '\(p)' is not a period: write FROM..TO with two dates (YYYY-MM-DD, from \(CalendarLimits.dayRange)), like 2026-01-01..2026-06-30")
             }
-            guard from <= to else { throw InputError.invalid("\(field: .period) '\(p)' ends (\(to)) before it starts (\(from))") }
-            period = .init(from: from, to: to)
+            if let problem = parsed.observationProblem {
+                throw InputError.invalid("\(field: .period) '\(p)': \(problem); give a period of at most ten years, like 2026-01-01..2026-12-31")
+            }
+            period = parsed
         }
         if o.kind == "soc2-type2" && period == nil {
             throw InputError.usage("a soc2-type2 snapshot needs its observation period: \(field: .period) FROM..TO")
         }
         var asOf = environment.today
         if let a = o.asOf {
-            guard let d = Day(a) else { throw InputError.invalid("\(field: .asOf) '\(a)' is not a date: write YYYY-MM-DD") }
+            guard let d = Day(a) else { throw InputError.invalid("\(field: .asOf) '\(a)' is not a date: write YYYY-MM-DD, from \(CalendarLimits.dayRange)") }
             // A snapshot records what an assessment found on a day that has come: evidence that
             // is valid today but expires before a later day would be judged on records not yet made.
             guard d <= environment.today else {
@@ -193,7 +194,7 @@ public struct SnapshotService {
 
     /// The text git signs for a tag: object, type, tag and tagger lines, a blank line, the message.
     @_spi(Bench) public static func tagPayload(target: ObjectID, name: String, tagger: Signature, message: String) -> String {
-        let seconds = Int(tagger.time.timeIntervalSince1970)
+        let seconds = Timestamp(secondsSince1970: tagger.time.timeIntervalSince1970).seconds
         let offset = tagger.offsetMinutes
         let sign = offset < 0 ? "-" : "+"
         let tz = String(format: "%@%02d%02d", sign, abs(offset) / 60, abs(offset) % 60)

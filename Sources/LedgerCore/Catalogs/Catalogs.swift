@@ -79,6 +79,12 @@ enum BuiltInCatalogs {
         }
     }
 
+    /// A column every row of a built-in table has (the tests parse every table).
+    static func column(_ row: [String: String], _ key: String) -> String {
+        guard let value = row[key] else { fatalError("built-in table row without \(key): \(row)") }
+        return value
+    }
+
     static func optionalInt(_ text: String?, _ what: String) -> Int? {
         guard let text, !text.isEmpty else { return nil }
         guard let value = Int(text) else { fatalError("built-in \(what): '\(text)' is not a number") }
@@ -94,15 +100,15 @@ enum BuiltInCatalogs {
         let requirements = rows.map { row in
             Requirement(
                 catalog: Catalogs.nistID,
-                id: row["id"]!,
-                title: row["title"]!,
+                id: column(row, "id"),
+                title: column(row, "title"),
                 family: row["family_code"],
                 familyName: row["family_name"],
                 kind: row["kind"],
                 // 3.12.4 has no value (32 CFR 170.24(c)(2)(i)(B)(5)): blank stays nil, never 0.
-                points: optionalInt(row["points"], "points of \(row["id"]!)"),
+                points: optionalInt(row["points"], "points of \(column(row, "id"))"),
                 // Partial credit only for 3.5.3 and 3.13.11 (32 CFR 170.24(c)(2)(i)(B)(4)).
-                partialPoints: optionalInt(row["partial_points"], "partial points of \(row["id"]!)"),
+                partialPoints: optionalInt(row["partial_points"], "partial points of \(column(row, "id"))"),
                 cmmcID: row["cmmc_id"].flatMap { $0.isEmpty ? nil : $0 })
         }
         return Catalog(
@@ -123,14 +129,14 @@ enum BuiltInCatalogs {
     static func cmmcL1(families: [CatalogFamily]) -> Catalog {
         let rows = table(BuiltInData.cmmcL1, "cmmc-l1.csv")
         let requirements = rows.map { row in
-            let id = row["cmmc_id"]!
-            let domain = row["domain"]!
+            let id = column(row, "cmmc_id")
+            let domain = column(row, "domain")
             var aliases = list(row["legacy_cmmc_v2_ids"])
             if let far = row["far_clause"], !far.isEmpty { aliases.append(far) }
             return Requirement(
                 catalog: Catalogs.cmmcL1ID,
                 id: id,
-                title: row["title"]!,
+                title: column(row, "title"),
                 family: domain,
                 familyName: familyName(domain, in: families),
                 cmmcID: id,
@@ -151,11 +157,12 @@ enum BuiltInCatalogs {
     static func cmmcL3(families: [CatalogFamily]) -> Catalog {
         let rows = table(BuiltInData.cmmcL3, "cmmc-rules.md section 8")
         let requirements = rows.map { row in
-            let cmmcID = row["cmmc_id"]!
+            let cmmcID = column(row, "cmmc_id")
             // AC.L3-3.1.2e: domain before the dot, the NIST SP 800-172 id after the dash.
             let domain = String(cmmcID.prefix { $0 != "." })
-            let id = String(cmmcID[cmmcID.index(after: cmmcID.firstIndex(of: "-")!)...])
-            let description = row["title"]!
+            guard let dash = cmmcID.firstIndex(of: "-") else { fatalError("built-in CMMC Level 3 id without a dash: \(cmmcID)") }
+            let id = String(cmmcID[cmmcID.index(after: dash)...])
+            let description = column(row, "title")
             return Requirement(
                 catalog: Catalogs.cmmcL3ID,
                 id: id,
@@ -182,8 +189,8 @@ enum BuiltInCatalogs {
         let requirements = rows.map { row in
             Requirement(
                 catalog: Catalogs.soc2ID,
-                id: row["id"]!,
-                title: row["title"]!,
+                id: column(row, "id"),
+                title: column(row, "title"),
                 category: row["category"],
                 group: row["group"])
         }
@@ -206,8 +213,8 @@ enum BuiltInCatalogs {
             toCatalog: Catalogs.soc2ID,
             provenance: Crosswalk.builtInProvenance,
             entries: rows.map {
-                CrosswalkEntry(nistID: $0["nist_id"]!, soc2ID: $0["soc2_id"]!,
-                               relationship: $0["relationship"]!, source: $0["source"]!)
+                CrosswalkEntry(nistID: column($0, "nist_id"), soc2ID: column($0, "soc2_id"),
+                               relationship: column($0, "relationship"), source: column($0, "source"))
             })
     }
 }

@@ -15,6 +15,15 @@ public enum CMMCRules {
     public static let mfa = "3.5.3"
     public static let fips = "3.13.11"
 
+    /// The sum of point values, saturating at Int.min/Int.max: the values come from the catalogs
+    /// pinned in the ledger, which anyone can edit.
+    public static func total(_ points: [Int]) -> Int {
+        points.reduce(0) { sum, d in
+            let (next, overflow) = sum.addingReportingOverflow(d)
+            return overflow ? (d > 0 ? Int.max : Int.min) : next
+        }
+    }
+
     /// May a NOT MET requirement with this deduction be on a POA&M (32 CFR 170.21(a)(2)(ii)–(iii))?
     /// Only 1-point requirements outside the six named ones, and SC.L2-3.13.11 only at 3 points
     /// (encryption used but not FIPS-validated).
@@ -84,16 +93,18 @@ public enum CMMCReadiness {
                     base.reasons.append("mfa_scope is none: MFA is not implemented for any users, 5 points (32 CFR 170.24(c)(2)(i)(B)(4))")
                 } else if r.id == CMMCRules.mfa, values.contains("remote_and_privileged") {
                     base.status = .notMet
-                    deduction = r.partialPoints ?? 3
-                    base.reasons.append("mfa_scope is remote_and_privileged: MFA covers only remote and privileged users, \(deduction!) points (32 CFR 170.24(c)(2)(i)(B)(4))")
+                    let partial = r.partialPoints ?? 3
+                    deduction = partial
+                    base.reasons.append("mfa_scope is remote_and_privileged: MFA covers only remote and privileged users, \(partial) points (32 CFR 170.24(c)(2)(i)(B)(4))")
                 } else if r.id == CMMCRules.fips, values.contains("none") {
                     base.status = .notMet
                     deduction = 5
                     base.reasons.append("encryption is none: no encryption is used, 5 points (32 CFR 170.24(c)(2)(i)(B)(4))")
                 } else if r.id == CMMCRules.fips, values.contains("not_fips_validated") {
                     base.status = .notMet
-                    deduction = r.partialPoints ?? 3
-                    base.reasons.append("encryption is not_fips_validated: encryption is used but not FIPS-validated, \(deduction!) points (32 CFR 170.24(c)(2)(i)(B)(4))")
+                    let partial = r.partialPoints ?? 3
+                    deduction = partial
+                    base.reasons.append("encryption is not_fips_validated: encryption is used but not FIPS-validated, \(partial) points (32 CFR 170.24(c)(2)(i)(B)(4))")
                 } else if values.isEmpty {
                     base.reasons.append("no control records \(key); full implementation assumed")
                 }
@@ -119,7 +130,11 @@ public enum CMMCReadiness {
         let sspMissing = notMet.contains { $0.base.requirement.id == CMMCRules.ssp }
         // The score: 110 minus the deductions of NOT MET requirements; a POA&M earns nothing back
         // (32 CFR 170.24(c)(2)(i)(B)(6), Methodology §5(g)(ii)).
-        let score = max(CMMCRules.minScore, CMMCRules.maxScore - notMet.compactMap(\.deduction).reduce(0, +))
+        // Point values come from the catalogs pinned in the ledger (files anyone can edit): the sum
+        // saturates and the score stays within minScore...maxScore, whatever they hold.
+        let deducted = CMMCRules.total(notMet.compactMap(\.deduction))
+        let (raw, overflow) = CMMCRules.maxScore.subtractingReportingOverflow(deducted)
+        let score = overflow ? CMMCRules.minScore : min(CMMCRules.maxScore, max(CMMCRules.minScore, raw))
         var status: String
         var deadline: Day?
         if sspMissing {

@@ -92,7 +92,7 @@ public struct RequirementEvaluator: Sendable {
         var evidence = [String]()
         var effective = true
         for c in applicable {
-            let s = states[c.id]!
+            let s = states[c.id] ?? Self.state(of: c, index: index, policy: policy, day: day)
             if let problem = s.problem {
                 reasons.append(problem)
                 effective = false

@@ -57,6 +57,15 @@ public enum SOC2Readiness {
     /// the grace; on_event controls need at least one item in the period.
     public static func type2(catalog: Catalog, categories: [String], controls: [ControlRecord], index: EvidenceIndex,
                              period: EvidenceRecord.Period, grace: ISODuration) -> SOC2Result {
+        // A period longer than CalendarLimits.longestPeriod (an old snapshot's manifest can hold
+        // one) is not computed: every criterion gets one gap saying why, never a hang or a crash.
+        if let problem = period.observationProblem {
+            let results = criteria(catalog, categories: categories).map { r in
+                SOC2CriterionResult(requirement: r, controls: controls.filter { $0.qualifiedRequirements.contains(r.qualifiedID) }.map(\.id),
+                                    gaps: [CoverageGap(control: nil, from: period.from, to: period.to, reason: problem)])
+            }
+            return SOC2Result(type: 2, period: period, categories: categories, criteria: results)
+        }
         var byRequirement = [String: [ControlRecord]]()
         for c in controls { for q in c.qualifiedRequirements { byRequirement[q, default: []].append(c) } }
         var cache = [String: [CoverageGap]]()
@@ -96,11 +105,15 @@ public enum SOC2Readiness {
             var n = 1
             while start <= period.to {
                 let next = periodStart(period.from, interval, n)
-                let end = min(next.adding(days: -1), period.to)
+                // An interval reaching past 9999-12-31 ends with the calendar (CalendarLimits):
+                // it is the last one.
+                let last = next.clamped || next.day <= start
+                let end = last ? period.to : min(next.day.adding(days: -1), period.to)
                 if !evidence.contains(where: { fills($0, start, end) }) {
                     out.append(CoverageGap(control: c.id, from: start, to: end, reason: "no \(c.frequency) evidence for \(c.id) covers \(start)..\(end)"))
                 }
-                start = next
+                if last { break }
+                start = next.day
                 n += 1
             }
             return out
@@ -110,7 +123,8 @@ public enum SOC2Readiness {
             let allowed = grace.added(to: period.from).epochDay - period.from.epochDay
             let ranges = evidence.map(span).filter { $0.0 <= period.to && $0.1 >= period.from }.sorted { $0.0 < $1.0 }
             var out = [CoverageGap]()
-            var cursor = period.from
+            // The first uncovered day, as a day number: one past 9999-12-31 is not a Day.
+            var cursor = period.from.epochDay
             func check(_ gapFrom: Day, _ gapTo: Day) {
                 let length = gapTo.epochDay - gapFrom.epochDay + 1
                 if length > allowed {
@@ -119,10 +133,10 @@ public enum SOC2Readiness {
                 }
             }
             for (a, b) in ranges {
-                if a > cursor { check(cursor, a.adding(days: -1)) }
-                if b.adding(days: 1) > cursor { cursor = b.adding(days: 1) }
+                if a.epochDay > cursor { check(Day(epochDay: cursor), a.adding(days: -1)) }
+                cursor = max(cursor, b.epochDay + 1)
             }
-            if cursor <= period.to { check(cursor, period.to) }
+            if cursor <= period.to.epochDay { check(Day(epochDay: cursor), period.to) }
             return out
         }
         // on_event: at least one item in the period.
@@ -132,7 +146,9 @@ public enum SOC2Readiness {
 
     /// The start of the n-th interval, always counted from the period start (so month ends clamp
     /// without drifting: Jan 31 + 1 month = Feb 28, + 2 months = Mar 31).
-    static func periodStart(_ from: Day, _ interval: ISODuration, _ n: Int) -> Day {
-        ISODuration(years: interval.years * n, months: interval.months * n, weeks: interval.weeks * n, days: interval.days * n).added(to: from)
+    /// `clamped` when the start lies past 9999-12-31 (`CalendarLimits`).
+    static func periodStart(_ from: Day, _ interval: ISODuration, _ n: Int) -> (day: Day, clamped: Bool) {
+        ISODuration(years: ISODuration.saturating(interval.years, n, 0), months: ISODuration.saturating(interval.months, n, 0),
+                    weeks: ISODuration.saturating(interval.weeks, n, 0), days: ISODuration.saturating(interval.days, n, 0)).advanced(from)
     }
 }

@@ -43,6 +43,30 @@ public struct EvidenceRecord: Equatable, Sendable {
         }
 
         public var description: String { "\(from)..\(to)" }
+
+        /// Why this cannot be an observation period (it runs backwards, or is longer than
+        /// `CalendarLimits.longestPeriod`, ten years), or nil when it can.
+        public var observationProblem: String? {
+            if to < from { return "the period \(self) ends before it starts" }
+            let limit = CalendarLimits.longestPeriod.advanced(from)
+            if !limit.clamped && to >= limit.day {
+                return "the period \(self) is longer than ten years (\(CalendarLimits.longestPeriod)), the longest observation period evident computes; the last day it allows from \(from) is \(limit.day.adding(days: -1))"
+            }
+            return nil
+        }
+
+        /// Parses an observation period typed as an option (`readiness --period`, `snapshot create
+        /// --period`): two dates from 0001-01-01..9999-12-31, in order, at most ten years apart
+        /// (`CalendarLimits`). Refusals are bad input (exit 65) naming the option and the range.
+        public static func observation(_ text: String, option: String = "--period") throws -> Period {
+            guard let p = parse(text) else {
+                throw LedgerError.invalid("\(option) '\(text)' is not a period: write FROM..TO with two dates (YYYY-MM-DD, from \(CalendarLimits.dayRange)), like 2026-01-01..2026-06-30")
+            }
+            if let problem = p.observationProblem {
+                throw LedgerError.invalid("\(option) '\(text)': \(problem); give a period of at most ten years, like 2026-01-01..2026-12-31")
+            }
+            return p
+        }
     }
 
     public var id: String

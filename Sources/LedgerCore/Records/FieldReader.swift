@@ -105,7 +105,7 @@ public struct FieldReader {
     public mutating func day(_ key: String, required: Bool = true) -> Day? {
         guard let s = string(key, required: required) else { return nil }
         guard let d = Day(s) else {
-            report(key, "'\(s)' is not a date: write YYYY-MM-DD")
+            report(key, "'\(s)' is not a date: write YYYY-MM-DD, from \(CalendarLimits.dayRange)")
             return nil
         }
         return d
@@ -114,7 +114,7 @@ public struct FieldReader {
     public mutating func timestamp(_ key: String, required: Bool = true) -> Timestamp? {
         guard let s = string(key, required: required) else { return nil }
         guard let t = Timestamp(canonical: s) else {
-            report(key, "'\(s)' is not a UTC timestamp: write YYYY-MM-DDTHH:MM:SSZ")
+            report(key, "'\(s)' is not a UTC timestamp: write YYYY-MM-DDTHH:MM:SSZ, from \(CalendarLimits.dayRange)")
             return nil
         }
         return t
@@ -122,11 +122,17 @@ public struct FieldReader {
 
     public mutating func duration(_ key: String, required: Bool = true) -> ISODuration? {
         guard let s = string(key, required: required) else { return nil }
-        guard let d = ISODuration(s) else {
+        switch ISODuration.parse(s) {
+        case .success(let d):
+            return d
+        case .failure(.tooLong):
+            // The limit and why: CalendarLimits (Support/Dates.swift).
+            report(key, "'\(s)' is longer than \(CalendarLimits.longestDuration), the longest duration evident accepts (0 to P100Y): write a shorter one, such as P1Y")
+            return nil
+        case .failure(.notADuration):
             report(key, "'\(s)' is not an ISO 8601 duration such as P1Y, P6M, P2W or P14D")
             return nil
         }
-        return d
     }
 
     public mutating func list(_ key: String, required: Bool = true, minCount: Int = 0) -> [RecordValue]? {

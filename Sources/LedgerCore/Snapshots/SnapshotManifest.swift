@@ -199,7 +199,7 @@ extension RecordValue {
     public init(json: Any) {
         switch json {
         case let s as String: self = .string(s)
-        case let d as [String: Any]: self = .map(d.keys.sorted().map { ($0, RecordValue(json: d[$0]!)) })
+        case let d as [String: Any]: self = .map(d.sorted { $0.key < $1.key }.map { ($0.key, RecordValue(json: $0.value)) })
         case let a as [Any]: self = .list(a.map(RecordValue.init(json:)))
         case let n as NSNumber:
             // Booleans are NSNumbers whose type code is "c" (char); integers "i"/"q", doubles "d".

@@ -4,6 +4,85 @@
 /// duplicate keys, tabs), and the caller then uses the full YAML parser. Scalars resolve exactly
 /// as the full reader resolves them, so both always agree; a test holds them to it.
 public enum CanonicalYAMLParser {
+    /// How deep a record may nest. Records need four levels (`artifacts[0].path`); a parser
+    /// that recursed on whatever a file holds would overflow the stack on `[[[[...` (a crash
+    /// in every reader, issue "trust"). Both readers refuse deeper input: this one returns nil,
+    /// `YAMLReader` refuses before the full parser sees it (`nestingBound`).
+    public static let maxDepth = 64
+
+    /// An upper bound on how deeply a YAML text nests, without parsing it: twice the stack of
+    /// block indentation levels (a list may sit at its key's indentation), counting compact
+    /// `- - x` items as levels, plus the deepest `[`/`{` nesting outside quotes and comments.
+    /// Linear, no recursion. It never counts less than YAML nests: a quote is skipped only when
+    /// it starts a value and only to the end of its line (a quoted scalar continued on the next
+    /// line has that line counted as structure, which can only count more).
+    public static func nestingBound(_ bytes: [UInt8]) -> Int {
+        var best = 0
+        var indents = [Int]()
+        var flow = 0, maxFlow = 0
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            var j = i
+            while j < n && bytes[j] != 10 { j += 1 }
+            var k = i
+            while k < j && bytes[k] == 32 { k += 1 }
+            if k < j && bytes[k] != 35 {
+                var column = k - i
+                while let top = indents.last, top >= column { indents.removeLast() }
+                indents.append(column)
+                // Compact nested items: "- - x", "? - x".
+                while k + 1 < j, bytes[k] == 45 || bytes[k] == 63, bytes[k + 1] == 32 {
+                    k += 2
+                    while k < j && bytes[k] == 32 { k += 1 }
+                    column = k - i
+                    indents.append(column)
+                }
+                best = max(best, 2 * indents.count)
+            }
+            var valueStart = true
+            var previous: UInt8 = 32
+            scan: while k < j {
+                let c = bytes[k]
+                switch c {
+                case 34 where valueStart, 39 where valueStart:
+                    // A quoted scalar: skip to its closing quote on this line.
+                    k += 1
+                    while k < j {
+                        if c == 34 && bytes[k] == 92 { k += 2; continue }
+                        if bytes[k] == c {
+                            if c == 39 && k + 1 < j && bytes[k + 1] == 39 { k += 2; continue }
+                            break
+                        }
+                        k += 1
+                    }
+                    valueStart = false
+                case 35 where previous == 32 || previous == 9:
+                    break scan
+                case 91, 123:
+                    flow += 1
+                    maxFlow = max(maxFlow, flow)
+                    valueStart = true
+                case 93, 125:
+                    flow = max(0, flow - 1)
+                    valueStart = false
+                case 44:
+                    valueStart = true
+                case 58 where k + 1 == j || bytes[k + 1] == 32:
+                    valueStart = true
+                case 32, 9:
+                    break
+                default:
+                    valueStart = false
+                }
+                previous = k < j ? bytes[k] : 32
+                k += 1
+            }
+            i = j + 1
+        }
+        return best + maxFlow
+    }
+
     public static func parse(_ bytes: [UInt8]) -> RecordValue? {
         var lines = [(indent: Int, start: Int, end: Int)]()
         var i = 0
@@ -32,6 +111,8 @@ public enum CanonicalYAMLParser {
         let bytes: [UInt8]
         let lines: [(indent: Int, start: Int, end: Int)]
         var index: Int
+        /// Blocks open around the one being read (at most `maxDepth`).
+        var depth = 0
 
         func isListItem(_ line: (indent: Int, start: Int, end: Int)) -> Bool {
             bytes[line.start] == 45 && (line.start + 1 == line.end || bytes[line.start + 1] == 32)
@@ -44,6 +125,9 @@ public enum CanonicalYAMLParser {
         }
 
         mutating func list(indent: Int) -> RecordValue? {
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= CanonicalYAMLParser.maxDepth else { return nil }
             var items = [RecordValue]()
             while index < lines.count, lines[index].indent == indent, isListItem(lines[index]) {
                 let line = lines[index]
@@ -77,6 +161,9 @@ public enum CanonicalYAMLParser {
         }
 
         mutating func map(indent: Int, firstKeyStart: (Int, Int)?) -> RecordValue? {
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= CanonicalYAMLParser.maxDepth else { return nil }
             var pairs = [(String, RecordValue)]()
             var first = firstKeyStart
             while index < lines.count {
@@ -118,6 +205,10 @@ public enum CanonicalYAMLParser {
 
         /// A scalar from `s` to `end`: double-quoted, `[]`, `{}`, or plain.
         func scalar(_ s: Int, _ end: Int) -> RecordValue? {
+            // "key: " with only spaces after the colon: not canonical, the full parser decides
+            // (it reads null). At the very end of a file `bytes[s]` would be out of bounds: the
+            // fuzzer's first find (Fuzz/regressions/control-trailing-space-at-end-of-file.yaml).
+            guard s < end else { return nil }
             let first = bytes[s]
             if first == 34 { return quoted(s, end) }
             if end - s == 2, first == 91, bytes[s + 1] == 93 { return .list([]) }

@@ -1,4 +1,34 @@
-/// A calendar day (UTC), written `YYYY-MM-DD`. Pure arithmetic, no Foundation calendar.
+/// The range evident's calendar works in, decided once here (issue "trust": no record, option or
+/// date can crash a reader). Every date and duration computation is total over it:
+///
+/// - **Days** run from 0001-01-01 to 9999-12-31, what `YYYY-MM-DD` can write. Arithmetic that
+///   would leave that range stops at its edge (`Day.adding(days:)`, `Day.adding(months:)`,
+///   `Day(epochDay:)` clamp), so evidence valid "until after 9999" is valid until 9999-12-31.
+/// - **Timestamps** run from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z. A typed time whose
+///   zone offset moves it outside is refused (`Timestamp(parsing:)`); a commit time outside
+///   (git stores any 64-bit number) is shown clamped.
+/// - **Durations** (`evidence_valid_for`, `policy.default_evidence_validity`, `policy.grace`) are
+///   at most `P100Y`, counting a year as the Gregorian average of 365.2425 days and a month as a
+///   twelfth of that (`P1200M` and `P36524D` pass, `P36525D` does not). Longer is a typo
+///   (`P8000Y` for `P8Y`); records holding one fail validation, naming the field and this limit.
+/// - **Observation periods** (`readiness --type 2 --period`, soc2-type2 snapshots) span at most
+///   ten years: SOC 2 Type 2 periods run 3 to 12 months, and ten years is already 3,653 daily
+///   intervals per control, each of which the report names when uncovered.
+public enum CalendarLimits {
+    public static let firstDay = Day(checkedYear: 1, month: 1, day: 1)
+    public static let lastDay = Day(checkedYear: 9999, month: 12, day: 31)
+    public static let firstSecond = Timestamp(seconds: firstDay.epochDay * 86_400)
+    public static let lastSecond = Timestamp(seconds: lastDay.epochDay * 86_400 + 86_399)
+    /// The longest duration a record may hold.
+    public static let longestDuration = ISODuration(years: 100)
+    /// The longest observation period, as a duration from its first day.
+    public static let longestPeriod = ISODuration(years: 10)
+    /// What every date message says about the range.
+    public static let dayRange = "0001-01-01..9999-12-31"
+}
+
+/// A calendar day (UTC), written `YYYY-MM-DD`. Pure arithmetic, no Foundation calendar. Always
+/// inside `CalendarLimits` (0001-01-01 to 9999-12-31).
 public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
     public let year: Int
     public let month: Int
@@ -11,8 +41,21 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible, Coda
         self.day = day
     }
 
-    /// Days since 1970-01-01.
-    public init(epochDay z0: Int) {
+    /// A day the caller knows to be real (the limits above).
+    fileprivate init(checkedYear year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// 0001-01-01 and 9999-12-31 as days since 1970-01-01 (days_from_civil of each).
+    static let firstEpochDay = -719_162
+    static let lastEpochDay = 2_932_896
+
+    /// Days since 1970-01-01, clamped to 0001-01-01...9999-12-31 (`CalendarLimits`), so any Int
+    /// (a corrupt cache entry, a far commit time) gives a real day.
+    public init(epochDay: Int) {
+        let z0 = min(max(epochDay, Day.firstEpochDay), Day.lastEpochDay)
         // Howard Hinnant's civil_from_days.
         let z = z0 + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
@@ -63,14 +106,28 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible, Coda
         return era * 146_097 + doe - 719_468
     }
 
-    public func adding(days: Int) -> Day { Day(epochDay: epochDay + days) }
+    /// Moves by `days` (negative goes back); stops at 0001-01-01 and 9999-12-31 (`CalendarLimits`).
+    public func adding(days: Int) -> Day { advanced(days: days).day }
 
-    /// Adds months, clamping the day to the end of a shorter month (Jan 31 + 1 month = Feb 28/29).
-    public func adding(months: Int) -> Day {
-        let total = year * 12 + (month - 1) + months
+    /// Adds months, clamping the day to the end of a shorter month (Jan 31 + 1 month = Feb 28/29),
+    /// and stopping at 0001-01-01 and 9999-12-31 (`CalendarLimits`).
+    public func adding(months: Int) -> Day { advanced(months: months).day }
+
+    /// `adding(days:)`, saying whether the result was stopped at an edge of the calendar.
+    public func advanced(days: Int) -> (day: Day, clamped: Bool) {
+        let (sum, overflow) = epochDay.addingReportingOverflow(days)
+        if overflow { return (days > 0 ? CalendarLimits.lastDay : CalendarLimits.firstDay, true) }
+        return (Day(epochDay: sum), sum < Day.firstEpochDay || sum > Day.lastEpochDay)
+    }
+
+    /// `adding(months:)`, saying whether the result was stopped at an edge of the calendar.
+    public func advanced(months: Int) -> (day: Day, clamped: Bool) {
+        let (total, overflow) = (year * 12 + (month - 1)).addingReportingOverflow(months)
+        if overflow || total > 9999 * 12 + 11 { return (months > 0 ? CalendarLimits.lastDay : CalendarLimits.firstDay, true) }
+        if total < 12 { return (CalendarLimits.firstDay, true) }
         let y = total / 12
         let m = total % 12 + 1
-        return Day(year: y, month: m, day: min(day, Day.daysIn(month: m, year: y)))!
+        return (Day(checkedYear: y, month: m, day: min(day, Day.daysIn(month: m, year: y))), false)
     }
 
     public var description: String {
@@ -104,8 +161,21 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     public init(seconds: Int) { self.seconds = seconds }
 
+    /// From Foundation's seconds (a commit's or tag's time as `Date`), clamped into the calendar
+    /// (`CalendarLimits`): a commit holds whatever 64-bit time it was written with, and `Int(_:)`
+    /// of a Double at or past 2^63 traps.
+    public init(secondsSince1970 t: Double) {
+        let lo = Double(Day.firstEpochDay * 86_400), hi = Double(Day.lastEpochDay * 86_400 + 86_399)
+        seconds = t.isNaN ? 0 : Int(min(max(t.rounded(.down), lo), hi))
+    }
+
     public init(day: Day, hour: Int = 0, minute: Int = 0, second: Int = 0) {
         seconds = day.epochDay * 86_400 + hour * 3600 + minute * 60 + second
+    }
+
+    /// Inside 0001-01-01T00:00:00Z...9999-12-31T23:59:59Z (`CalendarLimits`).
+    public var isInCalendar: Bool {
+        seconds >= Day.firstEpochDay * 86_400 && seconds <= Day.lastEpochDay * 86_400 + 86_399
     }
 
     /// The canonical form only: `YYYY-MM-DDTHH:MM:SSZ`.
@@ -151,13 +221,24 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         } else {
             return nil
         }
-        self.init(seconds: Timestamp(day: day, hour: h, minute: m, second: s).seconds - offset)
+        // A zone offset can move the first or last hours of the calendar out of it (CalendarLimits).
+        let t = Timestamp(seconds: Timestamp(day: day, hour: h, minute: m, second: s).seconds - offset)
+        guard t.isInCalendar else { return nil }
+        self = t
     }
 
-    public var day: Day { Day(epochDay: Int((Double(seconds) / 86_400).rounded(.down))) }
+    /// The seconds moved inside the calendar (a commit time can be any 64-bit number).
+    var clampedSeconds: Int {
+        min(max(seconds, Day.firstEpochDay * 86_400), Day.lastEpochDay * 86_400 + 86_399)
+    }
+
+    public var day: Day {
+        let s = clampedSeconds
+        return Day(epochDay: s >= 0 ? s / 86_400 : -((-s + 86_399) / 86_400))
+    }
 
     public var description: String {
-        let secOfDay = seconds - day.epochDay * 86_400
+        let secOfDay = clampedSeconds - day.epochDay * 86_400
         func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         return "\(day)T\(pad(secOfDay / 3600)):\(pad(secOfDay % 3600 / 60)):\(pad(secOfDay % 60))Z"
     }
@@ -192,7 +273,38 @@ public struct ISODuration: Hashable, Sendable, CustomStringConvertible, Codable 
         self.days = days
     }
 
+    /// Why a text is not a usable duration.
+    public enum Problem: Error, Equatable, Sendable {
+        /// Not of the form P[nY][nM][nW][nD].
+        case notADuration
+        /// Longer than `CalendarLimits.longestDuration`.
+        case tooLong
+    }
+
+    /// A duration within `CalendarLimits.longestDuration` (P100Y), or nil.
     public init?(_ text: String) {
+        guard case .success(let d) = ISODuration.parse(text) else { return nil }
+        self = d
+    }
+
+    /// Parses and checks the limit, saying which of the two failed.
+    public static func parse(_ text: String) -> Result<ISODuration, Problem> {
+        guard let d = ISODuration(syntax: text) else { return .failure(.notADuration) }
+        return d.isWithinLimits ? .success(d) : .failure(.tooLong)
+    }
+
+    /// At most P100Y (`CalendarLimits`): months counted as 146097/4800 days (the Gregorian
+    /// average), so the test is months × 146097 + days × 4800 ≤ 1200 × 146097, in integers.
+    public var isWithinLimits: Bool {
+        guard years >= 0, months >= 0, weeks >= 0, days >= 0,
+              years <= 100, months <= 1200, weeks <= 5300, days <= 36_525 else { return false }
+        let totalMonths = years * 12 + months
+        let totalDays = weeks * 7 + days
+        return totalMonths * 146_097 + totalDays * 4800 <= 1200 * 146_097
+    }
+
+    /// The syntax only, any length: `P` then Y, M, W, D parts in that order, at most six digits each.
+    init?(syntax text: String) {
         guard text.hasPrefix("P"), text.count > 1 else { return nil }
         var y = 0, mo = 0, w = 0, d = 0
         var number = ""
@@ -216,9 +328,26 @@ public struct ISODuration: Hashable, Sendable, CustomStringConvertible, Codable 
         self.init(years: y, months: mo, weeks: w, days: d)
     }
 
-    /// `day` moved forward by this duration (months clamp at month end).
-    public func added(to day: Day) -> Day {
-        day.adding(months: years * 12 + months).adding(days: weeks * 7 + days)
+    /// `day` moved forward by this duration (months clamp at month end; the result stops at
+    /// 9999-12-31, `CalendarLimits`). Total for any field values.
+    public func added(to day: Day) -> Day { advanced(day).day }
+
+    /// `added(to:)`, saying whether the result was stopped at an edge of the calendar.
+    public func advanced(_ day: Day) -> (day: Day, clamped: Bool) {
+        let m = Self.saturating(years, 12, months)
+        let d = Self.saturating(weeks, 7, days)
+        let byMonths = day.advanced(months: m)
+        let byDays = byMonths.day.advanced(days: d)
+        return (byDays.day, byMonths.clamped || byDays.clamped)
+    }
+
+    /// a × k + b, stopping at Int.min / Int.max.
+    static func saturating(_ a: Int, _ k: Int, _ b: Int) -> Int {
+        let (p, o1) = a.multipliedReportingOverflow(by: k)
+        if o1 { return a < 0 ? Int.min : Int.max }
+        let (s, o2) = p.addingReportingOverflow(b)
+        if o2 { return b < 0 ? Int.min : Int.max }
+        return s
     }
 
     public var isZero: Bool { years == 0 && months == 0 && weeks == 0 && days == 0 }
@@ -235,10 +364,13 @@ public struct ISODuration: Hashable, Sendable, CustomStringConvertible, Codable 
 
     public init(from decoder: any Decoder) throws {
         let s = try decoder.singleValueContainer().decode(String.self)
-        guard let d = ISODuration(s) else {
+        switch ISODuration.parse(s) {
+        case .success(let d): self = d
+        case .failure(.tooLong):
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "\(s) is longer than \(CalendarLimits.longestDuration)"))
+        case .failure(.notADuration):
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an ISO 8601 duration: \(s)"))
         }
-        self = d
     }
 
     public func encode(to encoder: any Encoder) throws {
