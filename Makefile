@@ -40,9 +40,14 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
+# The whole suite, then the suites that run work on every core again under the thread
+# sanitizer (its own build folder, .build-tsan: every module instrumented).
+TSAN_SUITES = ConcurrentMapTests|ScaleReadTests|StagingAreaTests
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
+	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan --filter '$(TSAN_SUITES)'
 
 # The full benchmark table (Benchmarks/bench.py; evident against the git CLI, 100k-record ledger,
 # generated once into .build/bench), with readiness and diff at 10k/30k/100k records. About 15 minutes
@@ -94,4 +99,4 @@ install: release
 	install -m 0755 "$$($(SWIFT) build -c release --show-bin-path)/evident" "$(DESTDIR)$(PREFIX)/bin/evident"
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-tsan

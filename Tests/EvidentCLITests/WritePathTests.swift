@@ -99,4 +99,31 @@ import TestSupport
         // (The blob git staged and unstaged is left dangling by git itself.)
         expectGitAgrees(f, "after git unstaged it", dangling: true)
     }
+
+    /// An index evident does not write to is refused with exit 65, the state and the fix, and
+    /// nothing changes: a split index, and a merge stopped on a conflict.
+    @Test func refusesIndexStatesItDoesNotWriteTo() throws {
+        let f = LedgerFixture()
+        #expect(f.git(["update-index", "--split-index"]).status == 0)
+        let before = f.state()
+        let split = f.evident(["evidence", "add", f.artifact("s.json", "{}\n"), "--control", "IAM-MFA", "--title", "Split"])
+        #expect(split.status == 65, "\(split.stderr)")
+        #expect(split.stderr.contains("split index") && split.stderr.contains("git update-index --no-split-index"), "\(split.stderr)")
+        #expect(!split.stderr.contains("IndexFile"), "\(split.stderr)")
+        #expect(f.state() == before)
+        #expect(f.git(["update-index", "--no-split-index"]).status == 0)
+
+        // A merge stopped on a conflict in a control file.
+        let main = f.git(["rev-parse", "--abbrev-ref", "HEAD"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(f.git(["checkout", "-q", "-b", "side"]).status == 0)
+        #expect(f.evident(["control", "set", "IAM-MFA", "owner=side@example.com"]).status == 0)
+        #expect(f.git(["checkout", "-q", main]).status == 0)
+        #expect(f.evident(["control", "set", "IAM-MFA", "owner=main@example.com"]).status == 0)
+        #expect(f.git(["-c", "core.hooksPath=/dev/null", "merge", "-q", "side"]).status != 0)
+        let merging = f.state()
+        let refused = f.evident(["evidence", "add", f.artifact("m.json", "{}\n"), "--control", "IAM-MFA", "--title", "Merge"])
+        #expect(refused.status == 65, "\(refused.stderr)")
+        #expect(refused.stderr.contains("unmerged paths") && refused.stderr.contains("git merge --abort"), "\(refused.stderr)")
+        #expect(f.state() == merging)
+    }
 }

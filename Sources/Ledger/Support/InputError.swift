@@ -132,3 +132,17 @@ public struct InputError: Error, CustomStringConvertible, Sendable {
     /// The message with fields named as records name them.
     public var description: String { message.text(\.name) }
 }
+
+extension EvidenceRecord.Period {
+    /// An observation period given as input (`FROM..TO`), within the calendar's limits.
+    /// Throws `InputError` naming the `period` field.
+    static func observationInput(_ text: String) throws -> EvidenceRecord.Period {
+        guard let parsed = parse(text) else {
+            throw InputError.invalid("\(field: .period) '\(text)' is not a period: write FROM..TO with two dates (YYYY-MM-DD, from \(CalendarLimits.dayRange)), like 2026-01-01..2026-06-30")
+        }
+        if let problem = parsed.observationProblem {
+            throw InputError.invalid("\(field: .period) '\(text)': \(problem); give a period of at most ten years, like 2026-01-01..2026-12-31")
+        }
+        return parsed
+    }
+}

@@ -75,6 +75,9 @@ public enum Digest {
         return LedgerError(.notFound, "\(context): \(error.message)")
     case .invalidSpec, .ambiguous:
         return LedgerError(.notFound, "\(context): \(error.message)")
+    case .unsupported:
+        // A repository state evident does not write to: the message names it and the fix.
+        return LedgerError(.invalidInput, "\(context): \(error.message)")
     default:
         return LedgerError(.failure, "\(context): \(error)")
     }

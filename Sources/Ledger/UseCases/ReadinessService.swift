@@ -61,13 +61,7 @@ public struct ReadinessService {
         }
         var period: EvidenceRecord.Period?
         if let p = o.period {
-            guard let parsed = EvidenceRecord.Period.parse(p) else {
-                throw InputError.invalid("\(field: .period) '\(p)' is not a period: write FROM..TO with two dates (YYYY-MM-DD, from \(CalendarLimits.dayRange)), like 2026-01-01..2026-06-30")
-            }
-            if let problem = parsed.observationProblem {
-                throw InputError.invalid("\(field: .period) '\(p)': \(problem); give a period of at most ten years, like 2026-01-01..2026-12-31")
-            }
-            period = parsed
+            period = try EvidenceRecord.Period.observationInput(p)
         }
         guard o.soc2Type == 1 || o.soc2Type == 2 else { throw InputError.usage("\(field: .type) must be 1 or 2") }
         if o.soc2Type == 2 && period == nil { throw InputError.usage("\(field: .type) 2 needs the observation period: \(field: .period) FROM..TO") }

@@ -81,13 +81,7 @@ public struct SnapshotService {
         let defaults = SnapshotManifest.defaults(for: o.kind)
         var period: EvidenceRecord.Period?
         if let p = o.period {
-            guard let parsed = EvidenceRecord.Period.parse(p) else {
-                throw InputError.invalid("\(field: .period) '\(p)' is not a period: write FROM..TO with two dates (YYYY-MM-DD, from \(CalendarLimits.dayRange)), like 2026-01-01..2026-06-30")
-            }
-            if let problem = parsed.observationProblem {
-                throw InputError.invalid("\(field: .period) '\(p)': \(problem); give a period of at most ten years, like 2026-01-01..2026-12-31")
-            }
-            period = parsed
+            period = try EvidenceRecord.Period.observationInput(p)
         }
         if o.kind == "soc2-type2" && period == nil {
             throw InputError.usage("a soc2-type2 snapshot needs its observation period: \(field: .period) FROM..TO")
