@@ -21,13 +21,13 @@ public enum CanonicalYAML {
         for (key, value) in pairs {
             switch value {
             case .map(let inner) where !inner.isEmpty:
-                out += pad + key + ":\n"
+                out += pad; out += key; out += ":\n"
                 emitMap(inner, indent: indent + 2, into: &out)
             case .list(let items) where !items.isEmpty:
-                out += pad + key + ":\n"
+                out += pad; out += key; out += ":\n"
                 emitList(items, indent: indent, into: &out)
             default:
-                out += pad + key + ": " + scalar(value) + "\n"
+                out += pad; out += key; out += ": "; out += scalar(value); out += "\n"
             }
         }
     }
@@ -41,12 +41,12 @@ public enum CanonicalYAML {
                 emitMap(inner, indent: indent + 2, into: &nested)
                 // The first key goes on the dash line.
                 let body = nested.dropFirst(indent + 2)
-                out += pad + "- " + body
+                out += pad; out += "- "; out += body
             case .list(let inner) where !inner.isEmpty:
                 out += pad + "-\n"
                 emitList(inner, indent: indent + 2, into: &out)
             default:
-                out += pad + "- " + scalar(item) + "\n"
+                out += pad; out += "- "; out += scalar(item); out += "\n"
             }
         }
     }
@@ -67,25 +67,37 @@ public enum CanonicalYAML {
         "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", "",
     ]
 
-    /// True when `s` can be written without quotes and read back as the same string.
+    /// The bytes a plain scalar may hold: letters, digits and ` _./@+()<>,;'&=-:`.
+    private static let plainBytes: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for b in UInt8(ascii: "a")...UInt8(ascii: "z") { table[Int(b)] = true }
+        for b in UInt8(ascii: "A")...UInt8(ascii: "Z") { table[Int(b)] = true }
+        for b in UInt8(ascii: "0")...UInt8(ascii: "9") { table[Int(b)] = true }
+        for b in " _./@+()<>,;'&=-:".utf8 { table[Int(b)] = true }
+        return table
+    }()
+
+    /// True when `s` can be written without quotes and read back as the same string. Works on
+    /// the UTF-8 bytes: every byte must be one of `plainBytes`, so any other character quotes.
     static func isPlainSafe(_ s: String) -> Bool {
-        guard let first = s.unicodeScalars.first, let last = s.unicodeScalars.last else { return false }
-        if reservedWords.contains(s.lowercased()) { return false }
-        if last == " " || last == ":" { return false }
-        let firstOK = (first >= "a" && first <= "z") || (first >= "A" && first <= "Z") || (first >= "0" && first <= "9") || first == "/" || first == "_"
-        guard firstOK else { return false }
-        for c in s.unicodeScalars {
-            let ok = (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9")
-                || " _./@+()<>,;'&=-:".unicodeScalars.contains(c)
-            if !ok { return false }
+        let u = s.utf8
+        guard let first = u.first, let last = u.last else { return false }
+        var previous: UInt8 = 0
+        for b in u {
+            guard plainBytes[Int(b)] else { return false }
+            // ": " would start a mapping value (" #", a comment, cannot occur: '#' is not plain).
+            if previous == UInt8(ascii: ":") && b == UInt8(ascii: " ") { return false }
+            previous = b
         }
-        if s.contains(": ") || s.contains(" #") { return false }
+        if last == UInt8(ascii: " ") || last == UInt8(ascii: ":") { return false }
+        let firstOK = (first >= UInt8(ascii: "a") && first <= UInt8(ascii: "z")) || (first >= UInt8(ascii: "A") && first <= UInt8(ascii: "Z"))
+            || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")) || first == UInt8(ascii: "/") || first == UInt8(ascii: "_")
+        guard firstOK else { return false }
+        if u.count <= 5 && reservedWords.contains(s.lowercased()) { return false }
         if looksNumeric(s) { return false }
         return true
     }
 
-    /// Numbers in YAML 1.1 or 1.2 (including sexagesimal `1:20` and `0x1F`), which must be quoted.
-    /// Dates and timestamps are left plain: evident reads them as strings.
     private static func looksNumeric(_ s: String) -> Bool {
         if isDateLike(s) { return false }
         var body = Substring(s)
