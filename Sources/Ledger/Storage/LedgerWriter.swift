@@ -86,8 +86,23 @@ final class LedgerWriter {
     }
 
     /// `commit`, for use cases that also return a value of their own (the record they wrote, say).
-    func commitReturning<T>(action: String, author: Signature, _ prepare: (ObjectID?) throws -> (CommitRequest, T)) throws -> (commit: ObjectID, value: T) {
+    ///
+    /// `expectedFiles` are contents the use case knows it will write (the artifacts of new
+    /// evidence): when there are many, they are encoded for the pack on the other cores from
+    /// this moment on, while the lock is taken, the ledger checked and the request prepared.
+    /// Writes whose bytes match them, in order, use their encoding; any other write is encoded
+    /// after `prepare`, so the commit is the same either way.
+    func commitReturning<T>(action: String, author: Signature, expectedFiles: [Data] = [],
+                            _ prepare: (ObjectID?) throws -> (CommitRequest, T)) throws -> (commit: ObjectID, value: T) {
         var t0 = Date()
+        let encoding = DispatchGroup()
+        let early = EncodedPack()
+        if expectedFiles.count >= StagingArea.packThreshold {
+            DispatchQueue.global().async(group: encoding) {
+                early.result = Result { () throws(GitError) -> PackBuilder in try PackBuilder.blobs(expectedFiles) }
+            }
+        }
+        defer { encoding.wait() }
         let lock = try WriteLock.acquire(gitDirectory: repository.gitDirectory, action: action, timeout: lockTimeout)
         defer { lock.release() }
         try recover(lock)
@@ -120,10 +135,10 @@ final class LedgerWriter {
         let newCommit: ObjectID
         let newTree: ObjectID
         var staged: StagedIndex?
-        // A large commit's blobs are encoded for one pack on the other cores while the files are written.
-        let encoding = DispatchGroup()
+        // A large commit's blobs are encoded for one pack on the other cores while the files are
+        // written (those of `expectedFiles` since before the lock was taken).
         let encoded = EncodedPack()
-        if request.writes.count >= StagingArea.packThreshold {
+        if request.writes.count >= StagingArea.packThreshold && expectedFiles.count < StagingArea.packThreshold {
             let blobs = request.writes.map(\.data)
             DispatchQueue.global().async(group: encoding) {
                 encoded.result = Result { () throws(GitError) -> PackBuilder in try PackBuilder.blobs(blobs) }
@@ -141,8 +156,27 @@ final class LedgerWriter {
             // Many files: the blobs were encoded for one pack on the other cores while the files
             // were written, and the new trees join them; few: loose objects, as git commit writes.
             encoding.wait()
-            let pack = try encoded.result.map { r in try wrap("storing the files") { try r.get() } }
-            let ids = try pack?.ids ?? request.writes.map { w in try wrap("storing \(w.path)") { try repository.writeBlob(w.data) } }
+            var pack: PackBuilder?
+            var ids = [ObjectID]()
+            if let early = try early.result.map({ r in try wrap("storing the files") { try r.get() } }) {
+                // The expected contents in order; anything else (the record) joins the pack.
+                pack = early
+                let known = early.ids
+                var next = 0
+                for w in request.writes {
+                    if next < expectedFiles.count && w.data == expectedFiles[next] {
+                        ids.append(known[next])
+                        next += 1
+                    } else {
+                        ids.append(try wrap("storing \(w.path)") { try early.add(blob: w.data) })
+                    }
+                }
+            } else if let encoded = try encoded.result.map({ r in try wrap("storing the files") { try r.get() } }) {
+                pack = encoded
+                ids = encoded.ids
+            } else {
+                ids = try request.writes.map { w in try wrap("storing \(w.path)") { try repository.writeBlob(w.data) } }
+            }
             var additions = [IndexEntry]()
             additions.reserveCapacity(ids.count)
             for (k, w) in request.writes.enumerated() {
@@ -166,7 +200,7 @@ final class LedgerWriter {
                 try repository.createCommit(tree: newTree, parents: head.map { [$0] } ?? [], author: author, committer: author, message: request.message)
             }
             journal.commit = newCommit.hex
-            try lock.writeJournal(journal)
+            try lock.markCommitted(newCommit.hex)
             fault("commit-object")
             if !index.isCurrent {
                 throw LedgerError(.busy, "git's index changed while evident was writing (another git process staged something): nothing was committed; run the command again")

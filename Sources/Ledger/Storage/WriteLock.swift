@@ -94,10 +94,22 @@ final class WriteLock {
         }
     }
 
+    /// The commit a journalled write made, once its object exists: a file of its own, so a
+    /// commit of 10,000 files does not rewrite a journal of 10,000 entries to note one id.
+    var commitMarkPath: String { directory + "/journal.commit" }
+
     func readJournal() throws -> Journal? {
-        guard let data = FileManager.default.contents(atPath: journalPath) else { return nil }
+        guard let data = FileManager.default.contents(atPath: journalPath) else {
+            unlink(commitMarkPath)
+            return nil
+        }
         do {
-            return try JSONDecoder().decode(Journal.self, from: data)
+            var journal = try JSONDecoder().decode(Journal.self, from: data)
+            if let mark = FileManager.default.contents(atPath: commitMarkPath) {
+                let hex = String(decoding: mark, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                if !hex.isEmpty { journal.commit = hex }
+            }
+            return journal
         } catch {
             throw LedgerError(.failure, "\(journalPath) is unreadable (\(error)); inspect the work tree with 'git status', then delete the file")
         }
@@ -119,7 +131,19 @@ final class WriteLock {
         }
     }
 
+    /// Notes that the journalled write made `commit` (atomically, by rename).
+    func markCommitted(_ commit: String) throws {
+        let tmp = commitMarkPath + ".tmp"
+        guard FileManager.default.createFile(atPath: tmp, contents: Data((commit + "\n").utf8)) else {
+            throw LedgerError(.failure, "cannot write \(tmp)")
+        }
+        guard rename(tmp, commitMarkPath) == 0 else {
+            throw LedgerError.system("cannot write \(commitMarkPath)", errno: errno)
+        }
+    }
+
     func removeJournal() {
         unlink(journalPath)
+        unlink(commitMarkPath)
     }
 }

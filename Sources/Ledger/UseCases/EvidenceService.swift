@@ -160,8 +160,8 @@ public struct EvidenceAddService {
 
         // 3. Commit under the lock, with an id no other record uses.
         let writer = LedgerWriter(ledger: ledger, environment: environment)
-        var record: EvidenceRecord?
-        let commit = try writer.commit(action: "evidence-add", author: author) { headCommit in
+        let (commit, record) = try writer.commitReturning(action: "evidence-add", author: author,
+                                                          expectedFiles: inputs.map(\.data)) { headCommit -> (CommitRequest, EvidenceRecord) in
             let tree = try headCommit.map { c in try wrap("reading HEAD") { try ledger.repository.treeID(ofCommit: c) } }
             if let headCommit {
                 // Evidence counts through controls: every id must name a control of the library.
@@ -186,15 +186,14 @@ public struct EvidenceAddService {
             guard checked != nil else {
                 throw LedgerError.invalid(issues.map(\.description).joined(separator: "\n"))
             }
-            record = r
             var writes = [FileWrite(path: r.recordPath, data: Data(CanonicalYAML.emit(r.recordValue).utf8))]
             for input in inputs { writes.append(FileWrite(path: r.folder + "/" + input.name, data: input.data)) }
             let summary = "Add evidence \(id): \(title)"
-            return CommitRequest(action: "evidence-add", summary: summary.count > 100 ? String(summary.prefix(97)) + "..." : summary,
-                                 body: o.message, trailers: [("Evidence-Id", id), ("Controls", controls.joined(separator: ", "))],
-                                 writes: writes)
+            return (CommitRequest(action: "evidence-add", summary: summary.count > 100 ? String(summary.prefix(97)) + "..." : summary,
+                                  body: o.message, trailers: [("Evidence-Id", id), ("Controls", controls.joined(separator: ", "))],
+                                  writes: writes), r)
         }
-        return Result(record: record!, commit: commit.commitID, notices: writer.notices)
+        return Result(record: record, commit: commit.commitID, notices: writer.notices)
     }
 
     /// Resolves FILE arguments into named artifacts, refusing anything unsafe or too large.
