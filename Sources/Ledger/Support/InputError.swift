@@ -29,6 +29,8 @@ extension InputField {
     public static let key = InputField("key")
     public static let kind = InputField("kind")
     public static let level = InputField("level")
+    /// The most commits a log shows.
+    public static let limit = InputField("limit")
     /// The commit message body.
     public static let message = InputField("message")
     public static let method = InputField("method")

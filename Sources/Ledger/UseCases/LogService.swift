@@ -79,9 +79,15 @@ public struct LogService {
         self.ledger = ledger
     }
 
-    /// Throws `InputError` `.invalidInput` for a malformed evidence or control id, `LedgerError`
+    /// Throws `InputError` `.notFound` for a control that is neither in the library at HEAD nor
+    /// in the history, `.usage` for a negative limit (0 shows nothing),
+    /// `InputError` `.invalidInput` for a malformed evidence or control id, `LedgerError`
     /// `.notFound` for an unknown revision or requirement.
     public func run(_ q: Query) throws -> [LogEntry] {
+        if let limit = q.limit {
+            guard limit >= 0 else { throw InputError.usage("\(field: .limit) \(limit): give the most commits to show, 0 or more") }
+            if limit == 0 { return [] }
+        }
         guard var head = try ledger.headCommit() else { return [] }
         var untilTime: Int?
         if let until = q.until {
@@ -111,10 +117,15 @@ public struct LogService {
             }
             paths.append(folder)
         }
+        // A control that is not in the library at HEAD may still have a history (it was
+        // removed); only when it has none is it unknown.
+        var unknownControl: (id: String, known: [String])?
         if let c = q.control {
             guard ControlIDFormat.isValid(c) else {
                 throw InputError.invalid("\(field: .control) '\(c)' is not a control id (upper-case words joined by hyphens, like IAM-MFA)")
             }
+            let known = try ledger.resolve("HEAD").controlIDs()
+            if !known.contains(c) { unknownControl = (c, known) }
         }
         var out = [LogEntry]()
         let visit: (CommitInfo) throws -> Bool = { c in
@@ -152,6 +163,11 @@ public struct LogService {
             }
         } catch let e as GitError {
             throw translate(e, "walking the history")
+        }
+        if let unknown = unknownControl, out.isEmpty {
+            let hint = closestMatches(unknown.id, in: unknown.known, limit: 3)
+            throw InputError.notFound("\(field: .control) \(unknown.id): no such control in \(Layout.controlsRoot)/ and none in the history"
+                + (hint.isEmpty ? "" : " (closest: \(hint.joined(separator: ", ")))") + "; 'evident control list' shows the library")
         }
         return out
     }

@@ -24,6 +24,8 @@ struct LogCommand: ParsableCommand {
         let repo = try ledger.openLedger()
         let entries = try LogService(ledger: repo).run(.init(evidence: evidence, control: control, since: since, limit: limit,
                                                                    requirement: requirement, author: author, until: until))
+        // -n 0 asks for no commits: nothing to say (JSON still prints its empty list).
+        if limit == 0 && format == .text { return }
         LogOutput.entries(entries, format: format)
     }
 }
