@@ -148,3 +148,18 @@ extension EvidenceRecord.Period {
         return parsed
     }
 }
+
+/// One-line text inputs (titles, sources, the organisation's name): they become commit
+/// summaries, table cells and YAML scalars, so no line breaks and no control characters.
+enum InputText {
+    /// Throws `InputError` `.invalidInput` naming `field` when `text` holds a line break or a
+    /// control character; `hint` says where longer text belongs.
+    static func requireOneLine(_ text: String, field: InputField, hint: String) throws {
+        if text.contains(where: \.isNewline) {
+            throw InputError.invalid("\(field: field) must be one line (\(hint))")
+        }
+        if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format && $0.value >= 0x202A && $0.value <= 0x202E }) {
+            throw InputError.invalid("\(field: field) holds a control character: write it as plain text")
+        }
+    }
+}

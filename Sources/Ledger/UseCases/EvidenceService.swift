@@ -93,6 +93,7 @@ public struct EvidenceAddService {
         guard !title.contains(where: \.isNewline) else {
             throw InputError.invalid("\(field: .title) must be one line (it becomes the commit summary); put the details in \(field: .description) or \(field: .message)")
         }
+        try InputText.requireOneLine(title, field: .title, hint: "it becomes the commit summary")
         guard !o.controls.isEmpty else { throw InputError.usage("name at least one control with \(field: .control) ID") }
         var controls = [String]()
         for c in o.controls where !controls.contains(c) {
@@ -140,6 +141,7 @@ public struct EvidenceAddService {
         if let s = o.source, s.trimmingCharacters(in: .whitespaces).isEmpty || s.count > 200 {
             throw InputError.invalid("\(field: .source) must be a short name of the system the evidence came from (1 to 200 characters)")
         }
+        if let s = o.source { try InputText.requireOneLine(s, field: .source, hint: "the short name of the system the evidence came from") }
         guard !o.files.isEmpty else { throw InputError.usage("name at least one \(field: .files) (or - with \(field: .name) for standard input)") }
         if o.name != nil && o.files.count != 1 {
             throw InputError.usage("\(field: .name) renames one artifact: give exactly one \(field: .files) with it")

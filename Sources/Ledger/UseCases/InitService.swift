@@ -39,12 +39,14 @@ public struct InitService {
     }
 
     /// Throws `InputError` `.usage` for a missing or overlong organisation, `LedgerError`
-    /// `.invalidInput` when `path` is a file, a bare repository or already a ledger, or no author is
+    /// `.invalidInput` when `path` is a file, a non-empty directory that is not a repository, a bare
+    /// repository or already a ledger, an organisation name that is not one line, or no author is
     /// known, `.failure` when a write fails.
     public func run(_ options: Options) throws -> Result {
         let organization = options.organization.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !organization.isEmpty else { throw InputError.usage("\(field: .organization) must name the organisation the ledger belongs to") }
         guard organization.count <= 200 else { throw InputError.usage("\(field: .organization) is longer than 200 characters") }
+        try InputText.requireOneLine(organization, field: .organization, hint: "the organisation's name, as it appears in reports")
         let path = (options.path as NSString).standardizingPath
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue {
@@ -65,7 +67,9 @@ public struct InitService {
         } else {
             if FileManager.default.fileExists(atPath: path),
                let contents = try? FileManager.default.contentsOfDirectory(atPath: path), !contents.isEmpty {
-                // A non-empty plain directory is fine too: evident only adds its own files.
+                // Its files would be untracked in the new ledger, and every write refuses an
+                // unclean ledger: say so now rather than after the first commit.
+                throw LedgerError.invalid("\(path) is a directory with files in it (\(contents.sorted().prefix(3).joined(separator: ", "))\(contents.count > 3 ? ", ..." : "")) that is not a git repository: name a new or empty directory, or an existing git repository")
             }
             do {
                 repository = try Repository.create(at: path, initialBranch: "main")
