@@ -46,6 +46,22 @@ import TestSupport
         #expect(r.stdout.contains("incomplete"))
     }
 
+    /// Without -o the list goes to standard output and nothing lands in the work tree; -o onto
+    /// a file is refused in evident's words.
+    @Test func hashesWithoutAnOutputFolderWriteNothing() throws {
+        let f = Self.ledgerWithSnapshot()
+        let r = f.evident(["export", "hashes", "q4"], env: Self.now)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("okta.json"), "\(r.stdout)")
+        #expect(f.statusPorcelain.isEmpty, "\(f.statusPorcelain)")
+        let check = Processes.run("/usr/bin/sha256sum", ["-c", "-"], cwd: f.root, stdin: Data(r.stdout.utf8))
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        let file = f.artifact("taken.txt", "x\n")
+        let refused = f.evident(["export", "hashes", "q4", "-o", file], env: Self.now)
+        #expect(refused.status == 65, "\(refused.stderr)")
+        #expect(refused.stderr.contains("-o \(file) is a file"), "\(refused.stderr)")
+    }
+
     @Test func exportedHashesAreAcceptedBySha256sum() throws {
         let f = Self.ledgerWithSnapshot()
         let out = f.files.path + "/export"

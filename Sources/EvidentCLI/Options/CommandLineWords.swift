@@ -5,7 +5,7 @@ import Ledger
 /// `--valid-until`. The one place where use-case errors get their flag names.
 enum CommandLineWords {
     /// Fields whose command-line spelling is not `--` and the field name with hyphens.
-    static let exceptions: [String: String] = ["files": "FILE", "message": "-m", "organization": "--org", "limit": "-n"]
+    static let exceptions: [String: String] = ["files": "FILE", "message": "-m", "organization": "--org", "limit": "-n", "output": "-o"]
 
     static func word(_ field: InputField) -> String {
         exceptions[field.name] ?? "--" + field.name.replacingOccurrences(of: "_", with: "-")

@@ -40,6 +40,8 @@ extension InputField {
     public static let officialTitle = InputField("official_title")
     public static let opened = InputField("opened")
     public static let organization = InputField("organization")
+    /// Where an export is written.
+    public static let output = InputField("output")
     public static let period = InputField("period")
     public static let recursive = InputField("recursive")
     public static let scheduledCompletion = InputField("scheduled_completion")

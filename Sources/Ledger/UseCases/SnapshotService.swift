@@ -482,7 +482,11 @@ public struct SnapshotService {
     /// `<dir>/artifacts.sha256.sha256` (the hash of the list, `sha256sum -c` from `dir`).
     /// Throws `LedgerError` `.notFound` when there is no snapshot `name`, `.invalidInput` when its
     /// manifest does not read, `.failure` when a file cannot be written.
-    public func exportHashes(_ name: String, to dir: String) throws -> (list: String, hash: String, count: Int, listSHA256: String) {
+    /// The snapshot's artifact hash list in `sha256sum` format, the SHA-256 of that list and
+    /// the number of artifacts. Throws `LedgerError` `.notFound` for an unknown snapshot,
+    /// `.invalidInput` for one without a manifest, `.gate` when the list does not hash to the
+    /// manifest's `list_sha256`.
+    public func hashList(_ name: String) throws -> (text: String, hash: String, count: Int) {
         let s = try snapshot(named: name)
         guard let manifest = s.manifest else { throw LedgerError.invalid("snapshot '\(name)': \(s.manifestProblem ?? "no manifest")") }
         let text = ArtifactList.text(manifest.artifacts)
@@ -490,8 +494,20 @@ public struct SnapshotService {
         guard hash == manifest.artifactListSHA256 else {
             throw LedgerError(.gate, "snapshot '\(name)': its artifact list does not hash to the manifest's list_sha256; run 'evident snapshot verify \(name)'")
         }
+        return (text, hash, manifest.artifacts.count)
+    }
+
+    /// Writes `artifacts.sha256` and `artifacts.sha256.sha256` into the folder `dir` (made if
+    /// missing). Throws as `hashList`, and `InputError` `.invalidInput` naming the output when
+    /// `dir` is a file or cannot be made.
+    public func exportHashes(_ name: String, to dir: String) throws -> (list: String, hash: String, count: Int, listSHA256: String) {
+        let (text, hash, count) = try hashList(name)
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), !isDir.boolValue {
+            throw InputError.invalid("\(field: .output) \(dir) is a file: name a folder for artifacts.sha256 and artifacts.sha256.sha256 (it is made if missing)")
+        }
         do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
-            throw LedgerError.invalid("cannot create \(dir): \(error.localizedDescription)")
+            throw InputError.invalid("\(field: .output) \(dir) cannot be made (a file is in its way, or a parent folder is not writable): name another folder")
         }
         let listPath = dir + "/artifacts.sha256"
         let hashPath = dir + "/artifacts.sha256.sha256"
@@ -499,7 +515,7 @@ public struct SnapshotService {
               FileManager.default.createFile(atPath: hashPath, contents: Data("\(hash)  artifacts.sha256\n".utf8)) else {
             throw LedgerError.invalid("cannot write into \(dir)")
         }
-        return (listPath, hashPath, manifest.artifacts.count, hash)
+        return (listPath, hashPath, count, hash)
     }
 }
 

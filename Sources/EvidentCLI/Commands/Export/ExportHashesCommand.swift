@@ -7,16 +7,24 @@ struct ExportHashesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hashes",
         abstract: "The snapshot's artifact hash list (DoD CMMC artifact hashing: SHA-256 of each artifact, then of the list).",
-        discussion: "Writes artifacts.sha256 ('sha256sum -c' accepts it from the ledger root) and artifacts.sha256.sha256 (the hash of the list)."
+        discussion: """
+        Without -o, prints the list on standard output ('evident export hashes NAME | sha256sum -c -' checks the work tree \
+        from the ledger root) and writes nothing. With -o DIR, writes artifacts.sha256 ('sha256sum -c' accepts it from the \
+        ledger root) and artifacts.sha256.sha256 (the hash of the list) into DIR.
+        """
     )
     @Argument(help: "Snapshot name.") var name: String
-    @Option(name: .customShort("o"), help: ArgumentHelp("Output folder (default: evident-hashes-NAME).", valueName: "DIR")) var output: String?
+    @Option(name: .customShort("o"), help: ArgumentHelp("Output folder (default: the list on standard output).", valueName: "DIR")) var output: String?
     @OptionGroup var ledger: LedgerOptions
 
     func run() throws {
-        let cwd = ledger.path
-        let dir = output.map { $0.hasPrefix("/") ? $0 : cwd + "/" + $0 } ?? cwd + "/evident-hashes-\(name)"
-        let r = try SnapshotService(ledger: try ledger.openLedger(), environment: try ledger.environment()).exportHashes(name, to: dir)
-        ExportOutput.hashes(r)
+        let service = SnapshotService(ledger: try ledger.openLedger(), environment: try ledger.environment())
+        guard let output else {
+            let text = try service.hashList(name).text
+            if !text.isEmpty { Output.print(text) }
+            return
+        }
+        let dir = output.hasPrefix("/") ? output : ledger.path + "/" + output
+        ExportOutput.hashes(try service.exportHashes(name, to: dir))
     }
 }
