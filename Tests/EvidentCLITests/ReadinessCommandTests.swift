@@ -42,6 +42,10 @@ import TestSupport
         let gate = f.evident(["readiness", "--framework", "cmmc-l2", "--min-score", "0"], env: Self.env)
         #expect(gate.status == 2)
         #expect(gate.stderr.contains("incomplete"))
+        // SPRS scores go negative: a negative minimum is a value, not an unknown option.
+        let negative = f.evident(["readiness", "--framework", "cmmc-l2", "--min-score", "-50"], env: Self.env)
+        #expect(negative.status == 2, "\(negative.stderr)")
+        #expect(negative.stderr.contains("minimum -50"), "\(negative.stderr)")
         let usage = f.evident(["readiness", "--framework", "soc2", "--type", "2"], env: Self.env)
         #expect(usage.status == 64)
         #expect(usage.stderr.contains("--period"))

@@ -23,7 +23,9 @@ struct ReadinessCommand: ParsableCommand {
     @Option(name: .customLong("status-date"), help: ArgumentHelp("CMMC conditional status date (starts the 180-day closeout).", valueName: "DATE"))
     var statusDate: String?
     @Option(help: "Output format: text, json or markdown.") var format: ReportFormat = .text
-    @Option(name: .customLong("min-score"), help: ArgumentHelp("Exit 2 when the CMMC Level 2 score is below N or incomplete.", valueName: "N"))
+    // SPRS scores go down to -203: the value may begin with a dash.
+    @Option(name: .customLong("min-score"), parsing: .unconditional,
+            help: ArgumentHelp("Exit 2 when the CMMC Level 2 score is below N (which may be negative) or incomplete.", valueName: "N"))
     var minScore: Int?
     @Option(help: ArgumentHelp("The whole reason chain of one requirement or criterion.", valueName: "REQ")) var explain: String?
     @OptionGroup var ledger: LedgerOptions
