@@ -33,3 +33,23 @@ import TestSupport
         #expect(f.evident(["log", "-n", "1"]).stdout.split(separator: "\n").isEmpty == false)
     }
 }
+
+/// `evidence list` shows the day each record stops counting, as readiness judges it.
+@Suite struct EvidenceListValidityTests {
+    @Test func validUntilComesFromTheRecordOrItsControl() {
+        let f = LedgerFixture()
+        #expect(f.evident(["control", "set", "IAM-MFA", "evidence_valid_for=P90D"]).status == 0)
+        // 2026-05-30 + 90 days: 1 day to May 31, 30 in June, 31 in July, 28 in August = 2026-08-28.
+        let a = f.evident(["evidence", "add", f.artifact("a.json", "{}\n"), "--control", "IAM-MFA", "--title", "Derived", "--collected", "2026-05-30"])
+        #expect(a.status == 0, "\(a.stderr)")
+        // The record's own valid_until wins over the control's.
+        let b = f.evident(["evidence", "add", f.artifact("b.json", "{}\n"), "--control", "IAM-MFA", "--title", "Explicit",
+                           "--collected", "2026-05-30", "--valid-until", "2026-06-15"])
+        #expect(b.status == 0, "\(b.stderr)")
+        let list = f.evident(["evidence", "list"]).stdout
+        let derived = list.split(separator: "\n").first { $0.contains("Derived") } ?? ""
+        let explicit = list.split(separator: "\n").first { $0.contains("Explicit") } ?? ""
+        #expect(derived.contains("2026-08-28"), "\(list)")
+        #expect(explicit.contains("2026-06-15"), "\(list)")
+    }
+}

@@ -42,7 +42,8 @@ enum EvidenceOutput {
     }
 
     /// Evidence at a revision; `at` is the revision as the user named it.
-    static func list(revision: Revision, records: [EvidenceRecord], control: String?, at: String, today: Day, format: OutputFormat) {
+    static func list(_ listing: EvidenceQueryService.Listing, control: String?, at: String, today: Day, format: OutputFormat) {
+        let (revision, records) = (listing.revision, listing.records)
         switch format {
         case .json:
             Output.json(.map([
@@ -55,7 +56,7 @@ enum EvidenceOutput {
                 return
             }
             let rows = records.map { r -> [String] in
-                [r.id, r.collectedAt.day.description, r.validUntil.map { $0 < today ? "\($0) (expired)" : $0.description } ?? "-",
+                [r.id, r.collectedAt.day.description, listing.validUntil[r.id].map { $0 < today ? "\($0) (expired)" : $0.description } ?? "-",
                  r.controls.joined(separator: ","), r.title]
             }
             Output.print(Output.table(["ID", "COLLECTED", "VALID UNTIL", "CONTROLS", "TITLE"], rows))

@@ -8,6 +8,10 @@ public struct EvidenceQueryService {
         public let records: [EvidenceRecord]
         /// Records that do not validate (left out).
         public let issues: [ValidationIssue]
+        /// The last day each record counts as evidence, by id: its `valid_until`, else what its
+        /// controls give it (`EvidenceValidity.end`; the latest of them when they differ). No
+        /// entry when none of its controls is in the library.
+        public let validUntil: [String: Day]
     }
 
     let ledger: LedgerRepository
@@ -24,7 +28,17 @@ public struct EvidenceQueryService {
         var (records, issues) = try rev.evidence()
         if let control { records = records.filter { $0.controls.contains(control) } }
         records.sort { ($0.collectedAt, $0.id) > ($1.collectedAt, $1.id) }
-        return Listing(revision: rev, records: records, issues: issues)
+        let policy = try rev.config().policy
+        let controls = Dictionary(try rev.controls().records.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var validUntil = [String: Day]()
+        for r in records {
+            if let v = r.validUntil {
+                validUntil[r.id] = v
+            } else if let end = r.controls.compactMap({ controls[$0] }).map({ EvidenceValidity.end(of: r, for: $0, policy: policy) }).max() {
+                validUntil[r.id] = end
+            }
+        }
+        return Listing(revision: rev, records: records, issues: issues, validUntil: validUntil)
     }
 
     /// Refuses text that is not an evidence id, before any ledger is opened.

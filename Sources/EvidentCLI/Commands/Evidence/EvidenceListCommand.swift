@@ -14,8 +14,7 @@ struct EvidenceListCommand: ParsableCommand {
     func run() throws {
         let listing = try EvidenceQueryService(ledger: try ledger.openLedger()).list(at: at, control: control)
         listing.issues.forEach { Output.notice("warning: \($0)") }
-        let (revision, records) = (listing.revision, listing.records)
         let today = try ledger.environment().today
-        EvidenceOutput.list(revision: revision, records: records, control: control, at: at, today: today, format: format)
+        EvidenceOutput.list(listing, control: control, at: at, today: today, format: format)
     }
 }
