@@ -168,6 +168,9 @@ P(run("git cat-file tag assessment/cmmc-l2-self-2026 | sed -n '1,14p'"))
 P(run("evident snapshot list"))
 P(run("evident snapshot verify cmmc-l2-self-2026"))
 P(run("evident export hashes cmmc-l2-self-2026 -o /tmp/hashes && sha256sum -c /tmp/hashes/artifacts.sha256"))
+P("""Without `-o` the list goes to standard output and nothing is written into the ledger:
+`evident export hashes cmmc-l2-self-2026 | sha256sum -c -` checks the work tree from the ledger root.
+""")
 P("""`evident verify` re-checks the whole ledger: every snapshot's tag, history, manifest (recomputed from
 the tagged tree), signature, and every record and artifact at HEAD. Tampering is found:
 """)
