@@ -152,7 +152,7 @@ import TestSupport
         Self.refused(f, base + ["--status", "done"], status: 65, mentions: ["status", "done", "not_applicable"])
         Self.refused(f, ["control", "add", "SEC-TWO", "--title", "Two", "--owner", "two@example.com", "--frequency", "hourly"],
                      status: 65, mentions: ["frequency", "hourly"])
-        Self.refused(f, base + ["--evidence-valid-for", "1 year"], status: 65, mentions: ["evidence_valid_for", "P1Y"])
+        Self.refused(f, base + ["--evidence-valid-for", "1 year"], status: 65, mentions: ["--evidence-valid-for", "P1Y"])
         Self.refused(f, ["control", "add", "SEC-TWO", "--title", "Two", "--owner", "nobody", "--frequency", "monthly"], status: 65, mentions: ["owner"])
         Self.refused(f, ["control", "add", "SEC-TWO", "--title", "  ", "--owner", "a@example.com", "--frequency", "monthly"], status: 65, mentions: ["title"])
         // Usage: a required option missing.

@@ -163,4 +163,44 @@ struct LayeringTests {
         let store = Self.imports(in: "import Clibgit2\nimport Clibgit2Shims\n", file: "G.swift")
         #expect(Self.violations(store, rules: Self.rules(for: "GitStore")).isEmpty)
     }
+
+    /// Inputs that have a type of their own (a day, a period, a duration, one of a closed set):
+    /// a service must take them typed, so the command line parses them and a service never sees
+    /// text it would have to parse. Revisions that may be days (`at`, `since`, `until`, diff's
+    /// sides) stay text: the ledger decides which they are.
+    static let typedInputs = ["asOf", "statusDate", "period", "date", "opened", "scheduledCompletion", "collected", "covers",
+                              "validUntil", "method", "classification", "kind", "frequency", "status", "evidenceValidFor", "milestones"]
+
+    /// `file:line: name` for each public stored property or parameter of a typed input declared as text.
+    static func untypedInputs(in text: String, file: String) -> [String] {
+        var out = [String]()
+        for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let l = line.trimmingCharacters(in: .whitespaces)
+            // Options' stored properties and parameters; `public let` is what a service returns.
+            guard l.hasPrefix("public ") || l.hasPrefix("@_spi"), !l.hasPrefix("public let ") else { continue }
+            for name in typedInputs {
+                for form in ["\(name): String", "\(name): [String]"] where l.contains(form) {
+                    // `name: String` as a whole word: not `statusName: String`.
+                    if let r = l.range(of: form), r.lowerBound == l.startIndex || !l[l.index(before: r.lowerBound)].isLetter {
+                        out.append("\(file):\(n + 1): \(name)")
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    @Test func servicesTakeTypedValues() throws {
+        // `soc2Type(kind:period:)` reads the kind a manifest in history holds, which may be any text.
+        let recorded: Set<String> = ["Sources/Ledger/UseCases/SnapshotService.swift: kind"]
+        let found = try Self.sources(ofTarget: "Ledger").filter { $0.file.contains("/UseCases/") }
+            .flatMap { Self.untypedInputs(in: $0.text, file: $0.file) }
+            .filter { f in !recorded.contains(where: { f.hasPrefix($0.components(separatedBy: ": ")[0]) && f.hasSuffix(": kind") }) }
+        #expect(found.isEmpty, "service inputs given as text:\n\(found.joined(separator: "\n"))")
+    }
+
+    @Test func typedInputCheckerFindsText() {
+        let text = "    public var asOf: String?\n    public var statusName: String\n    public func close(id: String, date: String?) {}\n    var kind: String\n    public let status: String\n"
+        #expect(Self.untypedInputs(in: text, file: "S.swift") == ["S.swift:1: asOf", "S.swift:3: date"])
+    }
 }

@@ -23,9 +23,11 @@ extension InputField {
     public static let date = InputField("date")
     public static let description = InputField("description")
     public static let evidence = InputField("evidence")
+    public static let evidenceValidFor = InputField("evidence_valid_for")
     /// The artifact files of new evidence.
     public static let files = InputField("files")
     public static let framework = InputField("framework")
+    public static let frequency = InputField("frequency")
     public static let key = InputField("key")
     public static let kind = InputField("kind")
     public static let level = InputField("level")
@@ -138,16 +140,12 @@ public struct InputError: Error, CustomStringConvertible, Sendable {
 }
 
 extension EvidenceRecord.Period {
-    /// An observation period given as input (`FROM..TO`), within the calendar's limits.
-    /// Throws `InputError` naming the `period` field.
-    static func observationInput(_ text: String) throws -> EvidenceRecord.Period {
-        guard let parsed = parse(text) else {
-            throw InputError.invalid("\(field: .period) '\(text)' is not a period: write FROM..TO with two dates (YYYY-MM-DD, from \(CalendarLimits.dayRange)), like 2026-01-01..2026-06-30")
+    /// Throws `InputError` naming the `period` field unless this can be an observation period:
+    /// forwards, and within `CalendarLimits.longestPeriod` (ten years).
+    func requireObservation() throws {
+        if let problem = observationProblem {
+            throw InputError.invalid("\(field: .period) '\(self)': \(problem); give a period of at most ten years, like 2026-01-01..2026-12-31")
         }
-        if let problem = parsed.observationProblem {
-            throw InputError.invalid("\(field: .period) '\(text)': \(problem); give a period of at most ten years, like 2026-01-01..2026-12-31")
-        }
-        return parsed
     }
 }
 

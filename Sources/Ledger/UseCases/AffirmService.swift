@@ -11,10 +11,11 @@ public struct AffirmService {
         public var level: Int?
         public var official: String
         public var officialTitle: String
-        public var date: String?
+        /// The day it is signed; nil: today.
+        public var date: Day?
         public var statement: String?
 
-        public init(framework: String, level: Int? = nil, official: String, officialTitle: String, date: String? = nil, statement: String? = nil) {
+        public init(framework: String, level: Int? = nil, official: String, officialTitle: String, date: Day? = nil, statement: String? = nil) {
             self.framework = framework
             self.level = level
             self.official = official
@@ -60,10 +61,7 @@ public struct AffirmService {
         let title = try Self.text(o.officialTitle, option: .officialTitle, maxLength: 200)
         let today = environment.today
         var date = today
-        if let text = o.date {
-            guard let d = Day(text.trimmingCharacters(in: .whitespaces)) else {
-                throw InputError.invalid("\(field: .date) '\(text)' is not a date: write YYYY-MM-DD, from \(CalendarLimits.dayRange)")
-            }
+        if let d = o.date {
             guard d <= today else {
                 throw InputError.invalid("\(field: .date) \(d) is in the future (today is \(today)): an affirmation is made on the day it is signed, not ahead of it")
             }

@@ -218,16 +218,16 @@ public struct ControlService {
         public var id: String
         public var title: String
         public var owner: String
-        public var frequency: String
-        public var status: String
+        public var frequency: ControlFrequency
+        public var status: ControlStatus
         public var justification: String?
         public var maps: [String]
         public var attributes: [String]
         public var description: String?
-        public var evidenceValidFor: String?
+        public var evidenceValidFor: ISODuration?
 
-        public init(id: String, title: String, owner: String, frequency: String, status: String = "planned", justification: String? = nil,
-                    maps: [String] = [], attributes: [String] = [], description: String? = nil, evidenceValidFor: String? = nil) {
+        public init(id: String, title: String, owner: String, frequency: ControlFrequency, status: ControlStatus = .planned, justification: String? = nil,
+                    maps: [String] = [], attributes: [String] = [], description: String? = nil, evidenceValidFor: ISODuration? = nil) {
             self.id = id
             self.title = title
             self.owner = owner
@@ -310,11 +310,11 @@ public struct ControlService {
             var draft = ControlDraft(id: o.id)
             draft.fields["title"] = .string(o.title.trimmingCharacters(in: Self.trimSet))
             draft.fields["owner"] = .string(o.owner.trimmingCharacters(in: Self.trimSet))
-            draft.fields["status"] = .string(o.status.trimmingCharacters(in: Self.trimSet))
-            draft.fields["frequency"] = .string(o.frequency.trimmingCharacters(in: Self.trimSet))
+            draft.fields["status"] = .string(o.status.rawValue)
+            draft.fields["frequency"] = .string(o.frequency.rawValue)
             if let d = o.description { draft.fields["description"] = .string(d) }
             if let j = o.justification { draft.fields["justification"] = .string(j.trimmingCharacters(in: Self.trimSet)) }
-            if let e = o.evidenceValidFor { draft.fields["evidence_valid_for"] = .string(e.trimmingCharacters(in: Self.trimSet)) }
+            if let e = o.evidenceValidFor { draft.fields["evidence_valid_for"] = .string(e.description) }
             draft.add(requirements)
             draft.normalizeMaps(catalogs)
             for (k, v) in attributes { draft.setAttribute(k, .string(v)) }
@@ -498,9 +498,9 @@ public struct ControlService {
 
     /// Controls at HEAD, filtered: `framework` keeps controls mapping a requirement of that
     /// framework (with `unmapped`: those mapping none of it); `unmapped` alone keeps controls mapping nothing.
-    /// Throws `InputError` `.usage` for an unknown status, `LedgerError` `.notFound` for an unknown
+    /// Throws `LedgerError` `.notFound` for an unknown
     /// framework.
-    public func list(framework: String?, status: String?, unmapped: Bool) throws -> Listing {
+    public func list(framework: String?, status: ControlStatus?, unmapped: Bool) throws -> Listing {
         let revision = try ledger.resolve("HEAD")
         let catalogs = try revision.catalogs()
         var catalog: String?
@@ -513,11 +513,8 @@ public struct ControlService {
             }
             catalog = c
         }
-        if let status, !ControlRecord.statuses.contains(status) {
-            throw InputError.usage("\(field: .status) '\(status)' is not one of \(ControlRecord.statuses.joined(separator: ", "))")
-        }
         var (records, issues) = try revision.controls(catalogs: catalogs)
-        if let status { records = records.filter { $0.status == status } }
+        if let status { records = records.filter { $0.status == status.rawValue } }
         if let catalog {
             records = records.filter { r in
                 let serves = r.maps.contains { $0.catalog == catalog && !$0.requirements.isEmpty }

@@ -15,20 +15,22 @@ public struct EvidenceAddService {
         public var controls: [String]
         public var title: String
         public var description: String?
-        public var collected: String?
-        public var covers: String?
-        public var validUntil: String?
+        /// When it was collected; nil: now.
+        public var collected: Timestamp?
+        /// The period the evidence speaks for.
+        public var covers: EvidenceRecord.Period?
+        public var validUntil: Day?
         public var source: String?
-        public var method: String
-        public var classification: String
+        public var method: EvidenceMethod
+        public var classification: Classification
         public var message: String?
         public var recursive: Bool
         public var name: String?
         public var allowEmpty: Bool
 
-        public init(files: [String], controls: [String], title: String, description: String? = nil, collected: String? = nil,
-                    covers: String? = nil, validUntil: String? = nil, source: String? = nil, method: String = "manual",
-                    classification: String = "internal", message: String? = nil, recursive: Bool = false, name: String? = nil,
+        public init(files: [String], controls: [String], title: String, description: String? = nil, collected: Timestamp? = nil,
+                    covers: EvidenceRecord.Period? = nil, validUntil: Day? = nil, source: String? = nil, method: EvidenceMethod = .manual,
+                    classification: Classification = .internal, message: String? = nil, recursive: Bool = false, name: String? = nil,
                     allowEmpty: Bool = false) {
             self.files = files
             self.controls = controls
@@ -103,36 +105,19 @@ public struct EvidenceAddService {
             }
             controls.append(c)
         }
-        guard EvidenceRecord.methods.contains(o.method) else {
-            throw InputError.invalid("\(field: .method) '\(o.method)' is not one of \(EvidenceRecord.methods.joined(separator: ", "))")
-        }
-        guard EvidenceRecord.classifications.contains(o.classification) else {
-            throw InputError.invalid("\(field: .classification) '\(o.classification)' is not one of \(EvidenceRecord.classifications.joined(separator: ", "))")
-        }
         var collectedAt = environment.now
-        if let c = o.collected {
-            guard let t = Timestamp(parsing: c) else {
-                throw InputError.invalid("\(field: .collected) '\(c)' is not a date: write YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, from \(CalendarLimits.dayRange)")
-            }
+        if let t = o.collected {
             guard t.seconds <= environment.now.seconds + 300 else {
                 throw InputError.invalid("\(field: .collected) \(t) is in the future (now is \(environment.now)): evidence can only be recorded once collected")
             }
             collectedAt = t
         }
-        var covers: EvidenceRecord.Period?
-        if let c = o.covers {
-            let parts = c.components(separatedBy: "..")
-            guard parts.count == 2, let from = Day(parts[0]), let to = Day(parts[1]) else {
-                throw InputError.invalid("\(field: .covers) '\(c)' is not a period: write FROM..TO with two dates, like 2026-07-01..2026-09-30")
-            }
-            guard from <= to else {
-                throw InputError.invalid("\(field: .covers) '\(c)' starts after it ends: write the earlier date first")
-            }
-            covers = EvidenceRecord.Period(from: from, to: to)
+        let covers = o.covers
+        if let covers, covers.to < covers.from {
+            throw InputError.invalid("\(field: .covers) '\(covers)' starts after it ends: write the earlier date first")
         }
         var validUntil: Day?
-        if let v = o.validUntil {
-            guard let d = Day(v) else { throw InputError.invalid("\(field: .validUntil) '\(v)' is not a date: write YYYY-MM-DD, from \(CalendarLimits.dayRange)") }
+        if let d = o.validUntil {
             guard d >= collectedAt.day else {
                 throw InputError.invalid("\(field: .validUntil) \(d) is before the collection date \(collectedAt.day)")
             }
@@ -182,8 +167,8 @@ public struct EvidenceAddService {
                 id = EvidenceIDFormat.make(day: collectedAt.day, using: &rng)
             }
             let r = EvidenceRecord(id: id, title: title, description: o.description, controls: controls, collectedAt: collectedAt,
-                                   collectedBy: "\(author.name) <\(author.email)>", source: o.source, method: o.method, covers: covers,
-                                   validUntil: validUntil, classification: o.classification, artifacts: artifacts)
+                                   collectedBy: "\(author.name) <\(author.email)>", source: o.source, method: o.method.rawValue, covers: covers,
+                                   validUntil: validUntil, classification: o.classification.rawValue, artifacts: artifacts)
             let (checked, issues) = EvidenceRecord.decode(r.recordValue, file: r.recordPath)
             guard checked != nil else {
                 throw LedgerError.invalid(issues.map(\.description).joined(separator: "\n"))

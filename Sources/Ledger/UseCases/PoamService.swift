@@ -64,11 +64,12 @@ public struct PoamService {
     public struct AddOptions: Sendable {
         public var requirement: String
         public var weakness: String
-        public var scheduledCompletion: String
-        public var milestones: [String]
-        public var opened: String?
+        public var scheduledCompletion: Day
+        public var milestones: [PoamRecord.Milestone]
+        /// The day the weakness was found; nil: today.
+        public var opened: Day?
 
-        public init(requirement: String, weakness: String, scheduledCompletion: String, milestones: [String] = [], opened: String? = nil) {
+        public init(requirement: String, weakness: String, scheduledCompletion: Day, milestones: [PoamRecord.Milestone] = [], opened: Day? = nil) {
             self.requirement = requirement
             self.weakness = weakness
             self.scheduledCompletion = scheduledCompletion
@@ -117,21 +118,24 @@ public struct PoamService {
         guard weakness.count <= 2000 else { throw InputError.invalid("\(field: .weakness) is longer than 2000 characters: summarise it") }
         let today = environment.today
         var opened = today
-        if let text = o.opened {
-            opened = try Self.day(text, option: .opened)
+        if let day = o.opened {
+            opened = day
             guard opened <= today else {
                 throw InputError.invalid("\(field: .opened) \(opened) is in the future (today is \(today)): a POA&M item is opened when the weakness is found")
             }
         }
-        let scheduled = try Self.day(o.scheduledCompletion, option: .scheduledCompletion)
+        let scheduled = o.scheduledCompletion
         guard scheduled >= opened else {
             throw InputError.invalid("\(field: .scheduledCompletion) \(scheduled) is before the opening date \(opened): the plan must end after it starts")
         }
         var milestones = [PoamRecord.Milestone]()
-        for text in o.milestones {
-            let m = try Self.milestone(text)
+        for given in o.milestones {
+            let m = PoamRecord.Milestone(date: given.date, description: given.description.trimmingCharacters(in: .whitespacesAndNewlines))
+            guard !m.description.isEmpty, m.description.count <= 500 else {
+                throw InputError.invalid("\(field: .milestone) '\(given.date) \(given.description)': the text after the date must be 1 to 500 characters")
+            }
             guard m.date >= opened else {
-                throw InputError.invalid("\(field: .milestone) '\(text)': \(m.date) is before the opening date \(opened)")
+                throw InputError.invalid("\(field: .milestone) '\(m.date) \(m.description)': \(m.date) is before the opening date \(opened)")
             }
             milestones.append(m)
         }
@@ -205,12 +209,12 @@ public struct PoamService {
     /// Throws `LedgerError` `.notFound` for an unknown item, `.invalidInput` for one already closed,
     /// `InputError` `.invalidInput` for a bad date, `.busy` when another writer holds the ledger,
     /// `.failure` when the commit cannot be written.
-    public func close(id text: String, date: String?) throws -> WriteResult {
+    public func close(id text: String, date: Day?) throws -> WriteResult {
         let id = text.trimmingCharacters(in: .whitespaces)
         let today = environment.today
         var closed = today
         if let date {
-            closed = try Self.day(date, option: .date)
+            closed = date
             guard closed <= today else {
                 throw InputError.invalid("\(field: .date) \(closed) is in the future (today is \(today)): close an item once its weakness is fixed")
             }
@@ -305,27 +309,6 @@ public struct PoamService {
     static func check(_ r: PoamRecord) throws {
         let (checked, issues) = PoamRecord.decode(r.recordValue, file: r.path)
         guard checked != nil else { throw LedgerError.invalid(issues.map(\.description).joined(separator: "\n")) }
-    }
-
-    static func day(_ text: String, option: InputField) throws -> Day {
-        guard let d = Day(text.trimmingCharacters(in: .whitespaces)) else {
-            throw InputError.invalid("\(field: option) '\(text)' is not a date: write YYYY-MM-DD, from \(CalendarLimits.dayRange)")
-        }
-        return d
-    }
-
-    /// `"DATE TEXT"`: a milestone day, then what is done by then.
-    static func milestone(_ text: String) throws -> PoamRecord.Milestone {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        let parts = trimmed.split(maxSplits: 1, whereSeparator: { $0 == " " || $0 == "\t" })
-        guard parts.count == 2, let date = Day(String(parts[0])) else {
-            throw InputError.invalid("\(field: .milestone) '\(text)' is not \"DATE TEXT\": write the day first, then what is done by then, like \(field: .milestone) \"2026-07-15 MFA enforced for all admins\"")
-        }
-        let description = parts[1].trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !description.isEmpty, description.count <= 500 else {
-            throw InputError.invalid("\(field: .milestone) '\(text)': the text after the date must be 1 to 500 characters")
-        }
-        return PoamRecord.Milestone(date: date, description: description)
     }
 
     /// `AC.L2-3.1.9 (nist-800-171r2:3.1.9)`.

@@ -6,14 +6,18 @@ import LedgerCore
 /// tree) and evaluates the frameworks at an as-of day.
 public struct ReadinessService {
     public struct Options: Sendable {
+        /// A revision, or a day (the last commit on or before it, judged at that day).
         public var at: String
-        public var asOf: String?
+        /// The day readiness is judged at; nil: the day `at` names, else today.
+        public var asOf: Day?
         public var frameworks: [String]
         public var soc2Type: Int
-        public var period: String?
-        public var statusDate: String?
+        /// The SOC 2 Type 2 observation period.
+        public var period: EvidenceRecord.Period?
+        /// The day the CMMC status clock counts from; nil: the latest CMMC snapshot's.
+        public var statusDate: Day?
 
-        public init(at: String = "HEAD", asOf: String? = nil, frameworks: [String] = [], soc2Type: Int = 1, period: String? = nil, statusDate: String? = nil) {
+        public init(at: String = "HEAD", asOf: Day? = nil, frameworks: [String] = [], soc2Type: Int = 1, period: EvidenceRecord.Period? = nil, statusDate: Day? = nil) {
             self.at = at
             self.asOf = asOf
             self.frameworks = frameworks
@@ -53,23 +57,16 @@ public struct ReadinessService {
     public func run(_ o: Options) throws -> (ReadinessReport, [ValidationIssue]) {
         let revision = try ledger.resolve(o.at)
         var asOf = environment.today
-        if let text = o.asOf {
-            guard let d = Day(text) else { throw InputError.invalid("\(field: .asOf) '\(text)' is not a date: write YYYY-MM-DD, from \(CalendarLimits.dayRange)") }
+        if let d = o.asOf {
             asOf = d
         } else if let d = Day(o.at) {
             asOf = d
         }
-        var period: EvidenceRecord.Period?
-        if let p = o.period {
-            period = try EvidenceRecord.Period.observationInput(p)
-        }
+        let period = o.period
+        try period?.requireObservation()
         guard o.soc2Type == 1 || o.soc2Type == 2 else { throw InputError.usage("\(field: .type) must be 1 or 2") }
         if o.soc2Type == 2 && period == nil { throw InputError.usage("\(field: .type) 2 needs the observation period: \(field: .period) FROM..TO") }
-        var statusDate: Day?
-        if let s = o.statusDate {
-            guard let d = Day(s) else { throw InputError.invalid("\(field: .statusDate) '\(s)' is not a date: write YYYY-MM-DD, from \(CalendarLimits.dayRange)") }
-            statusDate = d
-        }
+        let statusDate = o.statusDate
         var frameworks = [String]()
         for f in o.frameworks where f != "all" {
             guard ReadinessReport.supported.contains(f) else {

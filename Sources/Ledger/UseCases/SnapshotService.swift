@@ -24,16 +24,18 @@ public struct SnapshotService {
 
     public struct CreateOptions: Sendable {
         public var name: String
-        public var kind: String
+        public var kind: SnapshotKind
         public var frameworks: [String]
-        public var period: String?
-        public var asOf: String?
+        /// The observation period (required for soc2-type2).
+        public var period: EvidenceRecord.Period?
+        /// The day the snapshot judges; nil: today (a soc2-type2 snapshot: the period's last day).
+        public var asOf: Day?
         public var assessor: String?
         public var sign: Bool
         public var key: String?
         public var message: String?
 
-        public init(name: String, kind: String, frameworks: [String] = [], period: String? = nil, asOf: String? = nil, assessor: String? = nil,
+        public init(name: String, kind: SnapshotKind, frameworks: [String] = [], period: EvidenceRecord.Period? = nil, asOf: Day? = nil, assessor: String? = nil,
                     sign: Bool = false, key: String? = nil, message: String? = nil) {
             self.name = name
             self.kind = kind
@@ -75,27 +77,22 @@ public struct SnapshotService {
     /// ledger, `.failure` when the commit cannot be written.
     public func create(_ o: CreateOptions) throws -> Snapshot {
         try Self.checkName(o.name)
-        guard SnapshotManifest.kinds.contains(o.kind) else {
-            throw InputError.invalid("\(field: .kind) '\(o.kind)' is not one of \(SnapshotManifest.kinds.joined(separator: ", "))")
-        }
-        let defaults = SnapshotManifest.defaults(for: o.kind)
-        var period: EvidenceRecord.Period?
-        if let p = o.period {
-            period = try EvidenceRecord.Period.observationInput(p)
-        }
-        if o.kind == "soc2-type2" && period == nil {
+        let kind = o.kind.rawValue
+        let defaults = SnapshotManifest.defaults(for: kind)
+        let period = o.period
+        try period?.requireObservation()
+        if o.kind == .soc2Type2 && period == nil {
             throw InputError.usage("a soc2-type2 snapshot needs its observation period: \(field: .period) FROM..TO")
         }
         var asOf = environment.today
-        if let a = o.asOf {
-            guard let d = Day(a) else { throw InputError.invalid("\(field: .asOf) '\(a)' is not a date: write YYYY-MM-DD, from \(CalendarLimits.dayRange)") }
+        if let d = o.asOf {
             // A snapshot records what an assessment found on a day that has come: evidence that
             // is valid today but expires before a later day would be judged on records not yet made.
             guard d <= environment.today else {
-                throw InputError.invalid("\(field: .asOf) \(a) is after today (\(environment.today)): a snapshot records a day that has come; give today or an earlier day, or take the snapshot on \(a)")
+                throw InputError.invalid("\(field: .asOf) \(d) is after today (\(environment.today)): a snapshot records a day that has come; give today or an earlier day, or take the snapshot on \(d)")
             }
             asOf = d
-        } else if let period, o.kind == "soc2-type2" {
+        } else if let period, o.kind == .soc2Type2 {
             asOf = period.to
         }
         let head = try ledger.resolve("HEAD")
@@ -135,7 +132,7 @@ public struct SnapshotService {
                 throw LedgerError.invalid("the ledger has invalid records; fix them before taking a snapshot:\n"
                                           + issues.prefix(20).map { "  \($0)" }.joined(separator: "\n") + (issues.count > 20 ? "\n  ... and \(issues.count - 20) more" : ""))
             }
-            let manifest = try self.manifest(of: revision, name: o.name, kind: o.kind, frameworks: frameworks,
+            let manifest = try self.manifest(of: revision, name: o.name, kind: kind, frameworks: frameworks,
                                              period: period, asOf: asOf, assessor: o.assessor, createdAt: environment.now)
             let report = try readiness(of: revision, manifest: manifest)
             var summary = report.summaryLines

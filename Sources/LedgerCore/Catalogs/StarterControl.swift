@@ -31,9 +31,7 @@ public struct StarterControl: Sendable, Hashable {
     }
 
     /// The frequencies a control may have, shortest first.
-    public static let frequencies = [
-        "continuous", "daily", "weekly", "monthly", "quarterly", "semiannual", "annual", "on_event",
-    ]
+    public static let frequencies = ControlFrequency.allCases.map(\.rawValue)
 
     /// Allowed values of the `mfa_scope` attribute (32 CFR 170.24(c)(2)(i)(B)(4), IA.L2-3.5.3).
     public static let mfaScopes = ["all", "remote_and_privileged", "none"]

@@ -5,7 +5,7 @@ import Foundation
 public struct ControlRecord: Equatable, Sendable {
     public static let schemaID = "evident/control/v1"
     public static let folder = "controls"
-    public static let statuses = ["implemented", "partially_implemented", "planned", "not_implemented", "not_applicable"]
+    public static let statuses = ControlStatus.allCases.map(\.rawValue)
     public static let frequencies = StarterControl.frequencies
 
     /// Attributes that change scoring, the requirement each belongs to, and their values

@@ -4,8 +4,8 @@ import Foundation
 public struct EvidenceRecord: Equatable, Sendable {
     public static let schemaID = "evident/evidence/v1"
     public static let fileName = "record.yaml"
-    public static let methods = ["automated", "manual", "screenshot", "interview", "document"]
-    public static let classifications = ["public", "internal", "fci", "cui"]
+    public static let methods = EvidenceMethod.allCases.map(\.rawValue)
+    public static let classifications = Classification.allCases.map(\.rawValue)
 
     public struct Artifact: Equatable, Sendable, Codable {
         public var path: String
@@ -53,19 +53,6 @@ public struct EvidenceRecord: Equatable, Sendable {
                 return "the period \(self) is longer than ten years (\(CalendarLimits.longestPeriod)), the longest observation period evident computes; the last day it allows from \(from) is \(limit.day.adding(days: -1))"
             }
             return nil
-        }
-
-        /// Parses an observation period typed as an option (`readiness --period`, `snapshot create
-        /// --period`): two dates from 0001-01-01..9999-12-31, in order, at most ten years apart
-        /// (`CalendarLimits`). Refusals are bad input (exit 65) naming the option and the range.
-        public static func observation(_ text: String, option: String = "--period") throws -> Period {
-            guard let p = parse(text) else {
-                throw LedgerError.invalid("\(option) '\(text)' is not a period: write FROM..TO with two dates (YYYY-MM-DD, from \(CalendarLimits.dayRange)), like 2026-01-01..2026-06-30")
-            }
-            if let problem = p.observationProblem {
-                throw LedgerError.invalid("\(option) '\(text)': \(problem); give a period of at most ten years, like 2026-01-01..2026-12-31")
-            }
-            return p
         }
     }
 

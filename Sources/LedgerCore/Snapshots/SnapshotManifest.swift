@@ -26,7 +26,7 @@ public enum ArtifactList {
 /// The manifest a snapshot tag carries (Schemas/snapshot.schema.json).
 public struct SnapshotManifest: Equatable, Sendable {
     public static let schemaID = "evident/snapshot/v1"
-    public static let kinds = ["cmmc-l1-self", "cmmc-l2-self", "cmmc-l2-c3pao", "cmmc-l3-dibcac", "soc2-type1", "soc2-type2", "internal"]
+    public static let kinds = SnapshotKind.allCases.map(\.rawValue)
     public static let begin = "-----BEGIN EVIDENT MANIFEST-----"
     public static let end = "-----END EVIDENT MANIFEST-----"
 

@@ -25,7 +25,7 @@ struct AffirmCommand: ParsableCommand {
     func run() throws {
         let repo = try ledger.openLedger()
         let result = try AffirmService(ledger: repo, environment: try ledger.environment()).run(.init(
-            framework: framework, level: level, official: official, officialTitle: officialTitle, date: date, statement: statement))
+            framework: framework, level: level, official: official, officialTitle: officialTitle, date: try TypedInput.day(date, .date), statement: statement))
         result.notices.forEach(Output.notice)
         result.warnings.forEach(Output.notice)
         Output.print(result.record.path)

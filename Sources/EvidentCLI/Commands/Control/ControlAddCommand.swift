@@ -33,8 +33,9 @@ struct ControlAddCommand: ParsableCommand {
     func run() throws {
         let repo = try ledger.openLedger()
         let result = try ControlService(ledger: repo, environment: try ledger.environment()).add(.init(
-            id: id, title: title, owner: owner, frequency: frequency, status: status, justification: justification, maps: maps,
-            attributes: attributes, description: description, evidenceValidFor: evidenceValidFor))
+            id: id, title: title, owner: owner, frequency: try TypedInput.choice(frequency, .frequency),
+            status: try TypedInput.choice(status, .status), justification: justification, maps: maps,
+            attributes: attributes, description: description, evidenceValidFor: try TypedInput.duration(evidenceValidFor, .evidenceValidFor)))
         ControlOutput.written(result, format: format, text: "Added control \(result.record.id): \(result.record.title)")
     }
 }

@@ -15,7 +15,7 @@ struct ControlListCommand: ParsableCommand {
 
     func run() throws {
         let repo = try ledger.openLedger()
-        let l = try ControlService(ledger: repo, environment: try ledger.environment()).list(framework: framework, status: status, unmapped: unmapped)
+        let l = try ControlService(ledger: repo, environment: try ledger.environment()).list(framework: framework, status: try TypedInput.choice(status, .status, kind: .usage), unmapped: unmapped)
         l.issues.forEach { Output.notice("warning: \($0)") }
         ControlOutput.list(l, format: format)
     }

@@ -36,8 +36,10 @@ struct EvidenceAddCommand: ParsableCommand {
     func run() throws {
         let repo = try ledger.openLedger()
         let result = try EvidenceAddService(ledger: repo, environment: try ledger.environment()).run(.init(
-            files: files, controls: controls, title: title, description: description, collected: collected, covers: covers,
-            validUntil: validUntil, source: source, method: method, classification: classification, message: message,
+            files: files, controls: controls, title: title, description: description,
+            collected: try TypedInput.timestamp(collected, .collected), covers: try TypedInput.period(covers, .covers),
+            validUntil: try TypedInput.day(validUntil, .validUntil), source: source,
+            method: try TypedInput.choice(method, .method), classification: try TypedInput.choice(classification, .classification), message: message,
             recursive: recursive, name: name, allowEmpty: allowEmpty))
         result.notices.forEach(Output.notice)
         EvidenceOutput.added(result, format: format)

@@ -28,7 +28,9 @@ struct PoamAddCommand: ParsableCommand {
     func run() throws {
         let repo = try ledger.openLedger()
         let result = try PoamService(ledger: repo, environment: try ledger.environment()).add(.init(
-            requirement: requirement, weakness: weakness, scheduledCompletion: scheduledCompletion, milestones: milestones, opened: opened))
+            requirement: requirement, weakness: weakness,
+            scheduledCompletion: try TypedInput.day(scheduledCompletion, .scheduledCompletion),
+            milestones: try milestones.map(TypedInput.milestone), opened: try TypedInput.day(opened, .opened)))
         result.notices.forEach(Output.notice)
         result.warnings.forEach(Output.notice)
         PoamOutput.added(result, format: format)

@@ -12,7 +12,7 @@ struct PoamCloseCommand: ParsableCommand {
 
     func run() throws {
         let repo = try ledger.openLedger()
-        let result = try PoamService(ledger: repo, environment: try ledger.environment()).close(id: id, date: date)
+        let result = try PoamService(ledger: repo, environment: try ledger.environment()).close(id: id, date: try TypedInput.day(date, .date))
         result.notices.forEach(Output.notice)
         Output.print("Closed \(result.record.id) on \(result.record.closed.map(\.description) ?? "?")")
     }

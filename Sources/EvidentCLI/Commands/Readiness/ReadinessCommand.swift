@@ -35,7 +35,9 @@ struct ReadinessCommand: ParsableCommand {
         var wanted = frameworks
         if minScore != nil, !wanted.isEmpty, !wanted.contains("cmmc-l2"), !wanted.contains("all") { wanted.append("cmmc-l2") }
         let service = ReadinessService(ledger: repo, environment: try ledger.environment())
-        let (report, issues) = try service.run(.init(at: at, asOf: asOf, frameworks: wanted, soc2Type: type, period: period, statusDate: statusDate))
+        let (report, issues) = try service.run(.init(at: at, asOf: try TypedInput.day(asOf, .asOf), frameworks: wanted, soc2Type: type,
+                                                     period: try TypedInput.observationPeriod(period, .period),
+                                                     statusDate: try TypedInput.day(statusDate, .statusDate)))
         issues.forEach { Output.notice("warning: \($0) (left out of readiness; see 'evident validate')") }
         if let explain {
             let (requirement, result) = try service.explain(explain, in: report, at: at)

@@ -24,7 +24,9 @@ struct SnapshotCreateCommand: ParsableCommand {
     func run() throws {
         let repo = try ledger.openLedger()
         let s = try SnapshotService(ledger: repo, environment: try ledger.environment()).create(.init(
-            name: name, kind: kind, frameworks: frameworks, period: period, asOf: asOf, assessor: assessor, sign: sign, key: key, message: message))
+            name: name, kind: try TypedInput.choice(kind, .kind), frameworks: frameworks,
+            period: try TypedInput.observationPeriod(period, .period), asOf: try TypedInput.day(asOf, .asOf),
+            assessor: assessor, sign: sign, key: key, message: message))
         SnapshotOutput.created(s, format: format)
     }
 }

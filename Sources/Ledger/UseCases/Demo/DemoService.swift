@@ -121,8 +121,8 @@ public struct DemoService {
                 let path = try file("routine/\(i)/\(name)", Data(csv.utf8))
                 try add(item.collected, person, [path], .init(
                     files: [], controls: [c.id], title: "\(c.title): \(c.frequency.replacing("_", with: " ")) evidence",
-                    covers: item.covers?.description, source: "grc-export", method: c.frequency == "on_event" ? "manual" : "automated",
-                    classification: "internal"), false)
+                    covers: item.covers, source: "grc-export", method: c.frequency == "on_event" ? .manual : .automated,
+                    classification: .internal), false)
             }
         }
     }
@@ -170,7 +170,7 @@ public struct DemoService {
         func add(_ day: Day, _ person: Person, _ files: [String], _ options: EvidenceAddService.Options, showcase: Bool = true) throws {
             var o = options
             o.files = files
-            o.collected = Timestamp(day: day, hour: 9).description
+            o.collected = Timestamp(day: day, hour: 9)
             steps.append((day, {
                 let r = try EvidenceAddService(ledger: ledger, environment: at(day, person)).run(o)
                 if showcase { records.append(r.record) } else { generated += 1 }
@@ -193,7 +193,7 @@ public struct DemoService {
         """
         try add(start.adding(days: 5), Self.ci, [try file("okta-mfa-policy.json", Data(mfa.utf8))], .init(
             files: [], controls: ["IAM-MFA"], title: "Okta MFA policy export: all 214 users enrolled",
-            source: "okta", method: "automated", classification: "internal",
+            source: "okta", method: .automated, classification: .internal,
             message: "Nightly export from the identity provider job."))
 
         // 2. The information security policy, approved (CMMC 3.12.x governance, SOC 2 CC5.3).
@@ -210,7 +210,7 @@ public struct DemoService {
         ])
         try add(start.adding(days: 10), Self.lead, [try file("information-security-policy-v3.2.pdf", pdf)], .init(
             files: [], controls: ["GOV-POLICY"], title: "Information security policy v3.2, approved",
-            validUntil: start.adding(days: 10 + 365).description, source: "sharepoint", method: "document", classification: "internal"))
+            validUntil: start.adding(days: 10 + 365), source: "sharepoint", method: .document, classification: .internal))
 
         // 3. Vendor review of the cloud provider (SOC 2 CC9.2, CMMC 3.12.x external providers).
         let vendor = """
@@ -220,7 +220,7 @@ public struct DemoService {
         """
         try add(start.adding(days: 30), Self.lead, [try file("vendor-review-cloud.json", Data(vendor.utf8))], .init(
             files: [], controls: ["VEN-REVIEW"], title: "Vendor review: cloud hosting provider (valid while its SOC 2 report is current)",
-            validUntil: today.adding(days: -20).description, source: "vendor-portal", method: "document", classification: "internal"))
+            validUntil: today.adding(days: -20), source: "vendor-portal", method: .document, classification: .internal))
 
         // 4. Quarterly access review, signed off (CMMC 3.1.1, SOC 2 CC6.2 and CC6.3).
         var review = "user,system,role,reviewer,decision,decided_at\n"
@@ -228,8 +228,8 @@ public struct DemoService {
             review += "\(u),cui-enclave,\(i % 3 == 0 ? "admin" : "engineer"),Dana Whitfield,\(i == 4 ? "revoke" : "keep"),\(start.adding(days: 40))\n"
         }
         try add(start.adding(days: 40), Self.lead, [try file("access-review-q3.csv", Data(review.utf8))], .init(
-            files: [], controls: ["IAM-ACCESS-REVIEW"], title: "Quarterly access review of the CUI enclave", covers: q3.description,
-            source: "sailpoint", method: "manual", classification: "cui"))
+            files: [], controls: ["IAM-ACCESS-REVIEW"], title: "Quarterly access review of the CUI enclave", covers: q3,
+            source: "sailpoint", method: .manual, classification: .cui))
 
         // 5. Change tickets for the quarter (CMMC 3.4.3, SOC 2 CC8.1).
         var tickets = "ticket,opened,summary,approver,approved_at,deployed_at,linked_pr\n"
@@ -238,8 +238,8 @@ public struct DemoService {
             tickets += "CHG-\(2400 + i),\(d),\"Release telemetry-api 4.\(i).0\",Dana Whitfield,\(d.adding(days: 1)),\(d.adding(days: 2)),https://git.northwind-aero.example/telemetry/api/pull/\(880 + i)\n"
         }
         try add(start.adding(days: 61), Self.engineer, [try file("change-tickets-q3.csv", Data(tickets.utf8))], .init(
-            files: [], controls: ["CHG-MGMT"], title: "Change tickets with approvals, Q3", covers: q3.description,
-            source: "jira", method: "automated", classification: "internal"))
+            files: [], controls: ["CHG-MGMT"], title: "Change tickets with approvals, Q3", covers: q3,
+            source: "jira", method: .automated, classification: .internal))
 
         // 6. Vulnerability scan summary (CMMC 3.11.2, SOC 2 CC7.1).
         var scan = "host,critical,high,medium,low,scanned_at\n"
@@ -248,13 +248,13 @@ public struct DemoService {
         }
         try add(start.adding(days: 90), Self.ci, [try file("vuln-scan-summary.csv", Data(scan.utf8))], .init(
             files: [], controls: ["VULN-SCAN"], title: "Monthly authenticated vulnerability scan summary",
-            covers: "\(start.adding(days: 60))..\(start.adding(days: 90))", source: "tenable", method: "automated", classification: "cui"))
+            covers: EvidenceRecord.Period(from: start.adding(days: 60), to: start.adding(days: 90)), source: "tenable", method: .automated, classification: .cui))
 
         // 7. Logging dashboard screenshot (CMMC 3.3.1, SOC 2 CC7.2): a chart evident draws itself.
         let png = DemoArtifacts.barChartPNG(values: [96, 98, 91, 99, 87, 97, 100])
         try add(start.adding(days: 95), Self.engineer, [try file("siem-ingest-coverage.png", png)], .init(
             files: [], controls: ["LOG-AUDIT"], title: "SIEM dashboard: log ingestion coverage per source, last 7 days",
-            source: "splunk", method: "screenshot", classification: "internal"))
+            source: "splunk", method: .screenshot, classification: .internal))
 
         // 8. Backup restore test with its log and a ticket export (CMMC 3.8.9, SOC 2 A1.2 and A1.3).
         let restoreLog = """
@@ -270,7 +270,7 @@ public struct DemoService {
         _ = try file("restore-test/ticket.json", Data("{\"ticket\": \"OPS-7731\", \"result\": \"success\", \"owner\": \"Priya Raman\"}\n".utf8))
         try add(start.adding(days: 100), Self.engineer, [restoreDir], .init(
             files: [], controls: ["OPS-BACKUP"], title: "Quarterly backup restore test of the telemetry database",
-            source: "aws-backup", method: "automated", classification: "internal", recursive: true))
+            source: "aws-backup", method: .automated, classification: .internal, recursive: true))
 
         try routineEvidence(ledger, period: period, today: today, file: file, add: add)
         for (i, p) in Self.poams.enumerated() {
@@ -297,7 +297,7 @@ public struct DemoService {
         let firstSnapshot = today.adding(days: -60)
         steps.append((firstSnapshot, {
             _ = try SnapshotService(ledger: ledger, environment: at(firstSnapshot, Self.lead, hour: 17)).create(.init(
-                name: Self.snapshotName(firstSnapshot), kind: "cmmc-l2-self", frameworks: ["cmmc-l2", "soc2"], assessor: "Northwind internal audit",
+                name: Self.snapshotName(firstSnapshot), kind: .cmmcL2Self, frameworks: ["cmmc-l2", "soc2"], assessor: "Northwind internal audit",
                 message: "Quarterly self-assessment before the C3PAO engagement."))
         }))
         let exercised = today.adding(days: -30)
@@ -310,7 +310,7 @@ public struct DemoService {
         ])
         try add(exercised, Self.lead, [try file("tabletop-exercise-report.pdf", report)], .init(
             files: [], controls: ["IR-TEST"], title: "Incident response tabletop exercise report", source: "sharepoint",
-            method: "document", classification: "internal"))
+            method: .document, classification: .internal))
         steps.append((exercised, {
             var control = try ledger.resolve("HEAD").control(id: "IR-TEST")!
             control.status = "implemented"
@@ -325,7 +325,7 @@ public struct DemoService {
         }))
         steps.append((today, {
             _ = try SnapshotService(ledger: ledger, environment: at(today, Self.lead, hour: 8)).create(.init(
-                name: Self.snapshotName(today) == Self.snapshotName(firstSnapshot) ? Self.snapshotName(today) + "-b" : Self.snapshotName(today), kind: "cmmc-l2-self", frameworks: ["cmmc-l2", "soc2"], assessor: "Northwind internal audit",
+                name: Self.snapshotName(today) == Self.snapshotName(firstSnapshot) ? Self.snapshotName(today) + "-b" : Self.snapshotName(today), kind: .cmmcL2Self, frameworks: ["cmmc-l2", "soc2"], assessor: "Northwind internal audit",
                 message: "Quarterly self-assessment."))
         }))
         for step in steps.enumerated().sorted(by: { ($0.element.day, $0.offset) < ($1.element.day, $1.offset) }) {

@@ -1,0 +1,91 @@
+import Foundation
+import Ledger
+import LedgerCore
+
+/// Turns what was typed into the typed values services take: days, times, periods and the
+/// closed sets of record values. A value that does not parse is refused as bad input (exit 65)
+/// with `InputError`, naming the field, so it reads like every other refusal of a value; the
+/// argument parser's own errors (exit 64) stay for options it cannot read at all.
+///
+/// Options that take a revision or a date (`--at`, `--since`, `--until`, `diff A B`) stay text:
+/// which of the two they are is decided against the ledger, by the service.
+enum TypedInput {
+    /// `YYYY-MM-DD`, within `CalendarLimits` (surrounding spaces ignored).
+    static func day(_ text: String, _ field: InputField) throws -> Day {
+        guard let d = Day(text.trimmingCharacters(in: .whitespaces)) else {
+            throw InputError.invalid("\(field: field) '\(text)' is not a date: write YYYY-MM-DD, from \(CalendarLimits.dayRange)")
+        }
+        return d
+    }
+
+    static func day(_ text: String?, _ field: InputField) throws -> Day? {
+        try text.map { try day($0, field) }
+    }
+
+    /// `YYYY-MM-DD` (midnight UTC) or `YYYY-MM-DDTHH:MM:SSZ`.
+    static func timestamp(_ text: String?, _ field: InputField) throws -> Timestamp? {
+        guard let text else { return nil }
+        guard let t = Timestamp(parsing: text.trimmingCharacters(in: .whitespaces)) else {
+            throw InputError.invalid("\(field: field) '\(text)' is not a date: write YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, from \(CalendarLimits.dayRange)")
+        }
+        return t
+    }
+
+    /// `FROM..TO`, two days: the period a piece of evidence speaks for (the service checks the order).
+    static func period(_ text: String?, _ field: InputField) throws -> EvidenceRecord.Period? {
+        guard let text else { return nil }
+        guard let p = EvidenceRecord.Period.parse(text) else {
+            throw InputError.invalid("\(field: field) '\(text)' is not a period: write FROM..TO with two dates, like 2026-07-01..2026-09-30")
+        }
+        return p
+    }
+
+    /// An observation period (SOC 2 Type 2): `FROM..TO` (the service checks it runs forwards
+    /// and is at most ten years long).
+    static func observationPeriod(_ text: String?, _ field: InputField) throws -> EvidenceRecord.Period? {
+        guard let text else { return nil }
+        guard let p = EvidenceRecord.Period.parse(text) else {
+            throw InputError.invalid("\(field: field) '\(text)' is not a period: write FROM..TO with two dates (YYYY-MM-DD, from \(CalendarLimits.dayRange)), like 2026-01-01..2026-06-30")
+        }
+        return p
+    }
+
+    /// An ISO 8601 duration within `CalendarLimits.longestDuration` (P100Y).
+    static func duration(_ text: String?, _ field: InputField) throws -> ISODuration? {
+        guard let text else { return nil }
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        switch ISODuration.parse(trimmed) {
+        case .success(let d):
+            return d
+        case .failure(.tooLong):
+            throw InputError.invalid("\(field: field) '\(trimmed)' is longer than \(CalendarLimits.longestDuration), the longest duration evident accepts (0 to P100Y): write a shorter one, such as P1Y")
+        case .failure(.notADuration):
+            throw InputError.invalid("\(field: field) '\(trimmed)' is not an ISO 8601 duration such as P1Y, P6M, P2W or P14D")
+        }
+    }
+
+    /// `"DATE TEXT"`: a POA&M milestone's day, then what is done by then (the service checks the text).
+    static func milestone(_ text: String) throws -> PoamRecord.Milestone {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let parts = trimmed.split(maxSplits: 1, whereSeparator: { $0 == " " || $0 == "\t" })
+        guard parts.count == 2, let date = Day(String(parts[0])) else {
+            throw InputError.invalid("\(field: .milestone) '\(text)' is not \"DATE TEXT\": write the day first, then what is done by then, like \(field: .milestone) \"2026-07-15 MFA enforced for all admins\"")
+        }
+        return PoamRecord.Milestone(date: date, description: String(parts[1]))
+    }
+
+    /// One value of a closed set (`--method`, `--classification`, `--kind` ...), spelled as the
+    /// records spell it. `kind` is the refusal's class: a value of a record field is bad input,
+    /// a filter is usage.
+    static func choice<Value: RawRepresentable & CaseIterable>(_ text: String, _ field: InputField, kind: LedgerError.Kind = .invalidInput) throws -> Value
+    where Value.RawValue == String {
+        if let v = Value(rawValue: text) { return v }
+        let all = Value.allCases.map(\.rawValue).joined(separator: ", ")
+        throw InputError(kind, "\(field: field) '\(text)' is not one of \(all)")
+    }
+
+    static func choice<Value: RawRepresentable & CaseIterable>(_ text: String?, _ field: InputField, kind: LedgerError.Kind = .invalidInput) throws -> Value?
+    where Value.RawValue == String {
+        try text.map { try choice($0, field, kind: kind) }
+    }
+}

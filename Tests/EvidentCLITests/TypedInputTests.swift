@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Every option that holds a day, a time, a period, a duration or one of a closed set of values
+/// is parsed by the command line before any service runs: a value that does not parse is refused
+/// with exit 65 (a filter's with 64), the message names the option as it was typed and says what
+/// to write, and nothing in the ledger changes.
+@Suite struct TypedInputTests {
+    static let refusals: [(args: [String], status: Int32, mentions: [String])] = [
+        (["evidence", "add", "ARTIFACT", "--control", "IAM-MFA", "--title", "T", "--collected", "2026-02-30"], 65,
+         ["--collected '2026-02-30' is not a date", "YYYY-MM-DD"]),
+        (["evidence", "add", "ARTIFACT", "--control", "IAM-MFA", "--title", "T", "--covers", "2026-07-01"], 65,
+         ["--covers '2026-07-01' is not a period", "FROM..TO"]),
+        (["evidence", "add", "ARTIFACT", "--control", "IAM-MFA", "--title", "T", "--covers", "2026-09-30..2026-07-01"], 65,
+         ["--covers", "starts after it ends"]),
+        (["evidence", "add", "ARTIFACT", "--control", "IAM-MFA", "--title", "T", "--valid-until", "next year"], 65,
+         ["--valid-until 'next year' is not a date"]),
+        (["evidence", "add", "ARTIFACT", "--control", "IAM-MFA", "--title", "T", "--method", "fax"], 65,
+         ["--method 'fax' is not one of automated, manual, screenshot, interview, document"]),
+        (["evidence", "add", "ARTIFACT", "--control", "IAM-MFA", "--title", "T", "--classification", "secret"], 65,
+         ["--classification 'secret' is not one of public, internal, fci, cui"]),
+        (["control", "add", "SEC-TWO", "--title", "Two", "--owner", "two@example.com", "--frequency", "monthly", "--status", "done"], 65,
+         ["--status 'done' is not one of implemented, partially_implemented, planned, not_implemented, not_applicable"]),
+        (["control", "add", "SEC-TWO", "--title", "Two", "--owner", "two@example.com", "--frequency", "monthly", "--evidence-valid-for", "P8000Y"], 65,
+         ["--evidence-valid-for 'P8000Y' is longer than P100Y"]),
+        (["control", "list", "--status", "done"], 64, ["--status 'done' is not one of"]),
+        (["poam", "add", "3.5.3", "--weakness", "W", "--scheduled-completion", "2026-13-01"], 65,
+         ["--scheduled-completion '2026-13-01' is not a date"]),
+        (["poam", "add", "3.5.3", "--weakness", "W", "--scheduled-completion", "2027-01-01", "--milestone", "soon"], 65,
+         ["--milestone 'soon' is not \"DATE TEXT\""]),
+        (["poam", "add", "3.5.3", "--weakness", "W", "--scheduled-completion", "2027-01-01", "--opened", "yesterday"], 65,
+         ["--opened 'yesterday' is not a date"]),
+        (["snapshot", "create", "q4", "--kind", "audit"], 65, ["--kind 'audit' is not one of cmmc-l1-self", "soc2-type2"]),
+        (["snapshot", "create", "q4", "--kind", "soc2-type2", "--period", "2026-01-01..2036-06-30"], 65,
+         ["--period '2026-01-01..2036-06-30'", "longer than ten years"]),
+        (["snapshot", "create", "q4", "--kind", "internal", "--as-of", "31/12/2026"], 65, ["--as-of '31/12/2026' is not a date"]),
+        (["readiness", "--as-of", "2026-02-29"], 65, ["--as-of '2026-02-29' is not a date"]),
+        (["readiness", "--status-date", "soon"], 65, ["--status-date 'soon' is not a date"]),
+        (["readiness", "--type", "2", "--period", "2026"], 65, ["--period '2026' is not a period"]),
+        (["affirm", "--framework", "cmmc", "--level", "2", "--official", "Jane Doe", "--official-title", "CEO", "--date", "2026-04-31"], 65,
+         ["--date '2026-04-31' is not a date"]),
+    ]
+
+    @Test(arguments: refusals.indices)
+    func malformedValuesAreRefusedNamingTheOption(_ index: Int) {
+        let f = LedgerFixture()
+        let artifact = f.artifact("okta.json", "{}\n")
+        let (args, status, mentions) = Self.refusals[index]
+        let before = f.state()
+        let r = f.evident(args.map { $0 == "ARTIFACT" ? artifact : $0 })
+        #expect(r.status == status, "\(args): \(r.stderr)")
+        for m in mentions { #expect(r.stderr.contains(m), "\(args): stderr lacks '\(m)': \(r.stderr)") }
+        // Not the record's field name: the command line words every field as its option.
+        #expect(!r.stderr.contains("valid_until") && !r.stderr.contains("status_date") && !r.stderr.contains("scheduled_completion"), "\(r.stderr)")
+        #expect(f.state() == before, "\(args) changed the ledger")
+    }
+
+    @Test func wellFormedValuesReachTheRecord() throws {
+        let f = LedgerFixture()
+        let artifact = f.artifact("scan.csv", "host,finding\n")
+        let r = f.evident(["evidence", "add", artifact, "--control", "IAM-MFA", "--title", "Scan", "--collected", "2026-10-01",
+                           "--covers", "2026-07-01..2026-09-30", "--valid-until", "2026-12-31", "--method", "automated",
+                           "--classification", "cui", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let record = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(record["collected_at"] as? String == "2026-10-01T00:00:00Z")
+        #expect((record["covers"] as? [String: String]) == ["from": "2026-07-01", "to": "2026-09-30"])
+        #expect(record["valid_until"] as? String == "2026-12-31")
+        #expect(record["method"] as? String == "automated")
+        #expect(record["classification"] as? String == "cui")
+    }
+}
