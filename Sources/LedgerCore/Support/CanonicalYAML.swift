@@ -16,37 +16,37 @@ public enum CanonicalYAML {
         return out
     }
 
-    private static func emitMap(_ pairs: [(String, RecordValue)], indent: Int, into out: inout String) {
+    /// `firstPad`, when given, replaces the first key's indentation (a list item's `- `).
+    private static func emitMap(_ pairs: [(String, RecordValue)], indent: Int, firstPad: String? = nil, into out: inout String) {
         let pad = String(repeating: " ", count: indent)
-        for (key, value) in pairs {
+        for (n, (key, value)) in pairs.enumerated() {
+            out += n == 0 ? firstPad ?? pad : pad
             switch value {
             case .map(let inner) where !inner.isEmpty:
-                out += pad; out += key; out += ":\n"
+                out += key; out += ":\n"
                 emitMap(inner, indent: indent + 2, into: &out)
             case .list(let items) where !items.isEmpty:
-                out += pad; out += key; out += ":\n"
+                out += key; out += ":\n"
                 emitList(items, indent: indent, into: &out)
             default:
-                out += pad; out += key; out += ": "; out += scalar(value); out += "\n"
+                out += key; out += ": "; out += scalar(value); out += "\n"
             }
         }
     }
 
     private static func emitList(_ items: [RecordValue], indent: Int, into out: inout String) {
         let pad = String(repeating: " ", count: indent)
+        let dash = pad + "- "
         for item in items {
             switch item {
             case .map(let inner) where !inner.isEmpty:
-                var nested = ""
-                emitMap(inner, indent: indent + 2, into: &nested)
                 // The first key goes on the dash line.
-                let body = nested.dropFirst(indent + 2)
-                out += pad; out += "- "; out += body
+                emitMap(inner, indent: indent + 2, firstPad: dash, into: &out)
             case .list(let inner) where !inner.isEmpty:
                 out += pad + "-\n"
                 emitList(inner, indent: indent + 2, into: &out)
             default:
-                out += pad; out += "- "; out += scalar(item); out += "\n"
+                out += dash; out += scalar(item); out += "\n"
             }
         }
     }
@@ -98,15 +98,23 @@ public enum CanonicalYAML {
         return true
     }
 
+    /// Called on plain-safe text only, which is ASCII: the test works on its bytes.
     private static func looksNumeric(_ s: String) -> Bool {
         if isDateLike(s) { return false }
-        var body = Substring(s)
-        if body.first == "-" || body.first == "+" { body = body.dropFirst() }
+        var body = Substring(s).utf8[...]
+        if body.first == UInt8(ascii: "-") || body.first == UInt8(ascii: "+") { body = body.dropFirst() }
         if body.isEmpty { return false }
-        if body.hasPrefix("0x") || body.hasPrefix("0o") || body.hasPrefix("0b") { return true }
-        if body.hasPrefix(".") && ["inf", "nan"].contains(body.dropFirst().lowercased()) { return true }
-        return body.allSatisfy { $0.isNumber || $0 == "." || $0 == "_" || $0 == ":" || $0 == "e" || $0 == "E" || $0 == "-" || $0 == "+" }
-            && body.contains(where: \.isNumber)
+        if body.starts(with: "0x".utf8) || body.starts(with: "0o".utf8) || body.starts(with: "0b".utf8) { return true }
+        if body.first == UInt8(ascii: ".") && ["inf", "nan"].contains(String(decoding: body.dropFirst(), as: UTF8.self).lowercased()) { return true }
+        var digits = false
+        for b in body {
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digits = true
+            case UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: ":"), UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "-"), UInt8(ascii: "+"): continue
+            default: return false
+            }
+        }
+        return digits
     }
 
     private static func isDateLike(_ s: String) -> Bool {
