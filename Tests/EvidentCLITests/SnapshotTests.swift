@@ -195,6 +195,43 @@ import TestSupport
         #expect(r.stdout.contains("readiness recomputed from the tagged tree differs"))
     }
 
+    /// A manifest judged under other readiness rules than this evident's (an older or newer
+    /// evident) keeps what it recorded: the difference is a notice, not a finding, locally; a tag
+    /// pushed to a server (`--tag-object`, as hooks/pre-receive checks it) must be judged under
+    /// the server's rules. Rules version 99 stands in for "not this evident's" (ReadinessRules).
+    @Test func readinessJudgedUnderOtherRulesIsANoticeLocallyAndRefusedWhenPushed() {
+        let f = Self.ledgerWithSnapshot()
+        let raw = f.git(["cat-file", "tag", "assessment/q4"]).stdout
+        #expect(raw.contains("\"readiness_rules\": 1"))
+        let edited = raw.replacingOccurrences(of: "\"status\": \"incomplete\"", with: "\"status\": \"final\"")
+            .replacingOccurrences(of: "\"readiness_rules\": 1", with: "\"readiness_rules\": 99")
+        let file = f.files.write("tag.txt", edited)
+        let id = f.git(["hash-object", "-t", "tag", "-w", file]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(f.git(["update-ref", "refs/tags/assessment/q4", id]).status == 0)
+        let local = f.evident(["snapshot", "verify", "q4"], env: Self.now)
+        #expect(local.status == 0, "\(local.stdout)\(local.stderr)")
+        #expect(local.stderr.contains("readiness rules version 99, newer than this evident's"), "\(local.stderr)")
+        let pushed = f.evident(["snapshot", "verify", "q4", "--tag-object", id], env: Self.now)
+        #expect(pushed.status == 2)
+        #expect(pushed.stdout.contains("judged under readiness rules version 99"), "\(pushed.stdout)")
+    }
+
+    @Test func aManifestWithoutARulesVersionIsVersionOneAndAMalformedOneIsRefused() {
+        let f = Self.ledgerWithSnapshot()
+        let raw = f.git(["cat-file", "tag", "assessment/q4"]).stdout
+        // A manifest from before the rules were versioned: no readiness_rules key at all.
+        let old = raw.replacingOccurrences(of: ",\n  \"readiness_rules\": 1", with: "")
+        #expect(old != raw)
+        for (text, status) in [(old, Int32(0)), (raw.replacingOccurrences(of: "\"readiness_rules\": 1", with: "\"readiness_rules\": 0"), Int32(2))] {
+            let file = f.files.write("tag.txt", text)
+            let id = f.git(["hash-object", "-t", "tag", "-w", file]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(f.git(["update-ref", "refs/tags/assessment/q4", id]).status == 0)
+            let r = f.evident(["snapshot", "verify", "q4"], env: Self.now)
+            #expect(r.status == status, "\(r.stdout)\(r.stderr)")
+            if status == 2 { #expect(r.stdout.contains("readiness_rules"), "\(r.stdout)") }
+        }
+    }
+
     @Test func anEditedArtifactListIsFound() {
         let f = Self.ledgerWithSnapshot()
         let raw = f.git(["cat-file", "tag", "assessment/q4"]).stdout

@@ -437,8 +437,22 @@ public struct SnapshotService {
                 finding("the artifact list hash is \(recomputed.artifactListSHA256.prefix(16)) recomputed, \(manifest.artifactListSHA256.prefix(16)) in the manifest")
             }
         }
+        // Readiness must equal its recomputation under the rules it was judged by. A snapshot
+        // from an earlier evident, judged under rules since corrected, keeps its recorded result
+        // (that is what was assessed) and the difference is a notice; a tag being pushed
+        // (`tagObject`) must be judged under today's rules (ReadinessRules).
+        let sameRules = manifest.readinessRules == ReadinessRules.version
         if recomputed.readiness.sortedKeys != manifest.readiness.sortedKeys {
-            finding("readiness recomputed from the tagged tree differs from the manifest's: the manifest was edited (recomputed: \(ReadinessBrief.describe(recomputed.readiness)); stored: \(ReadinessBrief.describe(manifest.readiness)))")
+            if sameRules {
+                finding("readiness recomputed from the tagged tree differs from the manifest's: the manifest was edited (recomputed: \(ReadinessBrief.describe(recomputed.readiness)); stored: \(ReadinessBrief.describe(manifest.readiness)))")
+            } else if manifest.readinessRules < ReadinessRules.version {
+                notices.append("\(name): judged under evident's readiness rules version \(manifest.readinessRules) (evident \(manifest.evidentVersion)); today's rules (version \(ReadinessRules.version)) judge the same tree as \(ReadinessBrief.describe(recomputed.readiness)); the snapshot keeps what it recorded: \(ReadinessBrief.describe(manifest.readiness))")
+            } else {
+                notices.append("\(name): judged under readiness rules version \(manifest.readinessRules), newer than this evident's (\(ReadinessRules.version)): upgrade evident (the snapshot was taken with \(manifest.evidentVersion)) to check its readiness")
+            }
+        }
+        if tagObject != nil && !sameRules {
+            finding("its manifest was judged under readiness rules version \(manifest.readinessRules), and this ledger's server checks new snapshots under version \(ReadinessRules.version): take the snapshot again with the same evident version as the server (evident \(EvidentVersion.current))")
         }
         // The signature: required by policy, valid for an allowed signer when present.
         let config = try revision.config()

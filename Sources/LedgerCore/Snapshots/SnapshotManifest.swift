@@ -47,10 +47,13 @@ public struct SnapshotManifest: Equatable, Sendable {
     /// SHA-256 of `ArtifactList.text(artifacts)`.
     public var artifactListSHA256: String
     public var evidentVersion: String
+    /// The `ReadinessRules.version` its readiness was judged under (1 when the manifest does not say).
+    public var readinessRules: Int
 
     public init(name: String, kind: String, frameworks: [String], period: EvidenceRecord.Period?, asOf: Day, assessor: String?,
                 createdAt: Timestamp, commit: String, tree: String, readiness: RecordValue, catalogs: [(id: String, version: String)],
-                artifacts: [ArtifactHash], artifactListSHA256: String, evidentVersion: String) {
+                artifacts: [ArtifactHash], artifactListSHA256: String, evidentVersion: String,
+                readinessRules: Int = ReadinessRules.version) {
         self.name = name
         self.kind = kind
         self.frameworks = frameworks
@@ -65,6 +68,7 @@ public struct SnapshotManifest: Equatable, Sendable {
         self.artifacts = artifacts
         self.artifactListSHA256 = artifactListSHA256
         self.evidentVersion = evidentVersion
+        self.readinessRules = readinessRules
     }
 
     public static func == (a: SnapshotManifest, b: SnapshotManifest) -> Bool { a.recordValue == b.recordValue }
@@ -102,6 +106,7 @@ public struct SnapshotManifest: Equatable, Sendable {
                 ("files", .list(artifacts.map { .map([("path", .string($0.path)), ("sha256", .string($0.sha256)), ("bytes", .int($0.bytes))]) })),
             ])),
             ("evident_version", .string(evidentVersion)),
+            ("readiness_rules", .int(readinessRules)),
         ])
     }
 
@@ -160,6 +165,8 @@ public struct SnapshotManifest: Equatable, Sendable {
             }
             return ArtifactHash(path: p, sha256: s, bytes: b)
         }
+        let rules = v["readiness_rules"].map { $0.intValue ?? 0 } ?? 1
+        guard rules >= 1 else { throw LedgerError.invalid("the snapshot manifest's readiness_rules is not a version number (1 or more)") }
         let catalogs = (v["catalogs"]?.listValue ?? []).compactMap { c -> (id: String, version: String)? in
             guard let id = c["id"]?.stringValue, let version = c["version"]?.stringValue else { return nil }
             return (id, version)
@@ -168,7 +175,8 @@ public struct SnapshotManifest: Equatable, Sendable {
             name: try str("name"), kind: try str("kind"), frameworks: (v["frameworks"]?.listValue ?? []).compactMap(\.stringValue),
             period: period, asOf: asOf, assessor: v["assessor"]?.stringValue, createdAt: created, commit: try str("commit"), tree: try str("tree"),
             readiness: v["readiness"] ?? .null, catalogs: catalogs, artifacts: artifacts,
-            artifactListSHA256: v["artifacts"]?["list_sha256"]?.stringValue ?? "", evidentVersion: try str("evident_version"))
+            artifactListSHA256: v["artifacts"]?["list_sha256"]?.stringValue ?? "", evidentVersion: try str("evident_version"),
+            readinessRules: rules)
     }
 
     /// The tag message: a summary line, a human summary, and the manifest between markers.

@@ -1,0 +1,12 @@
+/// The version of the rules readiness is computed by. A snapshot records the version its
+/// readiness was judged under (`readiness_rules` in its manifest), so that `verify` can tell a
+/// manifest that was edited from one judged by an earlier evident under rules that have since
+/// been corrected: only a manifest of the current version must equal its recomputation.
+///
+/// Raise `version` in the change that makes the same tree and day give a different readiness
+/// result, and say here what changed.
+///
+/// - 1: the rules of evident's first releases (manifests without `readiness_rules` are version 1).
+public enum ReadinessRules {
+    public static let version = 1
+}
