@@ -1,4 +1,5 @@
 import Foundation
+import LedgerCore
 import Testing
 import TestSupport
 
@@ -202,9 +203,10 @@ import TestSupport
     @Test func readinessJudgedUnderOtherRulesIsANoticeLocallyAndRefusedWhenPushed() {
         let f = Self.ledgerWithSnapshot()
         let raw = f.git(["cat-file", "tag", "assessment/q4"]).stdout
-        #expect(raw.contains("\"readiness_rules\": 1"))
+        let current = "\"readiness_rules\": \(ReadinessRules.version)"
+        #expect(raw.contains(current))
         let edited = raw.replacingOccurrences(of: "\"status\": \"incomplete\"", with: "\"status\": \"final\"")
-            .replacingOccurrences(of: "\"readiness_rules\": 1", with: "\"readiness_rules\": 99")
+            .replacingOccurrences(of: current, with: "\"readiness_rules\": 99")
         let file = f.files.write("tag.txt", edited)
         let id = f.git(["hash-object", "-t", "tag", "-w", file]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(f.git(["update-ref", "refs/tags/assessment/q4", id]).status == 0)
@@ -216,13 +218,16 @@ import TestSupport
         #expect(pushed.stdout.contains("judged under readiness rules version 99"), "\(pushed.stdout)")
     }
 
+    /// A manifest from before the rules were versioned (no readiness_rules key) was judged under
+    /// version 1; one whose version is not a number of 1 or more is refused as malformed.
     @Test func aManifestWithoutARulesVersionIsVersionOneAndAMalformedOneIsRefused() {
         let f = Self.ledgerWithSnapshot()
         let raw = f.git(["cat-file", "tag", "assessment/q4"]).stdout
-        // A manifest from before the rules were versioned: no readiness_rules key at all.
-        let old = raw.replacingOccurrences(of: ",\n  \"readiness_rules\": 1", with: "")
+        let current = "\"readiness_rules\": \(ReadinessRules.version)"
+        let old = raw.replacingOccurrences(of: ",\n  " + current, with: "")
         #expect(old != raw)
-        for (text, status) in [(old, Int32(0)), (raw.replacingOccurrences(of: "\"readiness_rules\": 1", with: "\"readiness_rules\": 0"), Int32(2))] {
+        // Version 1 is not today's: a readiness that differs is a notice, and one that agrees is silent.
+        for (text, status) in [(old, Int32(0)), (raw.replacingOccurrences(of: current, with: "\"readiness_rules\": 0"), Int32(2))] {
             let file = f.files.write("tag.txt", text)
             let id = f.git(["hash-object", "-t", "tag", "-w", file]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             #expect(f.git(["update-ref", "refs/tags/assessment/q4", id]).status == 0)

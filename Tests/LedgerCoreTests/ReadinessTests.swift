@@ -382,9 +382,57 @@ func requirement(_ r: CMMCLevel2Result, _ id: String) -> CMMCRequirementResult {
         let soc2 = try #require(report.soc2)
         #expect(soc2.criteria.first { $0.requirement.id == "CC1.1" }?.isReady == true)
         #expect(soc2.criteria.first { $0.requirement.id == "CC1.2" }?.gaps.first?.reason.contains("no evidence") == true)
-        #expect(soc2.criteria.first { $0.requirement.id == "CC1.3" }?.gaps.first?.reason.contains("no implemented control") == true)
+        #expect(soc2.criteria.first { $0.requirement.id == "CC1.3" }?.gaps.first?.reason == "P is planned, not implemented")
         // Only security is in scope by default: the 33 common criteria.
         #expect(soc2.criteria.count == 33)
+    }
+
+    /// soc2-rules.md §2, the rule of a CMMC requirement's MET, for Type 1 and Type 2 alike. By hand:
+    /// CC6.1 is mapped by A (implemented, evidence collected 2026-11-01, annual: valid to
+    /// 2027-11-15 with the 14-day grace) and by P (planned). Under "any one implemented control"
+    /// CC6.1 was ready; under §2 P makes it not ready, with one gap naming P. Over the Type 2
+    /// period 2026-01-01..2026-12-31 the same: P's gap spans the whole period.
+    @Test func aPlannedControlMakesTheCriterionNotReadyInBothTypes() throws {
+        var s = Scenario(allEvidenced: false)
+        s.controls = [:]
+        s.addEvidence("A", collected: Day("2026-11-01")!)
+        let controls = [Self.control("A", "annual", maps: ["CC6.1"]), Self.control("P", "annual", maps: ["CC6.1"], status: "planned")]
+        let t1 = try #require(try s.report(frameworks: ["soc2"], extraControls: controls).soc2)
+        let cc61 = try #require(t1.criteria.first { $0.requirement.id == "CC6.1" })
+        #expect(cc61.status == .notReady)
+        #expect(cc61.gaps.map(\.control) == ["P"])
+        let t2 = SOC2Readiness.type2(catalog: Catalogs.soc2, categories: ["security"], controls: controls,
+                                     index: EvidenceIndex(s.evidence), period: .init(from: Day("2026-01-01")!, to: Day("2026-12-31")!),
+                                     grace: ISODuration(days: 14))
+        let t2cc61 = try #require(t2.criteria.first { $0.requirement.id == "CC6.1" })
+        #expect(t2cc61.status == .notReady)
+        #expect(t2cc61.gaps.contains { $0.control == "P" && $0.from == Day("2026-01-01") && $0.to == Day("2026-12-31") })
+    }
+
+    /// soc2-rules.md §2: every mapped control not applicable with a justification makes the
+    /// criterion N/A, listed with the justification and counted apart. By hand: CC6.4 (physical
+    /// access) is mapped only by PHYS, not applicable ("hosted at a SOC 2 audited provider");
+    /// CC1.1 is mapped by A with valid evidence; the other 31 common criteria have no control.
+    /// So ready = 1, not_applicable = 1, applicable = 33 - 1 = 32, status not_ready (31 unmapped).
+    @Test func criteriaWhoseControlsAllDoNotApplyAreNotApplicable() throws {
+        var s = Scenario(allEvidenced: false)
+        s.controls = [:]
+        s.addEvidence("A", collected: Day("2026-11-01")!)
+        var phys = Self.control("PHYS", "annual", maps: ["CC6.4"], status: "not_applicable")
+        phys.justification = "hosted at a SOC 2 audited provider"
+        let report = try s.report(frameworks: ["soc2"], extraControls: [Self.control("A", "annual", maps: ["CC1.1"]), phys])
+        let soc2 = try #require(report.soc2)
+        let cc64 = try #require(soc2.criteria.first { $0.requirement.id == "CC6.4" })
+        #expect(cc64.status == .notApplicable)
+        #expect(cc64.gaps.isEmpty)
+        #expect(cc64.justifications == ["PHYS: hosted at a SOC 2 audited provider"])
+        #expect(soc2.ready == 1)
+        #expect(soc2.notApplicable == 1)
+        #expect(soc2.applicable == 32)
+        #expect(soc2.status == "not_ready")
+        let json = try #require(report.jsonValue["frameworks"]?.listValue?.first { $0["id"]?.stringValue == "soc2" })
+        #expect(json["not_applicable"]?.intValue == 1)
+        #expect(json["criteria"]?.listValue?.first { $0["id"]?.stringValue == "CC6.4" }?["status"]?.stringValue == "not_applicable")
     }
 }
 

@@ -23,7 +23,8 @@ enum Explain {
             value = report.jsonValue["frameworks"]?.listValue?.first { $0["id"]?.stringValue == "cmmc-l1" }?["requirements"]?.listValue?
                 .first { $0["id"]?.stringValue == req.id } ?? .null
         case .soc2(let c):
-            lines.append("  status: \(c.isReady ? "ready" : "not ready")")
+            lines.append("  status: \(c.status.rawValue.replacing("_", with: " "))")
+            lines += c.justifications.map { "    - not applicable: \($0)" }
             lines.append("  controls: \(c.controls.isEmpty ? "none" : c.controls.joined(separator: ", "))")
             lines += c.gaps.map { "    - \($0.reason)" }
             value = report.jsonValue["frameworks"]?.listValue?.first { $0["id"]?.stringValue == "soc2" }?["criteria"]?.listValue?

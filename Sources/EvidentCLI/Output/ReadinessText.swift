@@ -78,21 +78,32 @@ extension ReadinessReport {
             out.append("")
             let kind = r.type == 2 ? "Type 2, period \(r.period.map(\.description) ?? "")" : "Type 1 at \(asOf)"
             h(2, "SOC 2 \(kind) (\(r.categories.joined(separator: ", ")))")
-            out.append((markdown ? "" : "  ") + "\(r.ready) of \(r.criteria.count) criteria ready, status: " + paint(r.status, r.status == "ready"))
+            let naNote = r.notApplicable > 0 ? " (\(r.notApplicable) not applicable)" : ""
+            out.append((markdown ? "" : "  ") + "\(r.ready) of \(r.applicable) criteria ready\(naNote), status: " + paint(r.status, r.status == "ready"))
             out.append("")
             var cats = [(String, [SOC2CriterionResult])]()
             for c in r.criteria {
                 let k = c.requirement.category ?? "security"
                 if let i = cats.firstIndex(where: { $0.0 == k }) { cats[i].1.append(c) } else { cats.append((k, [c])) }
             }
-            table(["CATEGORY", "READY", "TOTAL"], cats.map { [$0.0, String($0.1.filter(\.isReady).count), String($0.1.count)] })
-            let gaps = r.criteria.filter { !$0.isReady }
+            table(["CATEGORY", "READY", "N/A", "TOTAL"], cats.map { [$0.0, String($0.1.filter(\.isReady).count),
+                                                               String($0.1.filter { $0.status == .notApplicable }.count), String($0.1.count)] })
+            let gaps = r.criteria.filter { $0.status == .notReady }
             if !gaps.isEmpty {
                 out.append("")
                 h(3, "Not ready (\(gaps.count))")
                 for c in gaps {
                     bullet("\(c.requirement.id) \(c.requirement.title)")
                     c.gaps.forEach { bullet($0.reason, indent: 1) }
+                }
+            }
+            let na = r.criteria.filter { $0.status == .notApplicable }
+            if !na.isEmpty {
+                out.append("")
+                h(3, "Not applicable (\(na.count))")
+                for c in na {
+                    bullet("\(c.requirement.id) \(c.requirement.title)")
+                    c.justifications.forEach { bullet($0, indent: 1) }
                 }
             }
         }

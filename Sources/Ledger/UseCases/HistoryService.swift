@@ -222,8 +222,8 @@ public struct HistoryService {
                 status = q.status.rawValue
                 reasons = q.reasons
             } else if let c = report.soc2?.criteria.first(where: { $0.requirement.id == requirement.id }) {
-                status = c.isReady ? "ready" : "not_ready"
-                reasons = c.gaps.map(\.reason)
+                status = c.status.rawValue
+                reasons = c.gaps.map(\.reason) + c.justifications
             }
         } else {
             reasons = ["readiness is computed for CMMC Levels 1 and 2 and SOC 2; \(requirement.catalog) is not scored by evident"]

@@ -78,15 +78,17 @@ extension ReadinessReport {
             ("categories", .strings(r.categories)),
             ("status", .string(r.status)),
             ("ready", .int(r.ready)),
+            ("not_applicable", .int(r.notApplicable)),
             ("total", .int(r.criteria.count)),
             ("criteria", .list(r.criteria.map { c in
                 .map([
                     ("id", .string(c.requirement.id)), ("title", .string(c.requirement.title)), ("category", .optional(c.requirement.category)),
-                    ("status", .string(c.isReady ? "ready" : "not_ready")), ("controls", .strings(c.controls)),
+                    ("status", .string(c.status.rawValue)), ("controls", .strings(c.controls)),
                     ("gaps", .list(c.gaps.map { g in
                         .map([("control", .optional(g.control)), ("from", .optional(g.from?.description)), ("to", .optional(g.to?.description)),
                               ("reason", .string(g.reason))])
                     })),
+                    ("justifications", .strings(c.justifications)),
                 ])
             })),
         ])

@@ -7,6 +7,9 @@
 /// result, and say here what changed.
 ///
 /// - 1: the rules of evident's first releases (manifests without `readiness_rules` are version 1).
+/// - 2: SOC 2 Type 1 holds every mapped control to the rule of a CMMC requirement (one planned
+///   control makes a criterion not ready), and a criterion whose mapped controls are all not
+///   applicable is N/A, not a gap (soc2-rules.md §2).
 public enum ReadinessRules {
-    public static let version = 1
+    public static let version = 2
 }

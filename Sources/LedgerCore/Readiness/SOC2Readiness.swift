@@ -7,10 +7,29 @@ public struct CoverageGap: Sendable, Equatable {
 }
 
 public struct SOC2CriterionResult: Sendable {
+    /// soc2-rules.md §2: ready, not ready, or N/A (every mapped control not applicable).
+    public enum Status: String, Sendable { case ready, notReady = "not_ready", notApplicable = "not_applicable" }
+
     public let requirement: Requirement
     public let controls: [String]
     public let gaps: [CoverageGap]
-    public var isReady: Bool { gaps.isEmpty }
+    /// For an N/A criterion: why each mapped control does not apply (`ID: justification`).
+    public let justifications: [String]
+
+    public init(requirement: Requirement, controls: [String], gaps: [CoverageGap], justifications: [String] = []) {
+        self.requirement = requirement
+        self.controls = controls
+        self.gaps = gaps
+        self.justifications = justifications
+    }
+
+    public var status: Status {
+        if !justifications.isEmpty && gaps.isEmpty { return .notApplicable }
+        return gaps.isEmpty ? .ready : .notReady
+    }
+    public var isReady: Bool { status == .ready }
+    /// Ready or N/A: nothing for the auditor to find.
+    public var isReadyOrNA: Bool { status != .notReady }
 }
 
 public struct SOC2Result: Sendable {
@@ -19,7 +38,11 @@ public struct SOC2Result: Sendable {
     public let categories: [String]
     public let criteria: [SOC2CriterionResult]
     public var ready: Int { criteria.filter(\.isReady).count }
-    public var status: String { ready == criteria.count ? "ready" : "not_ready" }
+    /// Criteria whose mapped controls are all not applicable, counted apart (soc2-rules.md §2).
+    public var notApplicable: Int { criteria.filter { $0.status == .notApplicable }.count }
+    /// The criteria that apply: in scope and not N/A.
+    public var applicable: Int { criteria.count - notApplicable }
+    public var status: String { criteria.allSatisfy(\.isReadyOrNA) ? "ready" : "not_ready" }
 }
 
 public enum SOC2Readiness {
@@ -28,19 +51,28 @@ public enum SOC2Readiness {
         catalog.requirements.filter { r in categories.contains(r.category ?? "security") }
     }
 
-    /// Type 1 at `evaluator.day`: a criterion is ready when at least one implemented control maps to
-    /// it and every such control has evidence valid that day.
+    /// Why each of `mapped` does not apply, when every one is not applicable (soc2-rules.md §2:
+    /// the criterion is N/A), else nil.
+    static func justifications(_ mapped: [ControlRecord]) -> [String]? {
+        guard !mapped.isEmpty, mapped.allSatisfy({ $0.status == "not_applicable" }) else { return nil }
+        return mapped.map { "\($0.id): \($0.justification ?? "not applicable")" }
+    }
+
+    /// Type 1 at `evaluator.day` (soc2-rules.md §2, §4), the rule of a CMMC requirement's MET: at
+    /// least one control maps to the criterion, every mapped control is implemented or not
+    /// applicable, and every implemented one has evidence valid that day. A planned or partially
+    /// implemented control makes it not ready; all mapped controls not applicable make it N/A.
     public static func type1(catalog: Catalog, categories: [String], evaluator: RequirementEvaluator) -> SOC2Result {
         let results = criteria(catalog, categories: categories).map { r -> SOC2CriterionResult in
             let mapped = evaluator.controls(for: r.qualifiedID)
-            let implemented = mapped.filter { $0.status == "implemented" }
-            var gaps = [CoverageGap]()
-            if implemented.isEmpty {
-                let others = mapped.filter { $0.status != "not_applicable" }.map { "\($0.id) (\($0.status.replacing("_", with: " ")))" }
-                gaps.append(CoverageGap(control: nil, from: nil, to: nil,
-                                        reason: mapped.isEmpty ? "no control maps to it" : "no implemented control maps to it" + (others.isEmpty ? "" : "; mapped: \(others.joined(separator: ", "))")))
+            if let why = justifications(mapped) {
+                return SOC2CriterionResult(requirement: r, controls: mapped.map(\.id), gaps: [], justifications: why)
             }
-            for c in implemented {
+            var gaps = [CoverageGap]()
+            if mapped.isEmpty {
+                gaps.append(CoverageGap(control: nil, from: nil, to: nil, reason: "no control maps to it"))
+            }
+            for c in mapped where c.status != "not_applicable" {
                 if let problem = evaluator.state(of: c.id)?.problem {
                     gaps.append(CoverageGap(control: c.id, from: nil, to: evaluator.day, reason: problem))
                 }
@@ -77,13 +109,14 @@ public enum SOC2Readiness {
         }
         let results = criteria(catalog, categories: categories).map { r -> SOC2CriterionResult in
             let mapped = byRequirement[r.qualifiedID] ?? []
-            let applicable = mapped.filter { $0.status != "not_applicable" }
-            var found = [CoverageGap]()
-            if applicable.isEmpty {
-                found.append(CoverageGap(control: nil, from: period.from, to: period.to,
-                                         reason: mapped.isEmpty ? "no control maps to it" : "every mapped control is not applicable"))
+            if let why = justifications(mapped) {
+                return SOC2CriterionResult(requirement: r, controls: mapped.map(\.id), gaps: [], justifications: why)
             }
-            for c in applicable { found += gaps(of: c) }
+            var found = [CoverageGap]()
+            if mapped.isEmpty {
+                found.append(CoverageGap(control: nil, from: period.from, to: period.to, reason: "no control maps to it"))
+            }
+            for c in mapped where c.status != "not_applicable" { found += gaps(of: c) }
             return SOC2CriterionResult(requirement: r, controls: mapped.map(\.id), gaps: found)
         }
         return SOC2Result(type: 2, period: period, categories: categories, criteria: results)

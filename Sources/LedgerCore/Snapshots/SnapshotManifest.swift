@@ -248,7 +248,7 @@ extension ReadinessReport {
             } else if id == "soc2", let r = soc2 {
                 out.append(.map([("id", .string(id)), ("type", .int(r.type)), ("status", .string(r.status)), ("ready", .int(r.ready)),
                                  ("total", .int(r.criteria.count)),
-                                 ("criteria", .map(r.criteria.map { ($0.requirement.id, .string($0.isReady ? "ready" : "not_ready")) }))]))
+                                 ("criteria", .map(r.criteria.map { ($0.requirement.id, .string($0.status.rawValue)) }))]))
             }
         }
         return .list(out)
@@ -264,7 +264,7 @@ extension ReadinessReport {
             } else if id == "cmmc-l1", let r = cmmcL1 {
                 lines.append("CMMC Level 1: \(r.met)/\(r.requirements.count) MET, \(r.status)")
             } else if id == "soc2", let r = soc2 {
-                lines.append("SOC 2 Type \(r.type): \(r.ready)/\(r.criteria.count) criteria ready, \(r.status)")
+                lines.append("SOC 2 Type \(r.type): \(r.ready)/\(r.applicable) criteria ready" + (r.notApplicable > 0 ? " (\(r.notApplicable) N/A)" : "") + ", \(r.status)")
             }
         }
         return lines
