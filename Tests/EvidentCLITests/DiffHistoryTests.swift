@@ -101,7 +101,9 @@ import TestSupport
         #expect(Self.ids(changed) == ["3.5.3", "3.12.2"])
         #expect(changed[0]["from"] as? String == "not_met" && changed[0]["to"] as? String == "met")
         let reasons = try #require(changed[0]["reasons"] as? [String: [String]])
-        #expect(reasons["from"] == ["IAM-MFA is planned, not implemented"])
+        #expect(reasons["from"]?.first == "IAM-MFA is planned, not implemented")
+        // Planned is not evidenced: no MFA is shown, 5 points (cmmc-rules.md §12.5).
+        #expect(reasons["from"]?.last?.hasPrefix("MFA is not shown for any users, 5 points") == true)
         #expect(reasons["to"]?.first == "IAM-MFA is implemented; evidence \(l.mfa) is valid until 2026-07-04")
         #expect((changed[1]["reasons"] as? [String: [String]])?["from"]?.contains { $0.contains("no plan of action (3.5.3)") } == true)
         #expect((soc2["from"] as? [String: Any])?["status"] as? String == "not_ready")

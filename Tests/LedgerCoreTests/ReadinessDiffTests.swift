@@ -41,8 +41,12 @@ import Testing
         let c = f.changed[0]
         #expect(c.from == "met" && c.to == "not_met" && c.regressed)
         #expect(c.fromReasons == ["N-3-5-3 is implemented; evidence \(mfaEvidence.id) is valid until 2027-06-15",
-                                  "no control records mfa_scope; full implementation assumed"])
-        #expect(c.toReasons == ["N-3-5-3 is planned, not implemented"])
+                                  "N-3-5-3 records no mfa_scope; read as all (cmmc-rules.md §12.5)"])
+        // Planned is not evidenced, so no MFA is shown: 5 points (cmmc-rules.md §12.5).
+        let five = "MFA is not shown for any users, 5 points: no control mapped to it is implemented or partially implemented, "
+            + "with evidence valid on 2026-11-29, and records mfa_scope all or remote_and_privileged (N-3-5-3 mfa_scope: all) "
+            + "(32 CFR 170.24(c)(2)(i)(B)(4); cmmc-rules.md §12.5)"
+        #expect(c.toReasons == ["N-3-5-3 is planned, not implemented", five])
         #expect(f.worse && diff.isWorse)
 
         // The control changed field by field: owner, status, attributes; maps did not.
@@ -61,7 +65,7 @@ import Testing
         #expect(fw["from"]?["score"] == .int(110) && fw["to"]?["score"] == .int(105) && fw["to"]?["status"] == .string("no_status"))
         let changed = try #require(fw["changed"]?.listValue?.first)
         #expect(changed["id"] == .string("3.5.3") && changed["from"] == .string("met") && changed["to"] == .string("not_met"))
-        #expect(changed["reasons"]?["to"] == .strings(["N-3-5-3 is planned, not implemented"]))
+        #expect(changed["reasons"]?["to"] == .strings(["N-3-5-3 is planned, not implemented", five]))
         for key in ["added", "removed", "modified", "expired"] { #expect(json["evidence"]?[key]?.listValue != nil) }
         for key in ["added", "removed", "modified"] { #expect(json["controls"]?[key]?.listValue != nil) }
         #expect(json["poam"]?["opened"]?.listValue?.count == 1 && json["poam"]?["closed"]?.listValue?.isEmpty == true)

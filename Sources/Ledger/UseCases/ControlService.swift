@@ -111,7 +111,8 @@ public struct ControlDraft: Sendable {
     public func validated(against catalogs: CatalogSet) -> (record: ControlRecord?, issues: [ValidationIssue]) {
         let (record, issues) = ControlRecord.decode(value, file: path)
         guard let record else { return (nil, issues) }
-        let problems = record.check(against: catalogs, file: path)
+        // The SSP is never N/A (cmmc-rules.md §12.4): refused like any other invalid field.
+        let problems = record.check(against: catalogs, file: path) + [CMMCRules.sspIssue(record, file: path)].compactMap { $0 }
         return problems.isEmpty ? (record, []) : (nil, problems)
     }
 }

@@ -10,51 +10,25 @@ public enum PoamEligibility {
     /// Level 3 requirements that may never be on a POA&M (32 CFR 170.21(a)(3); cmmc-rules.md section 8).
     public static let level3Exclusions: Set<String> = ["3.6.1e", "3.6.2e", "3.11.1e", "3.11.4e", "3.11.6e", "3.11.7e", "3.14.3e"]
 
-    /// Why `requirement` is not POA&M-eligible, or nil when it is. `controls` are the controls at
-    /// the same revision: their scoring attributes decide the value of 3.5.3 and 3.13.11
-    /// (32 CFR 170.24(c)(2)(i)(B)(4)).
-    public static func problem(_ requirement: Requirement, controls: [ControlRecord]) -> String? {
+    /// Why `requirement` is not POA&M-eligible, or nil when it is. `evaluator` holds the controls
+    /// (and, for 3.5.3 and 3.13.11, the evidence) at the same revision, judged today: the value
+    /// comes from the function readiness uses, `CMMCReadiness.assess` (cmmc-rules.md §12.5).
+    public static func problem(_ requirement: Requirement, evaluator: RequirementEvaluator) -> String? {
         switch requirement.catalog {
         case Catalogs.nistID:
-            let deduction = value(requirement, controls: controls)
-            guard !CMMCRules.isPoamEligible(requirement.id, deduction: deduction) else { return nil }
-            if requirement.id == CMMCRules.fips {
-                // 32 CFR 170.21(a)(2)(ii): 3.13.11 only when encryption is used but not FIPS-validated.
-                let recorded = encryptionValues(controls)
-                let what = recorded.isEmpty
-                    ? "no control mapped to it records encryption: not_fips_validated"
-                    : "the controls mapped to it record encryption: \(recorded.joined(separator: ", "))"
-                return CMMCRules.ineligibility(requirement.id, cmmcID: requirement.cmmcID, deduction: deduction) + "; \(what)"
-            }
-            return CMMCRules.ineligibility(requirement.id, cmmcID: requirement.cmmcID, deduction: deduction)
+            let assessed = CMMCReadiness.assess(requirement, evaluator: evaluator)
+            guard !assessed.poamEligible else { return nil }
+            // The value assess judged eligibility by: the partial-credit one for 3.5.3 and 3.13.11
+            // (32 CFR 170.24(c)(2)(i)(B)(4)), which the message explains, else the catalog's.
+            let credit = PartialCredit.assess(requirement, evaluator: evaluator)
+            let rule = CMMCRules.ineligibility(requirement.id, cmmcID: requirement.cmmcID, deduction: credit?.value ?? requirement.points)
+            return credit.map { rule + "; " + $0.valueReason } ?? rule
         case Catalogs.cmmcL3ID:
             guard level3Exclusions.contains(requirement.id) else { return nil }
             return "\(requirement.cmmcID ?? requirement.id) is one of the seven Level 3 requirements that may never be on a POA&M (32 CFR 170.21(a)(3))"
         default:
             return nil
         }
-    }
-
-    /// The points a NOT MET Level 2 requirement costs, with partial credit from control attributes.
-    static func value(_ requirement: Requirement, controls: [ControlRecord]) -> Int? {
-        let mapped = controls.filter { $0.qualifiedRequirements.contains(requirement.qualifiedID) }
-        switch requirement.id {
-        case CMMCRules.fips:
-            return mapped.contains { $0.attribute("encryption") == "not_fips_validated" } ? (requirement.partialPoints ?? 3) : requirement.points
-        case CMMCRules.mfa:
-            return mapped.contains { $0.attribute("mfa_scope") == "remote_and_privileged" } ? (requirement.partialPoints ?? 3) : requirement.points
-        default:
-            return requirement.points
-        }
-    }
-
-    private static func encryptionValues(_ controls: [ControlRecord]) -> [String] {
-        let qualified = "\(Catalogs.nistID):\(CMMCRules.fips)"
-        var out = [String]()
-        for c in controls where c.qualifiedRequirements.contains(qualified) {
-            if let v = c.attribute("encryption"), !out.contains(v) { out.append(v) }
-        }
-        return out
     }
 }
 
@@ -163,7 +137,11 @@ public struct PoamService {
             let r = PoamRecord(id: id, requirement: requirement.qualifiedID, weakness: weakness, opened: opened,
                                scheduledCompletion: scheduled, milestones: milestones)
             try Self.check(r)
-            if let problem = PoamEligibility.problem(requirement, controls: try revision.controls(catalogs: catalogs).records) {
+            // Evidence matters only where partial credit applies (3.5.3, 3.13.11); it is read only then.
+            let controls = try revision.controls(catalogs: catalogs).records
+            let evidence = PartialCredit.applies(to: requirement) ? try revision.evidence().records : []
+            let evaluator = RequirementEvaluator(controls: controls, evidence: evidence, policy: try revision.config().policy, day: today)
+            if let problem = PoamEligibility.problem(requirement, evaluator: evaluator) {
                 warnings.append("warning: \(problem). The plan is recorded as \(id), but while \(Self.cmmcName(requirement)) is NOT MET "
                     + "and on the POA&M the assessment cannot reach a Conditional status; readiness decides the status")
             }

@@ -18,21 +18,25 @@ extension ValidateService {
     /// Checks the records `target` names in the ledger that contains `ledgerPath`.
     /// Throws `LedgerError` `.notFound` when there is no ledger (or no such commit), `.invalidInput`
     /// for a path outside the ledger or a bare repository outside `.commit`.
-    public func validate(_ target: Target, ledgerPath: String) throws -> (checked: Int, issues: [ValidationIssue]) {
+    /// Warnings (cmmc-rules.md §12.5) do not make the result a failure.
+    public func validate(_ target: Target, ledgerPath: String) throws -> (checked: Int, issues: [ValidationIssue], warnings: [ValidationIssue]) {
         switch target {
         case .commit(let spec):
             let repo = try LedgerRepository(path: ledgerPath, allowBare: true)
             let revision = try repo.resolve(spec)
-            var result = try validate(TreeSource(revision: revision))
+            let source = TreeSource(revision: revision)
+            var result = try validate(source)
             if try revision.file(Layout.configPath) == nil {
                 result.issues.insert(ValidationIssue(file: Layout.configPath, field: "", problem: "is missing at \(spec): every commit of a ledger holds it"), at: 0)
             }
-            return result
+            return (result.checked, result.issues, try warnings(source))
         case .staged(let indexFile):
             let repo = try LedgerRepository(path: ledgerPath)
             let source = try IndexSource(repository: repo.repository, indexFile: indexFile)
             let changed = try source.stagedChanges().filter(Layout.isLedgerPath)
-            return changed.isEmpty ? (0, []) : try validate(source, only: changed)
+            guard !changed.isEmpty else { return (0, [], []) }
+            let result = try validate(source, only: changed)
+            return (result.checked, result.issues, try warnings(source, only: changed))
         case .workTree(let paths, let base):
             let repo = try LedgerRepository(path: ledgerPath)
             let relative = try paths.map { p -> String in
@@ -43,7 +47,9 @@ extension ValidateService {
                 return full == repo.root ? "" : String(full.dropFirst(repo.root.count + 1))
             }
             let only = relative.contains("") || relative.isEmpty ? nil : relative
-            return try validate(WorkTreeSource(root: repo.root), only: only)
+            let source = WorkTreeSource(root: repo.root)
+            let result = try validate(source, only: only)
+            return (result.checked, result.issues, try warnings(source, only: only))
         }
     }
 }

@@ -62,7 +62,12 @@ public struct ValidateService {
                 do {
                     let (record, found) = ControlRecord.decode(try YAMLReader.parse(data, file: path), file: path)
                     issues += found
-                    if let record { issues += record.check(against: catalogs, file: path) }
+                    if let record {
+                        issues += record.check(against: catalogs, file: path)
+                        // Kept out of check(against:), which readiness also applies: a record in history
+                        // that breaks it is scored NOT MET there instead of dropped (cmmc-rules.md §12.4).
+                        if let ssp = CMMCRules.sspIssue(record, file: path) { issues.append(ssp) }
+                    }
                 } catch let e as LedgerError {
                     issues.append(issue(path, e))
                 }
@@ -161,6 +166,28 @@ public struct ValidateService {
         let (checked, issues) = try validate(rest)
         let evidence = try validateEvidenceTree(revision, controls: try Self.controlIDs(rest))
         return (checked + evidence.checked, issues + evidence.issues, evidence.records)
+    }
+
+    /// Warnings, not findings: controls mapping 3.5.3 or 3.13.11 without the scoring attribute,
+    /// which readiness reads as full implementation (cmmc-rules.md §12.5). `only` narrows the
+    /// check as in `validate`. Files that do not decode are left to `validate`.
+    /// Throws `LedgerError` `.failure` when the source cannot be read.
+    public func warnings(_ source: LedgerFileSource, only: [String]? = nil) throws -> [ValidationIssue] {
+        var out = [ValidationIssue]()
+        let paths = try source.paths().filter { p in
+            guard p.hasPrefix(Layout.controlsRoot + "/"), p.hasSuffix(".yaml"), !p.dropFirst(Layout.controlsRoot.count + 1).contains("/") else { return false }
+            guard let only else { return true }
+            return only.contains { p == $0 || p.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }
+        }
+        for path in paths.sorted() {
+            guard let data = try source.read(path), let value = try? YAMLReader.parse(data, file: path),
+                  let record = ControlRecord.decode(value, file: path).0 else { continue }
+            for u in PartialCredit.unrecorded([record]) {
+                out.append(ValidationIssue(file: path, field: "attributes.\(u.key)",
+                                           problem: PartialCredit.warning(control: u.control, key: u.key, requirement: u.requirement, readAs: u.readAs)))
+            }
+        }
+        return out
     }
 
     static func controlIDs(_ source: LedgerFileSource) throws -> Set<String> {

@@ -33,6 +33,22 @@ public enum CMMCRules {
         return deduction == 1
     }
 
+    /// Why a not_applicable control mapping 3.12.4 does not make it N/A.
+    static func sspReason(_ control: String) -> String {
+        "\(control) is not_applicable, but the system security plan (CA.L2-3.12.4) is never N/A, so it is NOT MET "
+            + "and the assessment cannot be completed (cmmc-rules.md §12.4; 32 CFR 170.24(c)(2)(i)(B)(5))"
+    }
+
+    /// A control that maps 3.12.4 cannot be not_applicable (cmmc-rules.md §12.4): the issue naming
+    /// the field and the fix, or nil. Control add, set, map and import refuse it; validate reports it.
+    public static func sspIssue(_ c: ControlRecord, file: String? = nil) -> ValidationIssue? {
+        guard c.status == "not_applicable", c.qualifiedRequirements.contains("\(Catalogs.nistID):\(ssp)") else { return nil }
+        return ValidationIssue(file: file ?? c.path, field: "status", problem:
+            "not_applicable cannot be used on a control that maps 3.12.4 (CA.L2-3.12.4): the system security plan is never N/A "
+            + "(cmmc-rules.md §12.4; 32 CFR 170.24(c)(2)(i)(B)(5)); set status to implemented, partially_implemented, planned or not_implemented, "
+            + "or unmap 3.12.4 from \(c.id)")
+    }
+
     /// Why a requirement cannot be on a POA&M, citing the rule.
     public static func ineligibility(_ id: String, cmmcID: String?, deduction: Int?) -> String {
         let name = cmmcID ?? id
@@ -80,48 +96,22 @@ public enum CMMCReadiness {
         func openPoam(_ r: Requirement) -> String? { openPoams.first { $0.requirement == r.qualifiedID }?.id }
 
         var results = catalog.requirements.map { r -> CMMCRequirementResult in
-            var base = evaluator.evaluate(r)
-            var deduction: Int? = base.status == .notMet ? r.points : 0
-            // Partial credit, only for 3.5.3 and 3.13.11 (32 CFR 170.24(c)(2)(i)(B)(4)): when the
-            // controls are implemented and evidenced, their scoring attribute decides the value.
-            if base.controlsEffective, base.status == .met, r.id == CMMCRules.mfa || r.id == CMMCRules.fips {
-                let key = r.id == CMMCRules.mfa ? "mfa_scope" : "encryption"
-                let values = evaluator.controls(for: r.qualifiedID).filter { $0.status == "implemented" }.compactMap { $0.attribute(key) }
-                if r.id == CMMCRules.mfa, values.contains("none") {
-                    base.status = .notMet
-                    deduction = 5
-                    base.reasons.append("mfa_scope is none: MFA is not implemented for any users, 5 points (32 CFR 170.24(c)(2)(i)(B)(4))")
-                } else if r.id == CMMCRules.mfa, values.contains("remote_and_privileged") {
-                    base.status = .notMet
-                    let partial = r.partialPoints ?? 3
-                    deduction = partial
-                    base.reasons.append("mfa_scope is remote_and_privileged: MFA covers only remote and privileged users, \(partial) points (32 CFR 170.24(c)(2)(i)(B)(4))")
-                } else if r.id == CMMCRules.fips, values.contains("none") {
-                    base.status = .notMet
-                    deduction = 5
-                    base.reasons.append("encryption is none: no encryption is used, 5 points (32 CFR 170.24(c)(2)(i)(B)(4))")
-                } else if r.id == CMMCRules.fips, values.contains("not_fips_validated") {
-                    base.status = .notMet
-                    let partial = r.partialPoints ?? 3
-                    deduction = partial
-                    base.reasons.append("encryption is not_fips_validated: encryption is used but not FIPS-validated, \(partial) points (32 CFR 170.24(c)(2)(i)(B)(4))")
-                } else if values.isEmpty {
-                    base.reasons.append("no control records \(key); full implementation assumed")
-                }
-            }
-            let eligibleDeduction = base.status == .notMet ? deduction : r.points
-            return CMMCRequirementResult(base: base, deduction: base.status == .notMet ? deduction : 0,
-                                         poamEligible: CMMCRules.isPoamEligible(r.id, deduction: eligibleDeduction), poam: openPoam(r))
+            var result = assess(r, evaluator: evaluator)
+            result.poam = openPoam(r)
+            return result
         }
 
-        // Methodology §5(g)(iii): NOT MET requirements without any plan of action make 3.12.2 NOT MET too.
+        // Methodology §5(g)(iii): NOT MET requirements without any plan of action make 3.12.2 NOT MET
+        // too, and the reason names them (cmmc-rules.md §12.6).
         let unplanned = results.filter { $0.base.status == .notMet && $0.poam == nil && $0.base.requirement.id != CMMCRules.planOfAction }
-        if !unplanned.isEmpty, let i = results.firstIndex(where: { $0.base.requirement.id == CMMCRules.planOfAction }), results[i].base.status != .notMet {
-            let ids = unplanned.map { $0.base.requirement.id }
-            results[i].base.status = .notMet
-            results[i].deduction = results[i].base.requirement.points
-            results[i].poamEligible = CMMCRules.isPoamEligible(CMMCRules.planOfAction, deduction: results[i].deduction)
-            results[i].base.reasons.append("\(ids.count) NOT MET requirement(s) have no plan of action (\(ids.prefix(8).joined(separator: ", "))\(ids.count > 8 ? ", ..." : "")), so 3.12.2 is scored NOT MET too (DoD Assessment Methodology §5(g)(iii))")
+            .map { $0.base.requirement.id }
+        if !unplanned.isEmpty, let i = results.firstIndex(where: { $0.base.requirement.id == CMMCRules.planOfAction }) {
+            if results[i].base.status != .notMet {
+                results[i].base.status = .notMet
+                results[i].deduction = results[i].base.requirement.points
+                results[i].poamEligible = CMMCRules.isPoamEligible(CMMCRules.planOfAction, deduction: results[i].deduction)
+            }
+            results[i].base.reasons.append("\(unplanned.count) NOT MET requirement(s) have no plan of action (\(unplanned.joined(separator: ", "))), so 3.12.2 is scored NOT MET too (DoD Assessment Methodology §5(g)(iii); cmmc-rules.md §12.6)")
         }
 
         let notMet = results.filter { $0.base.status == .notMet }
@@ -142,40 +132,91 @@ public enum CMMCReadiness {
             status = "incomplete"
             reasons.append("no current system security plan: CA.L2-3.12.4 is NOT MET, so the assessment cannot be completed and there is no score (32 CFR 170.24(c)(2)(i)(B)(5))")
         } else if notMet.isEmpty {
-            // Final: every requirement MET or N/A (32 CFR 170.24(b); cmmc-rules.md 4b).
-            status = "final"
-            for p in openPoams { warnings.append("POA&M \(p.id) for \(p.requirement) is still open though every requirement is MET: close it (evident poam close \(p.id))") }
+            // Final: every requirement MET or N/A (32 CFR 170.24(b); cmmc-rules.md 4b), and the POA&M
+            // closed out: an open Level 2 item leaves the result conditional, one reason per item
+            // (32 CFR 170.16(a)(1)(iii), 170.17(a)(1)(iii); cmmc-rules.md §12.3).
+            let prefix = catalog.id + ":"
+            let open = openPoams.filter { $0.requirement.hasPrefix(prefix) }.sorted { $0.id < $1.id }
+            for p in open {
+                let id = String(p.requirement.dropFirst(prefix.count))
+                let na = results.first { $0.base.requirement.id == id }?.base.status == .notApplicable
+                reasons.append("\(p.id) is open although \(id) is \(na ? "N/A" : "MET"): close it (evident poam close \(p.id); cmmc-rules.md §12.3, 32 CFR 170.16(a)(1)(iii))")
+            }
+            status = open.isEmpty ? "final" : "conditional"
         } else {
             reasons.append("\(notMet.count) requirement(s) NOT MET; Final needs every requirement MET or N/A")
             if score < CMMCRules.conditionalMinimum {
                 reasons.append("score \(score) is below \(CMMCRules.conditionalMinimum) (0.8 × 110, 32 CFR 170.21(a)(2)(i))")
             }
             for r in notMet where !r.poamEligible {
-                reasons.append(CMMCRules.ineligibility(r.base.requirement.id, cmmcID: r.base.requirement.cmmcID, deduction: r.deduction))
+                let rule = CMMCRules.ineligibility(r.base.requirement.id, cmmcID: r.base.requirement.cmmcID, deduction: r.deduction)
+                if r.base.requirement.id == CMMCRules.planOfAction, !unplanned.isEmpty {
+                    // Name what has no plan, not only the points (Methodology §5(g)(iii); cmmc-rules.md §12.6).
+                    reasons.append("\(r.base.requirement.cmmcID ?? r.base.requirement.id) is scored NOT MET because \(unplanned.joined(separator: ", ")) "
+                        + "\(unplanned.count == 1 ? "has" : "have") no plan of action (DoD Assessment Methodology §5(g)(iii); cmmc-rules.md §12.6): "
+                        + "open a POA&M item for \(unplanned.count == 1 ? "it" : "each") (evident poam add REQ ...); \(rule)")
+                } else {
+                    reasons.append(rule)
+                }
             }
             for r in notMet where r.poamEligible && r.poam == nil {
                 reasons.append("\(r.base.requirement.cmmcID ?? r.base.requirement.id) has no open POA&M item (32 CFR 170.24(c)(2)(i)(B)(6)): evident poam add \(r.base.requirement.id) ...")
             }
             status = reasons.count == 1 ? "conditional" : "no_status"
-            if status == "conditional" {
-                // Conditional closeout within 180 days of the status date (32 CFR 170.21(b)).
-                if let statusDate {
-                    let d = statusDate.adding(days: CMMCRules.closeoutDays)
-                    deadline = d
-                    if asOf > d {
-                        status = "no_status"
-                        reasons.append("the conditional status of \(statusDate) expired on \(d): the POA&M was not closed out within 180 days (32 CFR 170.21(b))")
-                    } else if d.epochDay - asOf.epochDay <= CMMCRules.closeoutWarningDays {
-                        warnings.append("POA&M closeout is due by \(d) (\(d.epochDay - asOf.epochDay) days left, 32 CFR 170.21(b))")
-                    }
-                } else {
-                    warnings.append("no conditional status date yet: the 180-day closeout clock starts at the assessment (take a CMMC snapshot, or pass --status-date)")
+        }
+        if status == "conditional" {
+            // Conditional closeout within 180 days of the status date (32 CFR 170.21(b)).
+            if let statusDate {
+                let d = statusDate.adding(days: CMMCRules.closeoutDays)
+                deadline = d
+                if asOf > d {
+                    status = "no_status"
+                    reasons.append("the conditional status of \(statusDate) expired on \(d): the POA&M was not closed out within 180 days (32 CFR 170.21(b))")
+                } else if d.epochDay - asOf.epochDay <= CMMCRules.closeoutWarningDays {
+                    warnings.append("POA&M closeout is due by \(d) (\(d.epochDay - asOf.epochDay) days left, 32 CFR 170.21(b))")
                 }
+            } else {
+                warnings.append("no conditional status date yet: the 180-day closeout clock starts at the assessment (take a CMMC snapshot, or pass --status-date)")
             }
         }
+        // A control mapping 3.5.3 or 3.13.11 without its attribute is read as full implementation,
+        // never silently (cmmc-rules.md §12.5).
+        warnings += PartialCredit.unrecorded(evaluator.controls).map { PartialCredit.warning(control: $0.control, key: $0.key, requirement: $0.requirement, readAs: $0.readAs) }
         warnings += affirmationWarnings(affirmations, level: 2, asOf: asOf, latestAssessment: latestAssessment)
         return CMMCLevel2Result(score: sspMissing ? nil : score, status: status, statusReasons: reasons, warnings: warnings,
                                 closeoutDeadline: deadline, requirements: results)
+    }
+
+    /// One Level 2 requirement at the evaluator's day, before POA&M items and 3.12.2 are looked at:
+    /// its status, the points it costs and whether it may be on a POA&M. Readiness and `poam add`
+    /// both call it, so they cannot disagree (cmmc-rules.md §12.5).
+    public static func assess(_ r: Requirement, evaluator: RequirementEvaluator) -> CMMCRequirementResult {
+        var base = evaluator.evaluate(r)
+        if r.catalog == Catalogs.nistID, r.id == CMMCRules.ssp {
+            // The SSP is never N/A: a control mapping it as not_applicable scores it NOT MET
+            // (cmmc-rules.md §12.4; 32 CFR 170.24(c)(2)(i)(B)(5)).
+            let na = evaluator.controls(for: r.qualifiedID).filter { $0.status == "not_applicable" }
+            if !na.isEmpty {
+                if base.status == .notApplicable { base.reasons = [] }
+                base.status = .notMet
+                for c in na { base.reasons.append(CMMCRules.sspReason(c.id)) }
+            }
+        }
+        // What the requirement costs when NOT MET; with partial credit, the controls' attributes and
+        // evidence decide it (32 CFR 170.24(c)(2)(i)(B)(4); cmmc-rules.md §12.5).
+        var value = r.points
+        if let credit = PartialCredit.assess(r, evaluator: evaluator) {
+            value = credit.value
+            if base.status == .met, !credit.attributesMet {
+                base.status = .notMet
+                base.reasons += credit.attributeReasons
+            }
+            base.reasons += credit.unrecorded.map { "\($0) records no \(r.id == CMMCRules.mfa ? "mfa_scope" : "encryption"); read as \(r.id == CMMCRules.mfa ? "all" : "fips_validated") (cmmc-rules.md §12.5)" }
+            if base.status == .notMet { base.reasons.append(credit.valueReason) }
+        }
+        let notMet = base.status == .notMet
+        // POA&M eligibility uses exactly that value (32 CFR 170.21(a)(2)(ii); cmmc-rules.md §12.5).
+        return CMMCRequirementResult(base: base, deduction: notMet ? value : 0, poamEligible: CMMCRules.isPoamEligible(r.id, deduction: value), poam: nil)
     }
 
     /// Level 1: all 15 requirements MET, no POA&M, no score (32 CFR 170.15(a)(1), 170.21(a)(1), 170.24(c)(1)).
