@@ -15,7 +15,7 @@ os.makedirs(HOME)
 ENV = {
     "PATH": BIN + ":" + os.environ.get("PATH", "/usr/bin:/bin"), "HOME": HOME, "XDG_CONFIG_HOME": HOME,
     "GIT_CONFIG_NOSYSTEM": "1", "EVIDENT_GIT_CONFIG_SEARCH_PATH": HOME, "NO_COLOR": "1", "LANG": "C.UTF-8",
-    "EVIDENT_NOW": "2026-11-29T09:30:00Z", "EVIDENT_AUTHOR_NAME": "Jane Doe", "EVIDENT_AUTHOR_EMAIL": "jane.doe@acme-defense.example",
+    "EVIDENT_NOW": "2026-11-29T09:30:00Z", "EVIDENT_ID_SEED": "7", "EVIDENT_AUTHOR_NAME": "Jane Doe", "EVIDENT_AUTHOR_EMAIL": "jane.doe@acme-defense.example",
     "GIT_AUTHOR_NAME": "Jane Doe", "GIT_AUTHOR_EMAIL": "jane.doe@acme-defense.example",
     "GIT_COMMITTER_NAME": "Jane Doe", "GIT_COMMITTER_EMAIL": "jane.doe@acme-defense.example",
 }
@@ -158,7 +158,10 @@ P("""
 A snapshot is an annotated tag `assessment/NAME` on the current commit. Its message carries a summary and
 the manifest: readiness per framework and requirement, catalog versions, and the artifact hash list with its
 own SHA-256. It never moves; `--sign` signs it with an SSH key exactly as git does (`gpg.format=ssh`), so the
-stock `git verify-tag` checks it against `.evident/allowed_signers`.
+stock `git verify-tag` checks it against `.evident/allowed_signers`. A signature is judged by the allowed signers of the
+snapshot's own commit, so `snapshot create --sign` refuses a key that is not listed there yet (add it with
+`evident signers add` first); a signer removed later is reported by `verify` as a notice, not a failure.
+`--as-of` takes today or an earlier day.
 """)
 CWD = os.path.join(WORK, "acme")
 P(run("ssh-keygen -q -t ed25519 -N '' -C jane -f /tmp/jane-key && evident signers add jane.doe@acme-defense.example /tmp/jane-key.pub"))
@@ -224,7 +227,9 @@ machine and the growth from 10k to 100k records are in `Benchmarks/RESULTS.md`).
 - **Writes cost what they change.** The clean check works from the index, as `git commit` does (stat data
   compared on every core), and evident keeps git's tree cache in the index valid, so a commit rewrites only
   the folders it touches and the next command (or `git commit`) reads the root tree from the cache. A bulk
-  import writes its blobs from memory into one pack, never reading the files back.
+  import writes its blobs from memory into one pack, encoded while the files are written, never reading the
+  files back. The index (versions 2, 3 and 4) and packs are written by evident's own code because libgit2's
+  take most of the time budget at this size (ARCHITECTURE.md has the numbers); the tests hold both to git.
 - **Bounded memory**: libgit2 maps packs in 16 MiB windows (32 MiB in all) and caches 8 MiB of objects;
   freed memory is handed back between the phases of large commands. Every benchmark row stays under 300 MB.
 
@@ -235,17 +240,67 @@ A synthetic ledger for measuring (or for trying evident at size) is one command;
 P(run("evident bench generate /tmp/evident-bench-ledger --evidence 2000 --commits 200 --snapshots 4 --seed 7"))
 run("rm -rf /tmp/evident-bench-ledger", show=False)
 P("""
+## 10. What evident guarantees
+
+What an assessor relies on, and what the tests hold evident to (each against the real `git` binary):
+
+- **Bytes.** An artifact is stored exactly as given. evident writes blobs itself, never through git's
+  filters, and every ledger carries a committed `.gitattributes` that stops git converting evidence
+  (line endings, `ident`, filters, working-tree encodings) in any clone. A setting that would still change
+  evidence bytes on checkout is refused, naming the setting and the fix. Artifact names that another clone
+  could not check out (git's own `.git*` files, Windows device names and characters, invisible or
+  direction-changing characters, names that are not UTF-8 or are longer than 255 bytes) are refused.
+- **Hashes.** Every record lists each artifact's SHA-256 and size. `validate`, `verify`, `snapshot verify`
+  and the pre-receive hook recompute them from git's own blobs; `export hashes` writes a list that
+  `sha256sum -c` checks in any checkout of the snapshot.
+- **History.** Every write is one commit with trailers, made under a lock; it lands whole or not at all
+  (a journal repairs a killed writer, packs and the index are synced before the branch moves). After
+  every command `git status` is clean and `git fsck --strict` is silent. A write refuses, with the fix,
+  a repository it cannot commit to cleanly (a merge, rebase or cherry-pick in progress, a split index,
+  unmerged entries). Readers never take the lock and never see half a commit.
+- **Tags.** A snapshot tag never moves. The pre-receive hook refuses an `assessment/*` tag that is
+  lightweight, carries no manifest, disagrees with its tree or is signed by someone not allowed; a
+  signature is judged by the allowed signers of the snapshot's own commit.
+- **Records.** Nothing invalid gets in (commands, `validate`, the pre-commit and pre-receive hooks apply
+  the same checks). A record already in history that evident cannot use is a finding naming the file and
+  field, never a crash: every date and duration is computed within 0001-01-01..9999-12-31.
+
+Exit codes never change meaning; scripts may rely on them:
+
+| code | meaning |
+|---|---|
+| 0 | done |
+| 1 | an unexpected failure (a file system or git error evident could not foresee); the message says what failed |
+| 2 | a gate not met: validation or verification findings, `readiness --min-score`, `diff --exit-code`, a snapshot tag without a manifest |
+| 64 | wrong use: a missing or contradictory option, a value the option parser cannot read |
+| 65 | bad input or a repository state evident will not write into: a value, record or name refused, with the field and the fix |
+| 66 | not found: an unknown control, requirement, snapshot, POA&M item, evidence id or revision (with the closest ids) |
+| 75 | busy: another writer holds the ledger longer than `EVIDENT_LOCK_TIMEOUT` seconds (default 30); try again |
+""")
+P("""
 ## Layout
 
+`ARCHITECTURE.md` is the map: the layers and the one rule of each, where a new command, record
+kind or export goes, and how a commit is written (lock, journal, objects, tree, index, ref).
+
 ```
-Sources/GitStore     the only module that imports libgit2 (values out: ObjectID, TreeEntry, CommitInfo ...)
+Sources/GitStore     the only module that imports libgit2 (values out: ObjectID, TreeEntry, CommitInfo ...),
+                     plus evident's own index reader/writer (IndexFile) and pack writer (PackBuilder)
 Sources/LedgerCore   records, catalogs, validation, readiness, snapshot manifests: pure Swift
-Sources/Ledger       use cases over a ledger repository (init, evidence, controls, snapshots, diff ...)
-Sources/EvidentCLI   commands, output formats, exit codes
+Sources/Ledger       UseCases/ (one service per use case: init, evidence, controls, snapshots, diff ...),
+                     Storage/ (writer, lock, journal, caches, record readers), Support/; its public API
+                     speaks in LedgerCore values, CommitID and LedgerError, not GitStore's types
+Sources/EvidentCLI   Commands/<Noun>/<Noun><Verb>Command.swift (one per file), Options/ (TypedInput:
+                     the typed values services take), Output/ (every text, Markdown and JSON rendering),
+                     ExitStatus.swift (the one place that exits)
+Sources/EvidentBench `evident bench generate`, kept out of the library
 Schemas/             JSON Schemas of every record and of the readiness JSON
 hooks/               pre-commit and pre-receive hooks for people using plain git
 Benchmarks/          make bench: evident against the git CLI on a 100k-record ledger, and the results
-Tests/               unit, end-to-end (the real binary, cross-checked with the git CLI) and fixtures
+Fuzz/                make fuzz: the record parser under libFuzzer
+Tests/               unit, end-to-end (the real binary, cross-checked with the git CLI) and fixtures;
+                     LedgerCoreTests/LayeringTests fails when a target imports across its layer;
+                     GitStoreTests/ConcurrentMapTests also runs under the thread sanitizer in make test
 ```
 """)
 

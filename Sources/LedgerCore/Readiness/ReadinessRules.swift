@@ -10,6 +10,10 @@
 /// - 2: SOC 2 Type 1 holds every mapped control to the rule of a CMMC requirement (one planned
 ///   control makes a criterion not ready), and a criterion whose mapped controls are all not
 ///   applicable is N/A, not a gap (soc2-rules.md §2).
+///   CMMC Level 2: open POA&M items keep an all-MET result Conditional (cmmc-rules.md §12.3), a
+///   not-applicable SSP control scores 3.12.4 NOT MET (§12.4), partial credit for 3.5.3 and
+///   3.13.11 with several controls follows §12.5, and 3.12.2's reason names the requirements
+///   without a plan (§12.6).
 public enum ReadinessRules {
     public static let version = 2
 }
