@@ -14,6 +14,10 @@ import TestSupport
          ["--covers '2026-07-01' is not a period", "FROM..TO"]),
         (["evidence", "add", "ARTIFACT", "--control", "IAM-MFA", "--title", "T", "--covers", "2026-09-30..2026-07-01"], 65,
          ["--covers", "starts after it ends"]),
+        // soc2-rules.md §3: evidence collected 2026-10-01 cannot speak for 2027 (the fixture's clock
+        // is later, so the collection date itself is accepted).
+        (["evidence", "add", "ARTIFACT", "--control", "IAM-MFA", "--title", "T", "--collected", "2026-10-01", "--covers", "2027-01-01..2027-12-31"], 65,
+         ["--covers '2027-01-01..2027-12-31' ends after the evidence was collected (2026-10-01)"]),
         (["evidence", "add", "ARTIFACT", "--control", "IAM-MFA", "--title", "T", "--valid-until", "next year"], 65,
          ["--valid-until 'next year' is not a date"]),
         (["evidence", "add", "ARTIFACT", "--control", "IAM-MFA", "--title", "T", "--method", "fax"], 65,

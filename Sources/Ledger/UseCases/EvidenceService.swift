@@ -116,6 +116,11 @@ public struct EvidenceAddService {
         if let covers, covers.to < covers.from {
             throw InputError.invalid("\(field: .covers) '\(covers)' starts after it ends: write the earlier date first")
         }
+        // Evidence never speaks of the future (soc2-rules.md §3): what it stays good for afterwards
+        // is valid_until, not covers.
+        if let covers, covers.to > collectedAt.day {
+            throw InputError.invalid("\(field: .covers) '\(covers)' ends after the evidence was collected (\(collectedAt.day)): evidence speaks for what happened up to its collection; end the period on or before \(collectedAt.day), give the later \(field: .collected) day, or say how long it stays good with \(field: .validUntil)")
+        }
         var validUntil: Day?
         if let d = o.validUntil {
             guard d >= collectedAt.day else {

@@ -228,7 +228,8 @@ public struct DemoService {
             review += "\(u),cui-enclave,\(i % 3 == 0 ? "admin" : "engineer"),Dana Whitfield,\(i == 4 ? "revoke" : "keep"),\(start.adding(days: 40))\n"
         }
         try add(start.adding(days: 40), Self.lead, [try file("access-review-q3.csv", Data(review.utf8))], .init(
-            files: [], controls: ["IAM-ACCESS-REVIEW"], title: "Quarterly access review of the CUI enclave", covers: q3,
+            files: [], controls: ["IAM-ACCESS-REVIEW"], title: "Quarterly access review of the CUI enclave",
+            covers: EvidenceRecord.Period(from: q3.from, to: start.adding(days: 40)),
             source: "sailpoint", method: .manual, classification: .cui))
 
         // 5. Change tickets for the quarter (CMMC 3.4.3, SOC 2 CC8.1).
