@@ -17,11 +17,12 @@ extension ValidateService {
 
     /// Checks the records `target` names in the ledger that contains `ledgerPath`.
     /// Throws `LedgerError` `.notFound` when there is no ledger (or no such commit), `.invalidInput`
-    /// for a path outside the ledger or a bare repository outside `.commit`.
+    /// for a path outside the ledger, or a bare repository outside `.commit` (it has no work tree
+    /// or index; `--at HEAD` reads its records).
     public func validate(_ target: Target, ledgerPath: String) throws -> (checked: Int, issues: [ValidationIssue]) {
         switch target {
         case .commit(let spec):
-            let repo = try LedgerRepository(path: ledgerPath, allowBare: true)
+            let repo = try LedgerRepository(path: ledgerPath, allowEmptyBare: true)
             let revision = try repo.resolve(spec)
             var result = try validate(TreeSource(revision: revision))
             if try revision.file(Layout.configPath) == nil {
@@ -30,11 +31,13 @@ extension ValidateService {
             return result
         case .staged(let indexFile):
             let repo = try LedgerRepository(path: ledgerPath)
+            try Self.refuseBare(repo, what: "no index to check staged records in")
             let source = try IndexSource(repository: repo.repository, indexFile: indexFile)
             let changed = try source.stagedChanges().filter(Layout.isLedgerPath)
             return changed.isEmpty ? (0, []) : try validate(source, only: changed)
         case .workTree(let paths, let base):
             let repo = try LedgerRepository(path: ledgerPath)
+            try Self.refuseBare(repo, what: "no work tree to check")
             let relative = try paths.map { p -> String in
                 let full = ((p.hasPrefix("/") ? p : base + "/" + p) as NSString).standardizingPath
                 guard full == repo.root || full.hasPrefix(repo.root + "/") else {
@@ -44,6 +47,13 @@ extension ValidateService {
             }
             let only = relative.contains("") || relative.isEmpty ? nil : relative
             return try validate(WorkTreeSource(root: repo.root), only: only)
+        }
+    }
+
+    /// A bare repository has neither work tree nor index: validating one means naming a commit.
+    private static func refuseBare(_ repo: LedgerRepository, what: String) throws {
+        if repo.isBare {
+            throw LedgerError.invalid("\(repo.root) is a bare repository, with \(what): check a commit's records with 'evident validate --at HEAD' (or any REV)")
         }
     }
 }
