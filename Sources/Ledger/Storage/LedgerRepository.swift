@@ -63,7 +63,8 @@ public final class LedgerRepository {
 
     /// Resolves a commit, branch, tag or snapshot name to a readable revision.
     /// A date (`YYYY-MM-DD`) means the last commit on or before the end of that day.
-    /// Throws `LedgerError` `.notFound` when nothing by that name (or no commit that old) exists.
+    /// Throws `LedgerError` `.notFound` when nothing by that name (or no commit that old) exists,
+    /// `.invalidInput` for a YYYY-MM-DD that is no day of the calendar (2026-02-30).
     public func resolve(_ spec: String) throws -> Revision {
         if let day = Day(spec) {
             return try revision(onOrBefore: day, spec: spec)
@@ -74,6 +75,9 @@ public final class LedgerRepository {
             if let commit = try? repository.revparseCommit(candidate) {
                 return try Revision(repository: repository, commit: commit, spec: spec)
             }
+        }
+        if spec.range(of: #"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"#, options: .regularExpression) != nil {
+            throw LedgerError.invalid("'\(spec)' is not a date: write a day of the calendar as YYYY-MM-DD, from \(CalendarLimits.dayRange)")
         }
         throw LedgerError.notFound("unknown revision '\(spec)': give a snapshot name, tag, branch, commit id or date (YYYY-MM-DD)")
     }
