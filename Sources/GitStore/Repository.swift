@@ -57,6 +57,10 @@ public final class Repository {
 
     public var isBare: Bool { git_repository_is_bare(raw) == 1 }
 
+    /// The git operation under way in the repository, as `git status` reports it (read from the
+    /// files git leaves in the git directory: `MERGE_HEAD`, `rebase-merge/` ...).
+    public var state: RepositoryState { RepositoryState(git_repository_state(raw)) }
+
     /// True while HEAD names a branch with no commit yet.
     public var isHeadUnborn: Bool { git_repository_head_unborn(raw) == 1 }
 
@@ -142,6 +146,33 @@ public enum ObjectKind: Sendable, Equatable {
         case GIT_OBJECT_BLOB: self = .blob
         case GIT_OBJECT_TAG: self = .tag
         default: self = .other
+        }
+    }
+}
+
+/// A git operation left under way in a repository (libgit2's `git_repository_state`).
+public enum RepositoryState: Sendable, Equatable {
+    case none
+    case merge
+    case revert
+    case cherryPick
+    case bisect
+    case rebase
+    case applyMailbox
+    /// `git am` or `git rebase` with the apply backend (`rebase-apply/` alone cannot tell).
+    case applyMailboxOrRebase
+
+    init(_ raw: Int32) {
+        switch UInt32(bitPattern: raw) {
+        case GIT_REPOSITORY_STATE_MERGE.rawValue: self = .merge
+        case GIT_REPOSITORY_STATE_REVERT.rawValue, GIT_REPOSITORY_STATE_REVERT_SEQUENCE.rawValue: self = .revert
+        case GIT_REPOSITORY_STATE_CHERRYPICK.rawValue, GIT_REPOSITORY_STATE_CHERRYPICK_SEQUENCE.rawValue: self = .cherryPick
+        case GIT_REPOSITORY_STATE_BISECT.rawValue: self = .bisect
+        case GIT_REPOSITORY_STATE_REBASE.rawValue, GIT_REPOSITORY_STATE_REBASE_INTERACTIVE.rawValue,
+             GIT_REPOSITORY_STATE_REBASE_MERGE.rawValue: self = .rebase
+        case GIT_REPOSITORY_STATE_APPLY_MAILBOX.rawValue: self = .applyMailbox
+        case GIT_REPOSITORY_STATE_APPLY_MAILBOX_OR_REBASE.rawValue: self = .applyMailboxOrRebase
+        default: self = .none
         }
     }
 }

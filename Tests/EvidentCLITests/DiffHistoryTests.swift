@@ -182,7 +182,7 @@ import TestSupport
         // SOC 2 CC6.1 is served by the same control.
         #expect(actions(["--requirement", "CC6.1", "--since", "A"]) == ["evidence-add", "control-set"])
         let bad = f.evident(["log", "--requirement", "3.5.99"], env: Self.now)
-        #expect(bad.status == 65 && bad.stderr.contains("unknown requirement"))
+        #expect(bad.status == 66 && bad.stderr.contains("unknown requirement"))
     }
 
     @Test func historyShowsSnapshotsCommitsAndNow() throws {

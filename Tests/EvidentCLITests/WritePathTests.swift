@@ -123,7 +123,9 @@ import TestSupport
         let merging = f.state()
         let refused = f.evident(["evidence", "add", f.artifact("m.json", "{}\n"), "--control", "IAM-MFA", "--title", "Merge"])
         #expect(refused.status == 65, "\(refused.stderr)")
-        #expect(refused.stderr.contains("unmerged paths") && refused.stderr.contains("git merge --abort"), "\(refused.stderr)")
+        // The operation under way is named first (a rebase or a cherry-pick stopped on a conflict
+        // needs its own --abort, not git merge's).
+        #expect(refused.stderr.contains("a merge is in progress") && refused.stderr.contains("git merge --abort"), "\(refused.stderr)")
         #expect(f.state() == merging)
     }
 }

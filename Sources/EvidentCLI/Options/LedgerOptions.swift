@@ -13,9 +13,9 @@ struct LedgerOptions: ParsableArguments {
     /// The directory the command works in: `-C PATH` after the command, else the current one.
     var path: String { RunDirectory.path(directory) }
 
-    /// The ledger at `path`; `allowBare` for commands that read git objects only.
-    func openLedger(allowBare: Bool = false) throws -> LedgerRepository {
-        try LedgerRepository(path: path, allowBare: allowBare)
+    /// The ledger at `path` (with a work tree or bare); `allowEmptyBare` also accepts a bare repository whose HEAD is no ledger yet.
+    func openLedger(allowEmptyBare: Bool = false) throws -> LedgerRepository {
+        try LedgerRepository(path: path, allowEmptyBare: allowEmptyBare)
     }
 }
 

@@ -2,20 +2,23 @@ import Foundation
 import GitStore
 import LedgerCore
 
-/// An open ledger: a git repository with a work tree whose HEAD holds `.evident/ledger.yaml`.
+/// An open ledger: a git repository whose HEAD holds `.evident/ledger.yaml`, with a work tree
+/// or bare (a server's, a CI mirror's). Reads come from git objects, so they work on both; writes
+/// (`LedgerWriter`) refuse a bare repository.
 public final class LedgerRepository {
     /// The git repository; storage stays inside Ledger.
     let repository: Repository
-    /// The work tree, without a trailing slash.
+    /// The work tree, without a trailing slash; the git directory in a bare repository.
     public let root: String
+    /// True when the repository has no work tree.
+    public let isBare: Bool
 
-    /// Opens the ledger that contains `path` (searching upwards, as git does).
+    /// Opens the ledger that contains `path` (searching upwards, as git does), with a work tree or bare.
     /// Throws `LedgerError` `.notFound` when `path` is in no git repository or the repository holds
-    /// no ledger, `.invalidInput` for a bare repository without `allowBare`.
-    /// `allowBare` (only for `evident validate --at`, which reads commits and never the work tree)
-    /// also accepts a bare repository, e.g. a server's: its `root` is then the git directory, and
-    /// its HEAD need not be a ledger yet (a server's first push arrives in an empty repository).
-    public init(path: String, allowBare: Bool = false) throws {
+    /// no ledger. `allowEmptyBare` (for `evident validate --at` and the pre-receive hook, which
+    /// read commits only) also accepts a bare repository whose HEAD is not a ledger yet (a
+    /// server's first push arrives in an empty repository).
+    public init(path: String, allowEmptyBare: Bool = false) throws {
         let repo: Repository
         do {
             repo = try Repository.discover(from: path)
@@ -24,17 +27,16 @@ public final class LedgerRepository {
         } catch {
             throw translate(error, "opening \(path)")
         }
-        guard let workdir = repo.workdir else {
-            guard allowBare else {
-                throw LedgerError.invalid("\(repo.gitDirectory) is a bare repository: evident needs a ledger with a work tree (clone it first)")
-            }
-            repository = repo
+        repository = repo
+        if let workdir = repo.workdir {
+            isBare = false
+            root = workdir.hasSuffix("/") && workdir.count > 1 ? String(workdir.dropLast()) : workdir
+        } else {
+            isBare = true
             let dir = repo.gitDirectory
             root = dir.hasSuffix("/") && dir.count > 1 ? String(dir.dropLast()) : dir
-            return
+            if allowEmptyBare { return }
         }
-        repository = repo
-        root = workdir.hasSuffix("/") && workdir.count > 1 ? String(workdir.dropLast()) : workdir
         guard try headCommit() != nil else {
             throw LedgerError.notFound("\(root) is a git repository but not a ledger yet (no commits): run 'evident init \(root)'")
         }
@@ -61,7 +63,8 @@ public final class LedgerRepository {
 
     /// Resolves a commit, branch, tag or snapshot name to a readable revision.
     /// A date (`YYYY-MM-DD`) means the last commit on or before the end of that day.
-    /// Throws `LedgerError` `.notFound` when nothing by that name (or no commit that old) exists.
+    /// Throws `LedgerError` `.notFound` when nothing by that name (or no commit that old) exists,
+    /// `.invalidInput` for a YYYY-MM-DD that is no day of the calendar (2026-02-30).
     public func resolve(_ spec: String) throws -> Revision {
         if let day = Day(spec) {
             return try revision(onOrBefore: day, spec: spec)
@@ -72,6 +75,9 @@ public final class LedgerRepository {
             if let commit = try? repository.revparseCommit(candidate) {
                 return try Revision(repository: repository, commit: commit, spec: spec)
             }
+        }
+        if spec.range(of: #"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"#, options: .regularExpression) != nil {
+            throw LedgerError.invalid("'\(spec)' is not a date: write a day of the calendar as YYYY-MM-DD, from \(CalendarLimits.dayRange)")
         }
         throw LedgerError.notFound("unknown revision '\(spec)': give a snapshot name, tag, branch, commit id or date (YYYY-MM-DD)")
     }

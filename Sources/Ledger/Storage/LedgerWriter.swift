@@ -103,9 +103,11 @@ final class LedgerWriter {
             }
         }
         defer { encoding.wait() }
+        try ensureWritable()
         let lock = try WriteLock.acquire(gitDirectory: repository.gitDirectory, action: action, timeout: lockTimeout)
         defer { lock.release() }
         try recover(lock)
+        try ensureWritable()
 
         guard let branch = try? repository.headBranchReference() else {
             throw LedgerError.invalid("HEAD is detached in \(root): check out the ledger's branch first (git switch main)")
@@ -228,9 +230,14 @@ final class LedgerWriter {
     /// Runs `body` under the writer lock on a clean ledger, for writes that are not commits
     /// (snapshot tags): two writers never interleave, and a killed writer's journal is repaired first.
     func withLock<T>(action: String, _ body: (ObjectID?) throws -> T) throws -> T {
+        try ensureWritable()
         let lock = try WriteLock.acquire(gitDirectory: repository.gitDirectory, action: action, timeout: lockTimeout)
         defer { lock.release() }
         try recover(lock)
+        try ensureWritable()
+        guard (try? repository.headBranchReference()) != nil else {
+            throw LedgerError.invalid("HEAD is detached in \(root): check out the ledger's branch first (git switch main)")
+        }
         let head: ObjectID?
         do { head = try repository.headCommit() } catch { throw translate(error, "reading HEAD") }
         try ensureClean()
@@ -238,6 +245,28 @@ final class LedgerWriter {
     }
 
     // MARK: Checks
+
+    /// Refuses, before anything is written (not even the lock), a repository evident cannot
+    /// commit in: a bare one (no work tree, so no index to keep in step), or one where a git
+    /// operation is under way (a commit then would land in the middle of it), naming the fix.
+    /// Checked again under the lock, since git may have started one meanwhile.
+    func ensureWritable() throws {
+        if repository.isBare {
+            throw LedgerError.invalid("\(root) is a bare repository: evident reads it, but writes only in a clone with a work tree; run the command in a clone (git clone \(root)) and push")
+        }
+        let operation: String
+        let fix: String
+        switch repository.state {
+        case .none: return
+        case .merge: (operation, fix) = ("a merge", "'git commit' to conclude it, or 'git merge --abort'")
+        case .revert: (operation, fix) = ("a revert", "'git revert --continue', or 'git revert --abort'")
+        case .cherryPick: (operation, fix) = ("a cherry-pick", "'git cherry-pick --continue', or 'git cherry-pick --abort'")
+        case .bisect: (operation, fix) = ("a bisect", "'git bisect reset'")
+        case .rebase, .applyMailboxOrRebase: (operation, fix) = ("a rebase", "'git rebase --continue', or 'git rebase --abort'")
+        case .applyMailbox: (operation, fix) = ("a 'git am'", "'git am --continue', or 'git am --abort'")
+        }
+        throw LedgerError.invalid("\(operation) is in progress in \(root): evident commits only when no git operation is under way; finish it with \(fix), then run the command again")
+    }
 
     /// Refuses to write over uncommitted changes, naming them: staged changes anywhere, changed or
     /// deleted tracked files anywhere, and untracked files in the ledger's folders. Checked the way

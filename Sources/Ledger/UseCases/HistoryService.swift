@@ -32,11 +32,14 @@ public final class RequirementTrail {
     }
 
     /// Resolves a requirement as users write it, with the catalogs pinned at `revision`.
-    /// Throws `LedgerError` `.invalidInput` when `text` names no requirement.
+    /// Throws `LedgerError` `.notFound` when `text` names no requirement (with the closest ids),
+    /// `.invalidInput` when it names several.
     public static func resolve(_ text: String, at revision: Revision) throws -> Requirement {
         switch RequirementResolver(try revision.catalogs()).resolve(text) {
         case .success(let r): return r
-        case .failure(let e): throw LedgerError.invalid(e.description)
+        case .failure(let e):
+            if case .unknown = e { throw LedgerError.notFound(e.description) }
+            throw LedgerError.invalid(e.description)
         }
     }
 

@@ -170,8 +170,13 @@ public enum HookScripts {
 public enum HookInstaller {
     /// `evident hooks install`: writes the hooks into the ledger's `.git/hooks` (see below).
     /// Throws `LedgerError` `.failure` when a hook file cannot be written.
+    /// Throws `.invalidInput` in a bare repository: nothing commits there, so a pre-commit hook
+    /// never runs (a server installs `hooks/pre-receive` by hand).
     public static func install(into ledger: LedgerRepository) throws -> [String] {
-        try install(into: ledger.repository)
+        if ledger.isBare {
+            throw LedgerError.invalid("\(ledger.root) is a bare repository: nothing commits there, so a pre-commit hook would never run; install evident's hooks/pre-receive into its hooks/ folder by hand, or run 'evident hooks install' in a clone")
+        }
+        return try install(into: ledger.repository)
     }
 
     /// Writes the hooks into `.git/hooks`. An existing hook that is not evident's is kept and

@@ -17,12 +17,13 @@ extension ValidateService {
 
     /// Checks the records `target` names in the ledger that contains `ledgerPath`.
     /// Throws `LedgerError` `.notFound` when there is no ledger (or no such commit), `.invalidInput`
-    /// for a path outside the ledger or a bare repository outside `.commit`.
+    /// for a path outside the ledger, or a bare repository outside `.commit` (it has no work tree
+    /// or index; `--at HEAD` reads its records).
     /// Warnings (cmmc-rules.md §12.5) do not make the result a failure.
     public func validate(_ target: Target, ledgerPath: String) throws -> (checked: Int, issues: [ValidationIssue], warnings: [ValidationIssue]) {
         switch target {
         case .commit(let spec):
-            let repo = try LedgerRepository(path: ledgerPath, allowBare: true)
+            let repo = try LedgerRepository(path: ledgerPath, allowEmptyBare: true)
             let revision = try repo.resolve(spec)
             let source = TreeSource(revision: revision)
             var result = try validate(source)
@@ -32,6 +33,7 @@ extension ValidateService {
             return (result.checked, result.issues, try warnings(source))
         case .staged(let indexFile):
             let repo = try LedgerRepository(path: ledgerPath)
+            try Self.refuseBare(repo, what: "no index to check staged records in")
             let source = try IndexSource(repository: repo.repository, indexFile: indexFile)
             let changed = try source.stagedChanges().filter(Layout.isLedgerPath)
             guard !changed.isEmpty else { return (0, [], []) }
@@ -39,6 +41,7 @@ extension ValidateService {
             return (result.checked, result.issues, try warnings(source, only: changed))
         case .workTree(let paths, let base):
             let repo = try LedgerRepository(path: ledgerPath)
+            try Self.refuseBare(repo, what: "no work tree to check")
             let relative = try paths.map { p -> String in
                 let full = ((p.hasPrefix("/") ? p : base + "/" + p) as NSString).standardizingPath
                 guard full == repo.root || full.hasPrefix(repo.root + "/") else {
@@ -50,6 +53,13 @@ extension ValidateService {
             let source = WorkTreeSource(root: repo.root)
             let result = try validate(source, only: only)
             return (result.checked, result.issues, try warnings(source, only: only))
+        }
+    }
+
+    /// A bare repository has neither work tree nor index: validating one means naming a commit.
+    private static func refuseBare(_ repo: LedgerRepository, what: String) throws {
+        if repo.isBare {
+            throw LedgerError.invalid("\(repo.root) is a bare repository, with \(what): check a commit's records with 'evident validate --at HEAD' (or any REV)")
         }
     }
 }

@@ -14,5 +14,7 @@ struct SnapshotShowCommand: ParsableCommand {
         let s = try service.snapshot(named: name)
         let signer = try service.signer(of: s)
         SnapshotOutput.show(s, signer: signer, format: format)
+        // A tag under assessment/ without evident's manifest is a finding, not a snapshot.
+        if s.manifest == nil { throw GateNotMet() }
     }
 }

@@ -17,7 +17,7 @@ struct SnapshotVerifyCommand: ParsableCommand {
 
     func run() throws {
         // A tag object is checked from git objects only: a bare repository will do.
-        let repo = tagObject == nil ? try ledger.openLedger() : try ledger.openLedger(allowBare: true)
+        let repo = tagObject == nil ? try ledger.openLedger() : try ledger.openLedger(allowEmptyBare: true)
         let r = try SnapshotService(ledger: repo, environment: try ledger.environment()).verify(name, tagObject: tagObject)
         try VerifyOutput.report(r.findings, notices: r.notices, checked: "snapshot \(name)", format: format)
     }
