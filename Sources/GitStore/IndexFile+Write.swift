@@ -178,8 +178,9 @@ public final class StagedIndex {
 
     /// Replaces the index file through `index.lock` and a rename, as git does. Refuses when
     /// `index.lock` exists (another git process is writing) or when the index changed on disk
-    /// since it was read.
-    public func write() throws(GitError) {
+    /// since it was read. With `sync` the new index is flushed to disk before the rename
+    /// (`core.fsync` naming `index`; git's default does not).
+    public func write(sync: Bool = false) throws(GitError) {
         let path = file.path
         let lockPath = path + ".lock"
         let fd = open(lockPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
@@ -241,6 +242,9 @@ public final class StagedIndex {
                 try out.append(UnsafeRawBufferPointer(start: file.base + r.lowerBound, count: r.count))
             }
             try out.finish()
+            if sync && fsync(fd) != 0 {
+                throw GitError(code: .other(-1), message: "cannot flush \(lockPath) to disk: \(String(cString: strerror(errno)))", function: "StagedIndex.write")
+            }
         } catch {
             close(fd)
             unlink(lockPath)

@@ -218,9 +218,11 @@ private extension String {
 extension Repository {
     /// Stores the objects of `builder` as one pack with its index in `objects/pack/` (each file
     /// written under a temporary name, then renamed into place, the index last: git and libgit2
-    /// find packs by their index). Nothing is written for an empty builder.
+    /// find packs by their index). Nothing is written for an empty builder. The pack and its
+    /// index are flushed to disk before their rename when `fsync` says so (git's default does),
+    /// so a ref moved afterwards never names objects a power loss could take back.
     @discardableResult
-    public func storePack(_ builder: PackBuilder) throws(GitError) -> String? {
+    public func storePack(_ builder: PackBuilder, fsync: FsyncPolicy = FsyncPolicy()) throws(GitError) -> String? {
         guard builder.count > 0 else { return nil }
         let (header, runs, trailer, index, name) = builder.files()
         let folder = gitDirectory + "objects/pack/"
@@ -228,10 +230,14 @@ extension Repository {
             throw GitError(code: .other(-1), message: "cannot create \(folder): \(String(cString: strerror(errno)))", function: "Repository.storePack")
         }
         let packFailure = builder.withPackPieces(header: header, runs: runs, trailer: trailer) { pieces in
-            Self.writeReadOnly(pieces, to: folder + "pack-\(name).pack")
+            Self.writeReadOnly(pieces, to: folder + "pack-\(name).pack", sync: fsync.components.contains(.pack))
         }
         if let packFailure { throw packFailure }
-        if let indexFailure = index.withUnsafeBytes({ Self.writeReadOnly([$0], to: folder + "pack-\(name).idx") }) { throw indexFailure }
+        if let indexFailure = index.withUnsafeBytes({ Self.writeReadOnly([$0], to: folder + "pack-\(name).idx", sync: fsync.components.contains(.packMetadata)) }) {
+            throw indexFailure
+        }
+        if fsync.components.contains(.pack) { synced.append("pack-\(name).pack") }
+        if fsync.components.contains(.packMetadata) { synced.append("pack-\(name).idx") }
         var odb: OpaquePointer?
         try check(git_repository_odb(&odb, raw), "git_repository_odb")
         defer { git_odb_free(odb) }
@@ -240,8 +246,8 @@ extension Repository {
     }
 
     /// Writes `pieces` to a temporary file beside `path`, makes it read-only (as git leaves pack
-    /// files) and renames it to `path`. Returns the error, if any.
-    private static func writeReadOnly(_ pieces: [UnsafeRawBufferPointer], to path: String) -> GitError? {
+    /// files), flushes it to disk when `sync`, and renames it to `path`. Returns the error, if any.
+    private static func writeReadOnly(_ pieces: [UnsafeRawBufferPointer], to path: String, sync: Bool) -> GitError? {
         let folder = (path as NSString).deletingLastPathComponent
         var template = Array((folder + "/tmp_pack_XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
@@ -262,6 +268,7 @@ extension Repository {
                 done += n
             }
         }
+        if failure == nil && sync && Glibc.fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
         if failure == nil && fchmod(fd, 0o444) != 0 { failure = String(cString: strerror(errno)) }
         if close(fd) != 0 && failure == nil { failure = String(cString: strerror(errno)) }
         if failure == nil && rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }

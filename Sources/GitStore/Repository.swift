@@ -4,6 +4,8 @@ import Foundation
 /// An open git repository. Owns its `git_repository` and frees it in `deinit`.
 /// Not Sendable: libgit2 objects are used from one thread at a time.
 public final class Repository {
+    /// The files this handle flushed to disk (`storePack` under `FsyncPolicy`), for traces and tests.
+    public internal(set) var synced: [String] = []
     let raw: OpaquePointer
 
     private init(raw: OpaquePointer) {

@@ -128,4 +128,24 @@ import TestSupport
         #expect(refused.stderr.contains("a merge is in progress") && refused.stderr.contains("git merge --abort"), "\(refused.stderr)")
         #expect(f.state() == merging)
     }
+
+    /// The pack and its index are flushed to disk before the branch moves, as git's default
+    /// core.fsync does; the index only when core.fsync names it; nothing with core.fsync=none.
+    /// The trace line lists the files actually flushed.
+    @Test(arguments: [
+        (nil, true, false), ("none", false, false), ("index", true, true), ("-pack,-pack-metadata", false, false),
+    ] as [(String?, Bool, Bool)])
+    func packsAndTheIndexAreFlushedAsCoreFsyncSays(fsync: String?, packs: Bool, index: Bool) throws {
+        let f = LedgerFixture()
+        if let fsync { #expect(f.git(["config", "core.fsync", fsync]).status == 0) }
+        let r = f.evident(["evidence", "add", bundle(f, "scan", count: 40), "--recursive", "--control", "VULN-SCAN", "--title", "Scan"],
+                          env: ["EVIDENT_TRACE": "1"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let line = try #require(r.stderr.split(separator: "\n").first { $0.contains("flushed to disk:") }.map(String.init), "\(r.stderr)")
+        #expect(line.contains(".pack") == packs, "\(line)")
+        #expect(line.contains(".idx") == packs, "\(line)")
+        #expect(line.hasSuffix(", index") == index || line.hasSuffix(": index") == index, "\(line)")
+        if !packs && !index { #expect(line.contains("nothing"), "\(line)") }
+        expectGitAgrees(f, "fsync \(fsync ?? "default")")
+    }
 }

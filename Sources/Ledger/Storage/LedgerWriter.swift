@@ -108,6 +108,9 @@ final class LedgerWriter {
         defer { lock.release() }
         try recover(lock)
         try ensureWritable()
+        // Flushed to disk as git would flush them in this repository (core.fsync): by default the
+        // pack and its index, before the branch moves.
+        let durability = repository.fsyncPolicy()
 
         guard let branch = try? repository.headBranchReference() else {
             throw LedgerError.invalid("HEAD is detached in \(root): check out the ledger's branch first (git switch main)")
@@ -193,7 +196,7 @@ final class LedgerWriter {
             trace("write: staged", &t0)
             if let pack {
                 newTree = try wrap("writing the tree") { try next.writeTree(into: pack) }
-                try wrap("storing the files") { _ = try repository.storePack(pack) }
+                try wrap("storing the files") { _ = try repository.storePack(pack, fsync: durability) }
             } else {
                 newTree = try wrap("writing the tree") { try next.writeTree(to: repository) }
             }
@@ -220,8 +223,11 @@ final class LedgerWriter {
             throw error
         }
         fault("ref")
-        if let staged { try wrap("writing the index") { try staged.write() } }
+        let syncIndex = durability.components.contains(.index)
+        if let staged { try wrap("writing the index") { try staged.write(sync: syncIndex) } }
         trace("write: index written", &t0)
+        let synced = repository.synced + (syncIndex && staged != nil ? ["index"] : [])
+        traceNote("write: flushed to disk: " + (synced.isEmpty ? "nothing (core.fsync names none of what this write wrote)" : synced.joined(separator: ", ")))
         fault("index")
         lock.removeJournal()
         return (newCommit, value)
@@ -235,6 +241,7 @@ final class LedgerWriter {
         defer { lock.release() }
         try recover(lock)
         try ensureWritable()
+        _ = repository.fsyncPolicy() // libgit2 flushes the tag and ref when core.fsync asks for refs
         guard (try? repository.headBranchReference()) != nil else {
             throw LedgerError.invalid("HEAD is detached in \(root): check out the ledger's branch first (git switch main)")
         }

@@ -31,3 +31,9 @@ func trace(_ phase: String, _ t0: inout Date) {
     t0 = Date()
 }
 
+
+/// Prints a line of facts (no timing) when tracing is on.
+func traceNote(_ text: String) {
+    guard Trace.enabled else { return }
+    FileHandle.standardError.write(Data("evident trace: \(text)\n".utf8))
+}
