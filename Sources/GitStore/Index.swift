@@ -137,6 +137,20 @@ extension Repository {
 
 extension Index {
     /// Every stage-0 entry: path and blob id, in index order.
+    /// Entries marked skip-worktree (outside a sparse checkout, or `git update-index
+    /// --skip-worktree`): git treats their absence from the work tree as no change.
+    public func skipWorktreeEntries() -> [(path: String, id: ObjectID)] {
+        var out = [(path: String, id: ObjectID)]()
+        for i in 0..<count {
+            guard let e = git_index_get_byindex(raw, i)?.pointee, let p = e.path else { continue }
+            // GIT_INDEX_ENTRY_SKIP_WORKTREE lives in the extended flags.
+            if (e.flags & 0x3000) == 0 && (UInt32(e.flags_extended) & UInt32(GIT_INDEX_ENTRY_SKIP_WORKTREE.rawValue)) != 0 {
+                out.append((String(cString: p), ObjectID(e.id)))
+            }
+        }
+        return out
+    }
+
     public func entries() -> [(path: String, id: ObjectID)] {
         var out = [(path: String, id: ObjectID)]()
         out.reserveCapacity(count)

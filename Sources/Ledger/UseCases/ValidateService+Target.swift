@@ -20,7 +20,9 @@ extension ValidateService {
     /// for a path outside the ledger, or a bare repository outside `.commit` (it has no work tree
     /// or index; `--at HEAD` reads its records).
     /// Warnings (cmmc-rules.md §12.5) do not make the result a failure.
-    public func validate(_ target: Target, ledgerPath: String) throws -> (checked: Int, issues: [ValidationIssue], warnings: [ValidationIssue]) {
+    /// `readFromIndex` counts the files a sparse checkout leaves out of the work tree, which are
+    /// checked as the index holds them.
+    public func validate(_ target: Target, ledgerPath: String) throws -> (checked: Int, issues: [ValidationIssue], warnings: [ValidationIssue], readFromIndex: Int) {
         switch target {
         case .commit(let spec):
             let repo = try LedgerRepository(path: ledgerPath, allowEmptyBare: true)
@@ -30,15 +32,15 @@ extension ValidateService {
             if try revision.file(Layout.configPath) == nil {
                 result.issues.insert(ValidationIssue(file: Layout.configPath, field: "", problem: "is missing at \(spec): every commit of a ledger holds it"), at: 0)
             }
-            return (result.checked, result.issues, try warnings(source))
+            return (result.checked, result.issues, try warnings(source), 0)
         case .staged(let indexFile):
             let repo = try LedgerRepository(path: ledgerPath)
             try Self.refuseBare(repo, what: "no index to check staged records in")
             let source = try IndexSource(repository: repo.repository, indexFile: indexFile)
             let changed = try source.stagedChanges().filter(Layout.isLedgerPath)
-            guard !changed.isEmpty else { return (0, [], []) }
+            guard !changed.isEmpty else { return (0, [], [], 0) }
             let result = try validate(source, only: changed)
-            return (result.checked, result.issues, try warnings(source, only: changed))
+            return (result.checked, result.issues, try warnings(source, only: changed), 0)
         case .workTree(let paths, let base):
             let repo = try LedgerRepository(path: ledgerPath)
             try Self.refuseBare(repo, what: "no work tree to check")
@@ -50,9 +52,9 @@ extension ValidateService {
                 return full == repo.root ? "" : String(full.dropFirst(repo.root.count + 1))
             }
             let only = relative.contains("") || relative.isEmpty ? nil : relative
-            let source = WorkTreeSource(root: repo.root)
+            let source = try WorkTreeSource(ledger: repo)
             let result = try validate(source, only: only)
-            return (result.checked, result.issues, try warnings(source, only: only))
+            return (result.checked, result.issues, try warnings(source, only: only), source.hiddenCount)
         }
     }
 

@@ -362,13 +362,34 @@ public struct ValidateService {
 /// The work tree of a ledger.
 public struct WorkTreeSource: LedgerFileSource {
     let root: String
+    /// Files outside a sparse checkout (skip-worktree entries missing from the work tree), read
+    /// from the index instead, so that validate sees every record git would commit.
+    let hidden: [String: ObjectID]
+    let repository: Repository?
 
     public init(root: String) {
         self.root = root
+        self.hidden = [:]
+        self.repository = nil
     }
 
+    init(ledger: LedgerRepository) throws {
+        root = ledger.root
+        repository = ledger.repository
+        var hidden = [String: ObjectID]()
+        let index = try wrap("reading the index") { try ledger.repository.index() }
+        for e in index.skipWorktreeEntries() where Layout.isLedgerPath(e.path) {
+            var st = stat()
+            if lstat(ledger.root + "/" + e.path, &st) != 0 { hidden[e.path] = e.id }
+        }
+        self.hidden = hidden
+    }
+
+    /// Files read from the index because the sparse checkout leaves them out of the work tree.
+    public var hiddenCount: Int { hidden.count }
+
     public func paths() throws -> [String] {
-        var out = [String]()
+        var out = Array(hidden.keys)
         for top in Layout.ledgerRoots {
             let base = root + "/" + top
             guard let walker = FileManager.default.enumerator(atPath: base) else { continue }
@@ -383,7 +404,10 @@ public struct WorkTreeSource: LedgerFileSource {
     }
 
     public func read(_ path: String) throws -> Data? {
-        FileManager.default.contents(atPath: root + "/" + path)
+        if let id = hidden[path], let repository {
+            return try wrap("reading \(path) from the index") { try repository.blob(id) }
+        }
+        return FileManager.default.contents(atPath: root + "/" + path)
     }
 }
 
