@@ -15,9 +15,13 @@ extension ValidateService {
         case commit(String)
     }
 
+    static func isEvidencePath(_ path: String) -> Bool { path.hasPrefix(Layout.evidenceRoot + "/") }
+
     /// Checks the records `target` names in the ledger that contains `ledgerPath`.
     /// Throws `LedgerError` `.notFound` when there is no ledger (or no such commit), `.invalidInput`
-    /// for a path outside the ledger or a bare repository outside `.commit`.
+    /// for a path outside the ledger or a bare repository outside `.commit`, and when this clone's
+    /// own git settings (`.git/info/attributes`, say) would change evidence bytes on checkout
+    /// (work tree and staged targets).
     public func validate(_ target: Target, ledgerPath: String) throws -> (checked: Int, issues: [ValidationIssue]) {
         switch target {
         case .commit(let spec):
@@ -32,6 +36,7 @@ extension ValidateService {
             let repo = try LedgerRepository(path: ledgerPath)
             let source = try IndexSource(repository: repo.repository, indexFile: indexFile)
             let changed = try source.stagedChanges().filter(Layout.isLedgerPath)
+            try EvidenceProtection.check(repo.repository, root: repo.root, paths: changed.filter(Self.isEvidencePath))
             return changed.isEmpty ? (0, []) : try validate(source, only: changed)
         case .workTree(let paths, let base):
             let repo = try LedgerRepository(path: ledgerPath)
@@ -43,7 +48,9 @@ extension ValidateService {
                 return full == repo.root ? "" : String(full.dropFirst(repo.root.count + 1))
             }
             let only = relative.contains("") || relative.isEmpty ? nil : relative
-            return try validate(WorkTreeSource(root: repo.root), only: only)
+            let source = WorkTreeSource(root: repo.root)
+            try EvidenceProtection.check(repo.repository, root: repo.root, paths: try source.paths().filter(Self.isEvidencePath))
+            return try validate(source, only: only)
         }
     }
 }
