@@ -124,8 +124,35 @@ P("""Nothing invalid gets in, and nothing is written when something is refused:
 P(run("evident evidence add /tmp/okta-mfa.json --control IAM-MFX --title 'Typo'"))
 P(run("evident evidence add /tmp/okta-mfa.json --control IAM-MFA --title 'Bad period' --covers 2026-11-30..2026-11-01"))
 P(run("ln -sf /etc/passwd /tmp/link; evident evidence add /tmp/link --control IAM-MFA --title 'A symlink'"))
+P(run("evident evidence add /tmp/okta-mfa.json --name 'CON.json' --control IAM-MFA --title 'A Windows device name'"))
 P(run("echo 'scope: everything' >> .evident/ledger.yaml; evident evidence add /tmp/okta-mfa.json --control IAM-MFA --title 'Dirty ledger'"))
 run("git checkout -q .evident/ledger.yaml", show=False)
+P("""### Artifacts byte for byte
+
+An artifact is stored exactly as given: the blob git keeps is the bytes the record hashes, and every
+clone checks out those bytes whatever its `core.autocrlf`, `core.eol` or `core.attributesFile` say.
+The ledger's own `.gitattributes`, committed by `init`, keeps git from converting anything below
+`evidence/` (no end-of-line conversion, `ident`, clean/smudge filter or working-tree encoding; `diff`
+and `merge` are left alone, so record diffs stay readable). A ledger made before evident wrote that file
+gets it with its next evident write: the rule is appended to any `.gitattributes` it already has, in that
+write's commit, whose message says so. There is no separate command for it.
+""")
+P(run("cat .gitattributes"))
+P("""What can still win over that rule in one clone, a line in `.git/info/attributes` or a later or deeper
+`.gitattributes` line, is refused (exit 65) by every write, `verify` and `validate`, naming the file, the
+line and the fix, rather than storing or verifying bytes a checkout would change:
+""")
+P(run("echo '*.json text eol=crlf' > .git/info/attributes; evident evidence add /tmp/okta-mfa.json --control IAM-MFA --title 'Converted on checkout'"))
+run("rm .git/info/attributes", show=False)
+P("""Artifact names are refused (exit 65, with the way out: `--name`) when some clone could not check them
+out or would read them as git's own: `.gitattributes`, `.gitignore`, `.gitmodules`, `.mailmap` and any
+`.git*` name; names Windows reserves (`CON`, `PRN`, `AUX`, `NUL`, `COM1`-`COM9`, `LPT1`-`LPT9`, with any
+extension) or cannot hold (`< > : " | ? *`, control characters, a trailing dot or space); bidirectional
+overrides and invisible characters (U+202A-202E, U+2066-2069, U+200B-200F, U+2060, U+FEFF); file names
+that are not UTF-8; a name over 255 bytes; and, as before, absolute paths, `.` and `..`, empty names and
+`record.yaml`. The default name, the file's own, is held to the same rule. `validate` reports records
+already committed with such a name.
+""")
 P("""
 ## 4. POA&M items and affirmations
 """)
