@@ -88,6 +88,22 @@ CWD = os.path.join(WORK, "acme")
 P(run("cat .evident/ledger.yaml"))
 P(run("git log --format='%h %an%n%B' -1 | head -12"))
 P("""
+A ledger kept on a server or mirrored for CI is a bare repository. Every read command
+(readiness, diff, history, log, verify, snapshot list/show/verify, export hashes, evidence
+list/show, control list/show, poam list, framework list/show/map, `validate --at REV`) works on
+it from git objects alone, with the same output as in a clone: `evident -C ledger.git readiness`.
+Writes refuse it with exit 65 and change nothing (run them in a clone and push); so do plain
+`validate` and `validate --staged`, which have no work tree or index to read there
+(`validate --at HEAD` checks the bare repository's records).
+
+Writes also refuse, with exit 65, naming the operation and its fix, while a git operation is
+under way: a merge (even without conflicts), a rebase, a cherry-pick, a revert, a bisect or a
+`git am` (`git rebase --continue` or `--abort`, and so on); and on a detached HEAD
+(`git switch main`), since every snapshot's commit stays in main's history. In a sparse checkout
+(cone or not) writes work and leave git clean; new evidence is written to the work tree even
+outside the sparse set, and `validate` checks the records the sparse checkout leaves out as the
+index holds them, saying how many.
+
 ## 2. Frameworks and the control library
 
 One control serves every framework it maps. The crosswalk between 800-171 and SOC 2 suggests related
@@ -124,8 +140,35 @@ P("""Nothing invalid gets in, and nothing is written when something is refused:
 P(run("evident evidence add /tmp/okta-mfa.json --control IAM-MFX --title 'Typo'"))
 P(run("evident evidence add /tmp/okta-mfa.json --control IAM-MFA --title 'Bad period' --covers 2026-11-30..2026-11-01"))
 P(run("ln -sf /etc/passwd /tmp/link; evident evidence add /tmp/link --control IAM-MFA --title 'A symlink'"))
+P(run("evident evidence add /tmp/okta-mfa.json --name 'CON.json' --control IAM-MFA --title 'A Windows device name'"))
 P(run("echo 'scope: everything' >> .evident/ledger.yaml; evident evidence add /tmp/okta-mfa.json --control IAM-MFA --title 'Dirty ledger'"))
 run("git checkout -q .evident/ledger.yaml", show=False)
+P("""### Artifacts byte for byte
+
+An artifact is stored exactly as given: the blob git keeps is the bytes the record hashes, and every
+clone checks out those bytes whatever its `core.autocrlf`, `core.eol` or `core.attributesFile` say.
+The ledger's own `.gitattributes`, committed by `init`, keeps git from converting anything below
+`evidence/` (no end-of-line conversion, `ident`, clean/smudge filter or working-tree encoding; `diff`
+and `merge` are left alone, so record diffs stay readable). A ledger made before evident wrote that file
+gets it with its next evident write: the rule is appended to any `.gitattributes` it already has, in that
+write's commit, whose message says so. There is no separate command for it.
+""")
+P(run("cat .gitattributes"))
+P("""What can still win over that rule in one clone, a line in `.git/info/attributes` or a later or deeper
+`.gitattributes` line, is refused (exit 65) by every write, `verify` and `validate`, naming the file, the
+line and the fix, rather than storing or verifying bytes a checkout would change:
+""")
+P(run("echo '*.json text eol=crlf' > .git/info/attributes; evident evidence add /tmp/okta-mfa.json --control IAM-MFA --title 'Converted on checkout'"))
+run("rm .git/info/attributes", show=False)
+P("""Artifact names are refused (exit 65, with the way out: `--name`) when some clone could not check them
+out or would read them as git's own: `.gitattributes`, `.gitignore`, `.gitmodules`, `.mailmap` and any
+`.git*` name; names Windows reserves (`CON`, `PRN`, `AUX`, `NUL`, `COM1`-`COM9`, `LPT1`-`LPT9`, with any
+extension) or cannot hold (`< > : " | ? *`, control characters, a trailing dot or space); bidirectional
+overrides and invisible characters (U+202A-202E, U+2066-2069, U+200B-200F, U+2060, U+FEFF); file names
+that are not UTF-8; a name over 255 bytes; and, as before, absolute paths, `.` and `..`, empty names and
+`record.yaml`. The default name, the file's own, is held to the same rule. `validate` reports records
+already committed with such a name.
+""")
 P("""
 ## 4. POA&M items and affirmations
 """)
@@ -141,6 +184,31 @@ Methodology: partial credit only for 3.5.3 and 3.13.11, no score without an SSP 
 only at 88+ with every NOT MET requirement POA&M-eligible, 3.12.2 failed when NOT MET requirements have no
 plan of action, 180-day closeout. `--format json` is a documented contract (`Schemas/readiness.schema.json`);
 `--min-score N` makes it a CI gate.
+
+A few rules decide cases the regulation leaves open (`reference/cmmc-rules.md` §12, `soc2-rules.md`):
+
+- **Final needs the POA&M closed.** With every requirement MET or N/A but POA&M items still open, the
+  result is conditional, with one reason per open item (`POAM-2026-001 is open although 3.1.8 is MET:
+  close it`), and the 180-day closeout clock still runs.
+- **The SSP (3.12.4) is never N/A.** `control add`, `set`, `map` and `import` refuse a control that maps
+  3.12.4 with status `not_applicable` (exit 65); such a record found in history scores 3.12.4 NOT MET, so the
+  assessment is incomplete, and `validate` reports it.
+- **Partial credit with several controls (3.5.3, 3.13.11).** 3.5.3 is MET when every mapped control is
+  implemented with valid evidence and their `mfa_scope` values together reach `all`; 3.13.11 when every
+  mapped control records `fips_validated`. When NOT MET, it costs 3 instead of 5 only if a control that is
+  implemented or partially implemented *with evidence valid that day* records `all` or
+  `remote_and_privileged` (3.5.3), or `fips_validated` or `not_fips_validated` (3.13.11). 3.13.11 may be on
+  a POA&M only at 3, and `poam add` asks the same function readiness does. A mapped control without the
+  attribute is read as `all` / `fips_validated`, with a warning in readiness and `validate`.
+- When 3.12.2 is scored NOT MET because NOT MET requirements have no plan of action, the reason names them.
+- **SOC 2 has the same rule.** A criterion is ready when every mapped control is implemented with valid
+  evidence or not applicable: one planned control makes it not ready, for Type 1 as for Type 2. A criterion
+  whose mapped controls are all not applicable (with their justifications) is N/A, listed apart and never a
+  gap. Evidence never speaks of the future: `--covers` must end on or before the collection day.
+- **Snapshots keep the rules they were judged by.** A manifest records `readiness_rules`; after an
+  upgrade that corrects a rule, `verify` of an older snapshot reports the difference as a notice (the
+  recorded result is what was assessed), while a snapshot pushed to a server must be judged by the
+  server's rules.
 """)
 P(run("evident readiness --framework cmmc-l2 | head -30"))
 P(run("evident readiness --explain 3.5.3"))

@@ -78,6 +78,43 @@ struct EvidenceAddRefusalTests {
         expectRefusal(fixture, ["-", "--name", name] + mfa, status: 65, mentions: [name])
     }
 
+    // Names some clone could not check out, or would read as git's own files: refused before
+    // standard input is read, with the way out (--name).
+    @Test(arguments: [".gitattributes", ".gitignore", ".gitmodules", ".mailmap", ".github", "CON", "nul.txt", "Com1.json", "LPT9.log",
+                      "a:b.txt", "what?.csv", "a|b", "star*.txt", "quote\".txt", "less<more", "trailing.", "trailing ",
+                      "evil\u{202E}gpj.exe", "zero\u{200B}width.txt", "bom\u{FEFF}.txt", "word\u{2060}joiner", "iso\u{2066}late",
+                      "sub/.gitignore", "sub/aux.txt", String(repeating: "n", count: 256)])
+    func nameOtherClonesCannotCheckOut(name: String) {
+        let fixture = LedgerFixture()
+        expectRefusal(fixture, ["-", "--name", name] + mfa, status: 65, mentions: ["--name"])
+    }
+
+    /// The default name, a file's own name, is held to the same rule, and the message says how
+    /// to give another one.
+    @Test(arguments: [".gitattributes", "aux.json", "prn", "notes.", "report\u{202E}fdp.exe"])
+    func fileWhoseOwnNameOtherClonesCannotCheckOut(name: String) {
+        let fixture = LedgerFixture()
+        let path = fixture.artifact(name, "{}\n")
+        expectRefusal(fixture, [path] + mfa, status: 65, mentions: [path, "--name"])
+        // Renamed, the same file goes in.
+        let ok = fixture.add([path, "--name", "renamed.json"])
+        #expect(ok.status == 0, "stderr: \(ok.stderr)")
+    }
+
+    /// A file name that is not UTF-8 arrives as U+FFFD: refused with 65 (not "no such file"),
+    /// whether named directly or found in a directory.
+    @Test func fileNameThatIsNotUTF8() throws {
+        let fixture = LedgerFixture()
+        let dir = fixture.files.file("bundle")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let made = Processes.run("/bin/sh", ["-c", "printf 'x\\n' > \"$(printf 'bad\\377.txt')\""], cwd: dir)
+        try #require(made.status == 0, "\(made.stderr)")
+        let listed = try FileManager.default.contentsOfDirectory(atPath: dir)
+        try #require(listed.count == 1)
+        expectRefusal(fixture, [dir + "/" + listed[0]] + mfa, status: 65, mentions: ["UTF-8", "--name"])
+        expectRefusal(fixture, [dir, "--recursive"] + mfa, status: 65, mentions: ["UTF-8", "--name"])
+    }
+
     @Test func artifactOverTheLedgersSizeLimit() {
         let fixture = LedgerFixture()
         let sed = Processes.run("/bin/sed", ["-i", "s/^  max_artifact_bytes: 52428800$/  max_artifact_bytes: 10/", ".evident/ledger.yaml"],

@@ -9,7 +9,7 @@ import TestSupport
     static func sparseLedger(cone: Bool) -> (LedgerFixture, String) {
         let f = LedgerFixture()
         let id = f.addEvidence("okta.json", "{\"mfa\": true}\n", control: "IAM-MFA", title: "Okta export")
-        let set = cone ? ["sparse-checkout", "set", "--cone", "controls"] : ["sparse-checkout", "set", "--no-cone", "/.evident/", "/controls/", "/.gitignore"]
+        let set = cone ? ["sparse-checkout", "set", "--cone", "controls"] : ["sparse-checkout", "set", "--no-cone", "/.evident/", "/controls/", "/.gitignore", "/.gitattributes"]
         let r = f.git(set)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: f.root + "/evidence"), "the sparse checkout leaves evidence/ out")

@@ -69,6 +69,25 @@ struct ValidateTests {
         #expect(r.stdout.contains("evidence/loose.txt: "))
     }
 
+    /// A record whose artifact name some clone cannot check out (committed with plain git,
+    /// past the hooks) reads, but is a finding for validate, validate --at and verify.
+    @Test(arguments: ["CON.txt", ".gitignore", "notes.", "a:b.json", "evil\u{202E}nosj.exe"])
+    func artifactNameOtherClonesCannotCheckOutIsAFinding(name: String) throws {
+        let (fixture, record, artifact, _) = ledgerWithEvidence()
+        let renamed = (artifact as NSString).deletingLastPathComponent + "/" + name
+        #expect(fixture.git(["mv", artifact, renamed]).status == 0)
+        let text = try #require(fixture.read(record))
+        fixture.write(record, text.replacingOccurrences(of: "- path: export.json\n", with: "- path: '\(name)'\n"))
+        #expect(fixture.read(record) != text)
+        #expect(fixture.git(["commit", "-qam", "Rename by hand", "--no-verify"]).status == 0)
+        for args in [["validate"], ["validate", "--at", "HEAD"], ["verify"]] {
+            let r = fixture.evident(args)
+            #expect(r.status == 2, "\(args): stdout: \(r.stdout) stderr: \(r.stderr)")
+            #expect(r.stdout.contains("\(record): artifacts[0].path: "), "\(args): \(r.stdout)")
+            #expect(r.stdout.contains("--name"), "\(args): \(r.stdout)")
+        }
+    }
+
     @Test func unknownFieldInARecordIsAFinding() {
         let (fixture, record, _, _) = ledgerWithEvidence()
         fixture.append(record, Data("reviewer: ada\n".utf8))

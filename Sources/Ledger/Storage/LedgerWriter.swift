@@ -119,13 +119,25 @@ final class LedgerWriter {
         do { head = try repository.headCommit() } catch { throw translate(error, "reading HEAD") }
         let index = try ensureClean()
         trace("write: clean check", &t0)
-        let (request, value) = try prepare(head)
+        var (request, value) = try prepare(head)
         trace("write: prepare", &t0)
         try ensureNoGitIndexLock()
 
         let headTree: ObjectID? = try head.map { h in try wrap("reading HEAD") { try repository.treeID(ofCommit: h) } }
         var entries = [WriteLock.Journal.Entry]()
         let lookup = HeadLookup(repository: repository, tree: headTree)
+        // A ledger made before evident kept its own .gitattributes gets it with this write, and
+        // the commit says so.
+        if !request.writes.contains(where: { $0.path == EvidenceProtection.path }) {
+            let existing = try lookup.blob(at: EvidenceProtection.path).map { id in try wrap("reading \(EvidenceProtection.path)") { try repository.blob(id) } }
+            if let protection = try EvidenceProtection.write(headFile: existing, root: root) {
+                request.writes.append(protection)
+                let note = existing == nil
+                    ? "Adds \(EvidenceProtection.path) so git keeps evidence bytes as recorded in every clone (\(EvidenceProtection.rule))."
+                    : "Appends '\(EvidenceProtection.rule)' to \(EvidenceProtection.path) so git keeps evidence bytes as recorded in every clone."
+                request.body = [request.body, note].compactMap { $0 }.joined(separator: "\n\n")
+            }
+        }
         for w in request.writes {
             entries.append(.init(path: w.path, previous: try lookup.blob(at: w.path)?.hex, removes: false))
         }
@@ -156,6 +168,9 @@ final class LedgerWriter {
                 unlink(absolute(r))
                 removeEmptyParents(of: r)
             }
+            // With the ledger's .gitattributes in place: nothing of this clone's own may still
+            // change the evidence bytes on checkout.
+            try EvidenceProtection.check(repository, root: root, paths: request.writes.map(\.path).filter { $0.hasPrefix(Layout.evidenceRoot + "/") })
             fault("worktree")
             trace("write: work tree", &t0)
             // Many files: the blobs were encoded for one pack on the other cores while the files

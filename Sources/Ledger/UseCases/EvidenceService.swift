@@ -196,9 +196,14 @@ public struct EvidenceAddService {
         var unread = [(index: Int, path: String, size: Int)]()
         // Name -> index into inputs: a recursive add checks thousands of names.
         var byName = [String: Int]()
-        func check(name: String, origin: String) throws {
-            if let problem = ArtifactPath.problem(name) {
-                throw InputError.invalid("artifact name \(problem) (from \(origin)); pick a plain relative name with \(field: .name)")
+        // `renamable`: the name came from the command line or a file's own name, so --name can
+        // replace it; names found inside a directory cannot be renamed that way.
+        func check(name: String, origin: String, renamable: Bool = true) throws {
+            if let problem = ArtifactPath.problem(name) ?? ArtifactName.problem(name) {
+                if renamable {
+                    throw InputError.invalid("artifact name \(problem) (from \(origin)); pick a plain name every clone can check out with \(field: .name) NAME")
+                }
+                throw InputError.invalid("artifact name \(problem) (from \(origin)); rename that file or leave it out, or add it on its own with \(field: .name) NAME")
             }
             if let other = byName[name] {
                 throw InputError.invalid("two artifacts would both be named '\(name)' (\(inputs[other].origin) and \(origin)): rename one with \(field: .name) or add them separately")
@@ -223,6 +228,11 @@ public struct EvidenceAddService {
                 inputs.append(Input(name: name, data: data, origin: "standard input"))
                 continue
             }
+            // The system gave bytes that are not UTF-8: they were replaced by U+FFFD on the way
+            // in, so the name cannot be stored, and the path no longer names the file.
+            if file.unicodeScalars.contains("\u{FFFD}") {
+                throw InputError.invalid("\(file) is not a valid UTF-8 file name (shown with U+FFFD where its bytes are not): git would store a name other clones cannot read; rename the file, or give its contents on standard input with - and \(field: .name) NAME")
+            }
             var st = stat()
             guard lstat(file, &st) == 0 else {
                 throw LedgerError.system(.notFound, file, errno: errno, fix: "check the path")
@@ -237,7 +247,7 @@ public struct EvidenceAddService {
                 let base = ((file as NSString).standardizingPath as NSString).lastPathComponent
                 for (relative, full, size) in try walk(directory: file) {
                     let name = base == "/" || base == "." || base.isEmpty ? relative : base + "/" + relative
-                    try check(name: name, origin: full)
+                    try check(name: name, origin: full, renamable: false)
                     if size > maxBytes { throw tooLarge(full, size) }
                     try checkEmpty(full, size)
                     unread.append((inputs.count, full, size))
@@ -302,6 +312,9 @@ public struct EvidenceAddService {
             for name in names.sorted() {
                 let relative = rel.isEmpty ? name : rel + "/" + name
                 let full = directory + "/" + relative
+                if name.unicodeScalars.contains("\u{FFFD}") {
+                    throw LedgerError.invalid("\(full) is not a valid UTF-8 file name (shown with U+FFFD where its bytes are not): git would store a name other clones cannot read; rename the file, or add it on its own from standard input with - and --name NAME")
+                }
                 var st = stat()
                 guard lstat(full, &st) == 0 else { throw LedgerError.system(.notFound, full, errno: errno) }
                 switch st.st_mode & S_IFMT {

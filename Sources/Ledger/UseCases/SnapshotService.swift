@@ -471,7 +471,7 @@ public struct SnapshotService {
 
     /// `evident verify`: every snapshot, and every record and artifact at HEAD.
     /// Problems found are findings, not errors. Throws `LedgerError` `.failure` when the ledger cannot
-    /// be read.
+    /// be read, `.invalidInput` when this clone's own git settings would change evidence bytes on checkout.
     public func verifyAll() throws -> (snapshots: Int, findings: [String], notices: [String]) {
         var findings = [String]()
         var notices = [String]()
@@ -482,7 +482,10 @@ public struct SnapshotService {
             notices += r.notices
         }
         let head = try ledger.resolve("HEAD")
-        let (_, issues) = try ValidateService().validate(TreeSource(revision: head))
+        let (_, issues, evidence) = try ValidateService().validate(revision: head)
+        // The objects are checked; so is what a checkout of them in this clone would hold.
+        try EvidenceProtection.check(repository, root: ledger.root,
+                                     paths: evidence.flatMap { r in r.artifacts.map { r.folder + "/" + $0.path } + [r.recordPath] })
         findings += issues.map { "HEAD: \($0)" }
         return (names.count, findings, notices)
     }

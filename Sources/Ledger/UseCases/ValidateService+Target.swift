@@ -15,11 +15,14 @@ extension ValidateService {
         case commit(String)
     }
 
+    static func isEvidencePath(_ path: String) -> Bool { path.hasPrefix(Layout.evidenceRoot + "/") }
+
     /// Checks the records `target` names in the ledger that contains `ledgerPath`.
     /// Throws `LedgerError` `.notFound` when there is no ledger (or no such commit), `.invalidInput`
     /// for a path outside the ledger, or a bare repository outside `.commit` (it has no work tree
-    /// or index; `--at HEAD` reads its records).
-    /// Warnings (cmmc-rules.md §12.5) do not make the result a failure.
+    /// or index; `--at HEAD` reads its records), and when this clone's own git settings
+    /// (`.git/info/attributes`, say) would change evidence bytes on checkout (work tree and
+    /// staged targets). Warnings (cmmc-rules.md §12.5) do not make the result a failure.
     /// `readFromIndex` counts the files a sparse checkout leaves out of the work tree, which are
     /// checked as the index holds them.
     public func validate(_ target: Target, ledgerPath: String) throws -> (checked: Int, issues: [ValidationIssue], warnings: [ValidationIssue], readFromIndex: Int) {
@@ -38,6 +41,7 @@ extension ValidateService {
             try Self.refuseBare(repo, what: "no index to check staged records in")
             let source = try IndexSource(repository: repo.repository, indexFile: indexFile)
             let changed = try source.stagedChanges().filter(Layout.isLedgerPath)
+            try EvidenceProtection.check(repo.repository, root: repo.root, paths: changed.filter(Self.isEvidencePath))
             guard !changed.isEmpty else { return (0, [], [], 0) }
             let result = try validate(source, only: changed)
             return (result.checked, result.issues, try warnings(source, only: changed), 0)
@@ -53,6 +57,7 @@ extension ValidateService {
             }
             let only = relative.contains("") || relative.isEmpty ? nil : relative
             let source = try WorkTreeSource(ledger: repo)
+            try EvidenceProtection.check(repo.repository, root: repo.root, paths: try source.paths().filter(Self.isEvidencePath))
             let result = try validate(source, only: only)
             return (result.checked, result.issues, try warnings(source, only: only), source.hiddenCount)
         }

@@ -335,6 +335,10 @@ public struct ValidateService {
         }
         for (i, a) in record.artifacts.enumerated() {
             let field = "artifacts[\(i)]"
+            // The record reads (the schema allows the name), but some clones cannot check it out.
+            if let problem = ArtifactName.problem(a.path) {
+                issues.append(ValidationIssue(file: recordPath, field: field + ".path", problem: problem + "; such names are refused by 'evident evidence add' (re-add the artifact under another name with --name)"))
+            }
             let size: Int, sha: String
             if let d = content.digests[a.path] {
                 (size, sha) = d

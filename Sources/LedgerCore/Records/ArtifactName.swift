@@ -1,0 +1,77 @@
+import Foundation
+
+/// Artifact names every clone can check out: the rules beyond `ArtifactPath` (which keeps a
+/// path inside its evidence folder). A ledger is a plain git repository that people clone on
+/// Linux, macOS and Windows, so a name git itself treats specially, or one Windows or a file
+/// system cannot create, or one that reads differently from what it is, breaks someone else's
+/// clone. `evidence add` refuses such names and `validate` reports them (the record still reads).
+public enum ArtifactName {
+    /// The longest path component most file systems accept (ext4, APFS, NTFS: 255 bytes or units).
+    public static let maxComponentBytes = 255
+
+    /// Names Windows reserves for devices, whatever the extension (`CON`, `nul.txt`, `Com1.log`).
+    static let windowsDevices: Set<String> = {
+        var names: Set<String> = ["CON", "PRN", "AUX", "NUL"]
+        for n in 1...9 { names.insert("COM\(n)"); names.insert("LPT\(n)") }
+        return names
+    }()
+
+    /// Characters Windows refuses in a file name.
+    static let windowsForbidden: Set<Unicode.Scalar> = ["<", ">", ":", "\"", "|", "?", "*"]
+
+    /// nil when every component of `path` can be checked out by any clone, otherwise what is
+    /// wrong, naming the component.
+    public static func problem(_ path: String) -> String? {
+        if path.unicodeScalars.contains("\u{FFFD}") {
+            return "'\(path)' is not valid UTF-8 (or holds U+FFFD, the mark of bytes that were not): git would store bytes other clones cannot name"
+        }
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if let problem = componentProblem(String(part)) { return problem }
+        }
+        return nil
+    }
+
+    static func componentProblem(_ part: String) -> String? {
+        if part.utf8.count > maxComponentBytes {
+            return "'\(part.prefix(40))...' is \(part.utf8.count) bytes long: file systems take at most \(maxComponentBytes) bytes in one name"
+        }
+        let lower = part.lowercased()
+        if lower.hasPrefix(".git") || lower == ".mailmap" || lower == "git~1" {
+            return "'\(part)' is a name git reads as its own file (.gitattributes, .gitignore, .gitmodules, .mailmap and any .git*): it would change how every clone treats the ledger"
+        }
+        for s in part.unicodeScalars {
+            if s.value < 0x20 || (s.value >= 0x7F && s.value <= 0x9F) {
+                return "'\(part)' holds a control character (U+\(hex(s)))"
+            }
+            if windowsForbidden.contains(s) {
+                return "'\(part)' holds '\(s)', a character Windows does not allow in file names (< > : \" | ? *)"
+            }
+            if isInvisible(s) {
+                return "'\(part)' holds U+\(hex(s)), an invisible or text-direction character: the name would read differently from what it is"
+            }
+        }
+        if part.hasSuffix(".") || part.hasSuffix(" ") {
+            return "'\(part)' ends with a \(part.hasSuffix(".") ? "dot" : "space"), which Windows drops from file names"
+        }
+        // `CON`, `con.txt`, `Com1.tar.gz`, `NUL .log`: the part before the first dot, with trailing spaces dropped.
+        var stem = Substring(part.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+        while stem.hasSuffix(" ") { stem = stem.dropLast() }
+        if windowsDevices.contains(stem.uppercased()) {
+            return "'\(part)' is a device name on Windows (CON, PRN, AUX, NUL, COM1-9, LPT1-9, with any extension): Windows clones cannot check it out"
+        }
+        return nil
+    }
+
+    /// Bidirectional overrides and isolates, zero-width characters and the byte-order mark.
+    static func isInvisible(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x200B...0x200F, 0x202A...0x202E, 0x2060, 0x2066...0x2069, 0xFEFF: return true
+        default: return false
+        }
+    }
+
+    private static func hex(_ s: Unicode.Scalar) -> String {
+        let h = String(s.value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 4 - h.count)) + h
+    }
+}
