@@ -88,22 +88,15 @@ extension ReadinessReport {
             }
             table(["CATEGORY", "READY", "N/A", "TOTAL"], cats.map { [$0.0, String($0.1.filter(\.isReady).count),
                                                                String($0.1.filter { $0.status == .notApplicable }.count), String($0.1.count)] })
-            let gaps = r.criteria.filter { $0.status == .notReady }
-            if !gaps.isEmpty {
+            // Not ready with each gap's reason, then N/A with each justification.
+            for (status, heading) in [(SOC2CriterionResult.Status.notReady, "Not ready"), (.notApplicable, "Not applicable")] {
+                let listed = r.criteria.filter { $0.status == status }
+                if listed.isEmpty { continue }
                 out.append("")
-                h(3, "Not ready (\(gaps.count))")
-                for c in gaps {
+                h(3, "\(heading) (\(listed.count))")
+                for c in listed {
                     bullet("\(c.requirement.id) \(c.requirement.title)")
-                    c.gaps.forEach { bullet($0.reason, indent: 1) }
-                }
-            }
-            let na = r.criteria.filter { $0.status == .notApplicable }
-            if !na.isEmpty {
-                out.append("")
-                h(3, "Not applicable (\(na.count))")
-                for c in na {
-                    bullet("\(c.requirement.id) \(c.requirement.title)")
-                    c.justifications.forEach { bullet($0, indent: 1) }
+                    (status == .notReady ? c.gaps.map(\.reason) : c.justifications).forEach { bullet($0, indent: 1) }
                 }
             }
         }
