@@ -63,6 +63,21 @@ private extension LedgerFixture {
 @Suite struct PoamCommandTests {
     // MARK: add
 
+    /// cmmc-rules.md §12.8: a POA&M item on a requirement MET at HEAD is recorded, with a warning
+    /// that says it is MET. By hand: IAM-SESSION (maps 3.1.9, annual) implemented, with evidence
+    /// collected 2026-05-20 (valid to 2027-06-03 with the 14-day grace): 3.1.9 is MET on 2026-06-01.
+    @Test func addOnAMetRequirementSaysItIsMet() {
+        let f = LedgerFixture()
+        #expect(f.evident(["control", "set", "IAM-SESSION", "status=implemented"], env: poamNow).status == 0)
+        let e = f.evident(["evidence", "add", f.artifact("lockout.json", "{\"lockout\": 5}\n"), "--control", "IAM-SESSION",
+                           "--title", "Lockout policy", "--collected", "2026-05-20"], env: poamNow)
+        #expect(e.status == 0, "\(e.stderr)")
+        let r = f.poam(["add", "3.1.9", "--weakness", "Banner wording under review", "--scheduled-completion", "2026-08-15"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("AC.L2-3.1.9 is MET at HEAD today (2026-06-01)"), "\(r.stderr)")
+        #expect(!r.stderr.contains("is NOT MET"), "\(r.stderr)")
+    }
+
     @Test func addWritesOneCanonicalRecordInOneCommit() {
         let f = LedgerFixture()
         let commits = f.commitCount

@@ -33,6 +33,9 @@ import TestSupport
          ["--scheduled-completion '2026-13-01' is not a date"]),
         (["poam", "add", "3.5.3", "--weakness", "W", "--scheduled-completion", "2027-01-01", "--milestone", "soon"], 65,
          ["--milestone 'soon' is not \"DATE TEXT\""]),
+        // cmmc-rules.md §12.8: the plan ends 2027-01-01, so a step on 2027-02-01 cannot be part of it.
+        (["poam", "add", "3.5.3", "--weakness", "W", "--scheduled-completion", "2027-01-01", "--milestone", "2027-02-01 Rolled out"], 65,
+         ["--milestone '2027-02-01 Rolled out': 2027-02-01 is after the scheduled completion 2027-01-01"]),
         (["poam", "add", "3.5.3", "--weakness", "W", "--scheduled-completion", "2027-01-01", "--opened", "yesterday"], 65,
          ["--opened 'yesterday' is not a date"]),
         (["snapshot", "create", "q4", "--kind", "audit"], 65, ["--kind 'audit' is not one of cmmc-l1-self", "soc2-type2"]),

@@ -111,6 +111,10 @@ public struct PoamService {
             guard m.date >= opened else {
                 throw InputError.invalid("\(field: .milestone) '\(m.date) \(m.description)': \(m.date) is before the opening date \(opened)")
             }
+            // A step of the plan cannot fall after the plan's end (cmmc-rules.md §12.8).
+            guard m.date <= scheduled else {
+                throw InputError.invalid("\(field: .milestone) '\(m.date) \(m.description)': \(m.date) is after the scheduled completion \(scheduled): move the milestone earlier or the completion later")
+            }
             milestones.append(m)
         }
 
@@ -137,11 +141,15 @@ public struct PoamService {
             let r = PoamRecord(id: id, requirement: requirement.qualifiedID, weakness: weakness, opened: opened,
                                scheduledCompletion: scheduled, milestones: milestones)
             try Self.check(r)
-            // Evidence matters only where partial credit applies (3.5.3, 3.13.11); it is read only then.
             let controls = try revision.controls(catalogs: catalogs).records
-            let evidence = PartialCredit.applies(to: requirement) ? try revision.evidence().records : []
-            let evaluator = RequirementEvaluator(controls: controls, evidence: evidence, policy: try revision.config().policy, day: today)
-            if let problem = PoamEligibility.problem(requirement, evaluator: evaluator) {
+            let evaluator = RequirementEvaluator(controls: controls, evidence: try revision.evidence().records,
+                                                 policy: try revision.config().policy, day: today)
+            let met = requirement.catalog == Catalogs.nistID && CMMCReadiness.assess(requirement, evaluator: evaluator).base.status != .notMet
+            if met {
+                // cmmc-rules.md §12.8: recorded, with a warning that says the requirement is MET.
+                warnings.append("warning: \(Self.cmmcName(requirement)) is MET at HEAD today (\(today)): an assessment would find no weakness to plan for. "
+                    + "The plan is recorded as \(id); close it with 'evident poam close \(id)' if it was opened by mistake")
+            } else if let problem = PoamEligibility.problem(requirement, evaluator: evaluator) {
                 warnings.append("warning: \(problem). The plan is recorded as \(id), but while \(Self.cmmcName(requirement)) is NOT MET "
                     + "and on the POA&M the assessment cannot reach a Conditional status; readiness decides the status")
             }
