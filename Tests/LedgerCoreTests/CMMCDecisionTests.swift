@@ -329,3 +329,27 @@ extension Scenario {
         #expect(r.statusReasons.contains { $0.contains("CA.L2-3.12.2") && $0.contains("3.1.3") })
     }
 }
+
+/// cmmc-rules.md §12.10: the SPRS Plan of Action completion date.
+@Suite struct PlanOfActionCompletionTests {
+    /// By hand, as of 2026-11-29: three Level 2 items, opened 2026-10-01.
+    /// - 3.1.9 open, scheduled 2027-01-31;
+    /// - 3.1.10 open, scheduled 2027-03-15;
+    /// - 3.1.11 closed 2026-11-01, scheduled 2027-06-30 (closed: not counted).
+    /// The latest scheduled completion of the open ones is 2027-03-15. With none open: null.
+    @Test func theLatestScheduledCompletionOfTheOpenItems() throws {
+        var s = Scenario()
+        s.poam("3.1.9")
+        s.poams.append(PoamRecord(id: "POAM-2026-002", requirement: "\(Catalogs.nistID):3.1.10", weakness: "w", opened: Day("2026-10-01")!,
+                                  scheduledCompletion: Day("2027-03-15")!, status: "open", closed: nil))
+        s.poams.append(PoamRecord(id: "POAM-2026-003", requirement: "\(Catalogs.nistID):3.1.11", weakness: "w", opened: Day("2026-10-01")!,
+                                  scheduledCompletion: Day("2027-06-30")!, status: "closed", closed: Day("2026-11-01")!))
+        let report = try s.report()
+        #expect(report.cmmcL2?.planOfActionCompletion == Day("2027-03-15"))
+        let l2 = try #require(report.jsonValue["frameworks"]?.listValue?.first { $0["id"]?.stringValue == "cmmc-l2" })
+        #expect(l2["plan_of_action_completion"]?.stringValue == "2027-03-15")
+        var none = Scenario()
+        none.poam("3.1.9", closed: Day("2026-11-01")!)
+        #expect(try none.level2().planOfActionCompletion == nil)
+    }
+}

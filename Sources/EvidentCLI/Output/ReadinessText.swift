@@ -33,6 +33,9 @@ extension ReadinessReport {
             let score = r.score.map { "SPRS score \($0) / \(CMMCRules.maxScore)" } ?? "no score (assessment incomplete)"
             out.append((markdown ? "" : "  ") + "\(score), status: " + paint(r.status, r.status == "final" || r.status == "conditional")
                        + (r.closeoutDeadline.map { ", POA&M closeout due \($0)" } ?? ""))
+            if let end = r.planOfActionCompletion {
+                out.append((markdown ? "" : "  ") + "Plan of action completion (for SPRS): \(end), the latest scheduled completion of the open POA&M items")
+            }
             r.statusReasons.forEach { bullet($0) }
             r.warnings.forEach { bullet("warning: \($0)") }
             out.append("")

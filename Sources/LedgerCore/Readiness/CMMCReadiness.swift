@@ -78,6 +78,9 @@ public struct CMMCLevel2Result: Sendable {
     public var warnings: [String]
     public var closeoutDeadline: Day?
     public var requirements: [CMMCRequirementResult]
+    /// The SPRS "Plan of Action completion date": the latest scheduled completion of the open
+    /// Level 2 POA&M items, or nil when none is open (cmmc-rules.md §12.10; Methodology Annex B).
+    public var planOfActionCompletion: Day? = nil
 }
 
 public struct CMMCLevel1Result: Sendable {
@@ -183,8 +186,9 @@ public enum CMMCReadiness {
         // never silently (cmmc-rules.md §12.5).
         warnings += PartialCredit.unrecorded(evaluator.controls).map { PartialCredit.warning(control: $0.control, key: $0.key, requirement: $0.requirement, readAs: $0.readAs) }
         warnings += affirmationWarnings(affirmations, level: 2, asOf: asOf, latestAssessment: latestAssessment)
+        let planEnd = openPoams.filter { $0.requirement.hasPrefix(Catalogs.nistID + ":") }.map(\.scheduledCompletion).max()
         return CMMCLevel2Result(score: sspMissing ? nil : score, status: status, statusReasons: reasons, warnings: warnings,
-                                closeoutDeadline: deadline, requirements: results)
+                                closeoutDeadline: deadline, requirements: results, planOfActionCompletion: planEnd)
     }
 
     /// One Level 2 requirement at the evaluator's day, before POA&M items and 3.12.2 are looked at:

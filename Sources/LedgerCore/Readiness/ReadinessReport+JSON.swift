@@ -30,6 +30,7 @@ extension ReadinessReport {
             ("status", .string(r.status)),
             ("status_reasons", .strings(r.statusReasons)),
             ("closeout_deadline", .optional(r.closeoutDeadline?.description)),
+            ("plan_of_action_completion", .optional(r.planOfActionCompletion?.description)),
             ("warnings", .strings(r.warnings)),
             ("fixes", .list(fixes.map { f in
                 .map([("id", .string(f.base.requirement.id)), ("points", f.deduction.map(RecordValue.int) ?? .null)])
@@ -57,6 +58,8 @@ extension ReadinessReport {
         .map([
             ("id", .string("cmmc-l1")),
             ("status", .string(r.status)),
+            // Level 1 permits no POA&M (32 CFR 170.21(a)(1)): the SPRS field is always empty.
+            ("plan_of_action_completion", .null),
             ("met", .int(r.met)),
             ("total", .int(r.requirements.count)),
             ("status_reasons", .strings(r.statusReasons)),
