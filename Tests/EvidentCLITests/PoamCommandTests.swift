@@ -78,6 +78,38 @@ private extension LedgerFixture {
         #expect(!r.stderr.contains("is NOT MET"), "\(r.stderr)")
     }
 
+    /// `poam milestone add`: by hand, the item opens 2026-06-01 (the fixture's clock) and is
+    /// scheduled for 2026-08-15, with one milestone on 2026-07-31. A step on 2026-07-01 lands
+    /// before it (date order); 2026-08-16 is after the completion and 2026-05-31 before the
+    /// opening (cmmc-rules.md §12.8): both refused with exit 65, nothing written.
+    @Test func milestoneAddKeepsThePlanInOrderAndInsideItsDates() throws {
+        let f = LedgerFixture()
+        #expect(f.poam(["add", "3.1.9", "--weakness", "Login banner missing", "--scheduled-completion", "2026-08-15",
+                        "--milestone", "2026-07-31 Banner deployed"]).stdout == "POAM-2026-001\n")
+        let commits = f.commitCount
+        let r = f.poam(["milestone", "add", "POAM-2026-001", "2026-07-01 Banner text approved by legal"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(f.commitCount == commits + 1)
+        #expect(f.statusPorcelain.isEmpty)
+        let record = f.git(["show", "HEAD:poam/POAM-2026-001.yaml"]).stdout
+        let first = try #require(record.range(of: "2026-07-01"))
+        let second = try #require(record.range(of: "2026-07-31"))
+        #expect(first.lowerBound < second.lowerBound, "\(record)")
+        let before = f.state()
+        for (step, mention) in [("2026-08-16 Too late", "scheduled completion 2026-08-15"), ("2026-05-31 Too early", "runs from 2026-06-01")] {
+            let bad = f.poam(["milestone", "add", "POAM-2026-001", step])
+            #expect(bad.status == 65, "\(bad.stderr)")
+            #expect(bad.stderr.contains(mention), "\(bad.stderr)")
+        }
+        #expect(f.poam(["milestone", "add", "POAM-2026-001", "2026-07-01 Banner text approved by legal"]).status == 65)
+        #expect(f.poam(["milestone", "add", "POAM-2026-009", "2026-07-01 Nothing"]).status == 66)
+        #expect(f.state() == before)
+        #expect(f.poam(["close", "POAM-2026-001"]).status == 0)
+        let closed = f.poam(["milestone", "add", "POAM-2026-001", "2026-07-02 After closing"])
+        #expect(closed.status == 65)
+        #expect(closed.stderr.contains("is closed"), "\(closed.stderr)")
+    }
+
     @Test func addWritesOneCanonicalRecordInOneCommit() {
         let f = LedgerFixture()
         let commits = f.commitCount

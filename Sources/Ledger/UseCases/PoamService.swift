@@ -134,7 +134,7 @@ public struct PoamService {
             if let open = existing.first(where: { $0.requirement == requirement.qualifiedID && $0.status == "open" }) {
                 throw LedgerError.invalid("""
                 \(Self.name(requirement)) already has an open POA&M item, \(open.id) (opened \(open.opened), scheduled \(open.scheduledCompletion)): \
-                add milestones to that plan, or close it first with 'evident poam close \(open.id)'
+                add milestones to that plan with 'evident poam milestone add \(open.id) "DATE TEXT"', or close it first with 'evident poam close \(open.id)'
                 """)
             }
             let id = try Self.nextID(year: opened.year, in: revision)
@@ -223,6 +223,49 @@ public struct PoamService {
             let requirement = try revision.catalogs().requirement(qualifiedID: r.requirement)
             let name = requirement.map(Self.cmmcName) ?? r.requirement
             return (CommitRequest(action: "poam-close", summary: Self.summary("Close \(r.id) for \(name) on \(closed)"),
+                                  trailers: [("Poam-Id", r.id), ("Requirement", r.requirement)],
+                                  writes: [FileWrite(path: r.path, data: Data(CanonicalYAML.emit(r.recordValue).utf8))]), (r, requirement))
+        }
+        return WriteResult(record: record, requirement: requirement, commit: commit.commitID, warnings: [], notices: writer.notices)
+    }
+
+    // MARK: milestone add
+
+    /// Adds a step to an open item's plan. The milestone falls between the day the item opened
+    /// and its scheduled completion (cmmc-rules.md §12.8), and is kept in date order.
+    /// Throws `LedgerError` `.notFound` for an unknown item, `.invalidInput` for a closed one,
+    /// `InputError` `.invalidInput` for a milestone outside the plan, `.busy` when another writer
+    /// holds the ledger, `.failure` when the commit cannot be written.
+    public func addMilestone(id text: String, _ milestone: PoamRecord.Milestone) throws -> WriteResult {
+        let id = text.trimmingCharacters(in: .whitespaces)
+        let description = milestone.description.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !description.isEmpty, description.count <= 500 else {
+            throw InputError.invalid("\(field: .milestone) '\(milestone.date) \(milestone.description)': the text after the date must be 1 to 500 characters")
+        }
+        try InputText.requireOneLine(description, field: .milestone, hint: "one step of the plan")
+        let author = try Identity.resolve(ledger.repository, environment: environment)
+        let writer = LedgerWriter(ledger: ledger, environment: environment)
+        let (commit, (record, requirement)) = try writer.commitReturning(action: "poam-milestone", author: author) { headCommit -> (CommitRequest, (PoamRecord, Requirement?)) in
+            guard let headCommit else { throw LedgerError.notFound("the ledger has no commits") }
+            let revision = try Revision(repository: ledger.repository, commit: headCommit, spec: "HEAD")
+            var r = try Self.existing(id, at: revision)
+            guard r.status == "open", r.closed == nil else {
+                throw LedgerError.invalid("\(r.id) is closed (on \(r.closed.map(\.description) ?? "an unknown day")): a closed plan takes no more milestones; open a new item if the weakness is back")
+            }
+            guard milestone.date >= r.opened, milestone.date <= r.scheduledCompletion else {
+                throw InputError.invalid("\(field: .milestone) '\(milestone.date) \(description)': \(r.id) runs from \(r.opened) to its scheduled completion \(r.scheduledCompletion); give a day in that range")
+            }
+            let step = PoamRecord.Milestone(date: milestone.date, description: description)
+            guard !r.milestones.contains(step) else {
+                throw LedgerError.invalid("\(r.id) already has the milestone '\(step.date) \(step.description)': nothing to do")
+            }
+            r.milestones.append(step)
+            // Stable: milestones of the same day keep the order they were added in.
+            r.milestones = r.milestones.enumerated().sorted { ($0.element.date, $0.offset) < ($1.element.date, $1.offset) }.map(\.element)
+            try Self.check(r)
+            let requirement = try revision.catalogs().requirement(qualifiedID: r.requirement)
+            let name = requirement.map(Self.cmmcName) ?? r.requirement
+            return (CommitRequest(action: "poam-milestone", summary: Self.summary("Add a milestone to \(r.id) for \(name): \(step.date) \(step.description)"),
                                   trailers: [("Poam-Id", r.id), ("Requirement", r.requirement)],
                                   writes: [FileWrite(path: r.path, data: Data(CanonicalYAML.emit(r.recordValue).utf8))]), (r, requirement))
         }
