@@ -353,3 +353,13 @@ extension Scenario {
         #expect(try none.level2().planOfActionCompletion == nil)
     }
 }
+
+/// cmmc-rules.md §12.9: the Level 3 note cites both rules it rests on.
+@Suite struct LevelThreeNoteTests {
+    @Test func theNoteCitesFinalLevelTwoAndTheMaximumScore() throws {
+        var s = Scenario()
+        s.config.frameworks.append(FrameworkScope(id: "cmmc-l3"))
+        let note = try #require(try s.report(frameworks: []).notes.first { $0.hasPrefix("cmmc-l3 is in scope") })
+        #expect(note.contains("170.18(a)") && note.contains("170.24(c)(3)"), "\(note)")
+    }
+}

@@ -70,7 +70,7 @@ public struct ReadinessReport: Sendable {
         var wanted = request.frameworks.isEmpty ? inScope.filter(supported.contains) : request.frameworks
         var notes = [String]()
         if request.frameworks.isEmpty, inScope.contains("cmmc-l3") {
-            notes.append("cmmc-l3 is in scope, but Level 3 is assessed only by DCMA DIBCAC after Final Level 2 (C3PAO) with a score of 110 (32 CFR 170.18(a)); evident reports Levels 1 and 2 and SOC 2")
+            notes.append("cmmc-l3 is in scope, but Level 3 is assessed only by DCMA DIBCAC after Final Level 2 (C3PAO) with a score of 110 (32 CFR 170.18(a), 170.24(c)(3); cmmc-rules.md §12.9); evident reports Levels 1 and 2 and SOC 2")
         }
         for f in wanted where !supported.contains(f) {
             throw LedgerError.usage("readiness for '\(f)' is not computed: use \(supported.joined(separator: ", ")) or all")
