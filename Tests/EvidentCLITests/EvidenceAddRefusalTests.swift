@@ -305,7 +305,7 @@ struct EvidenceAddRefusalTests {
         let fixture = LedgerFixture()
         let file = fixture.artifact("a.json", "{}\n")
         expectRefusal(fixture, [file] + mfa, status: 65, mentions: ["git config user.name"],
-                      env: ["EVIDENT_AUTHOR_NAME": "", "EVIDENT_AUTHOR_EMAIL": ""])
+                      env: ["EVIDENT_AUTHOR_NAME": "", "EVIDENT_AUTHOR_EMAIL": "", "GIT_AUTHOR_NAME": "", "GIT_AUTHOR_EMAIL": ""])
     }
 
     @Test func gitIndexLockMeansBusy() {

@@ -160,12 +160,28 @@ struct EvidenceAddTests {
         let fixture = LedgerFixture()
         #expect(fixture.git(["config", "user.name", "Repo Person"]).status == 0)
         #expect(fixture.git(["config", "user.email", "repo@example.test"]).status == 0)
-        let r = fixture.add([fixture.artifact("a.json", "{}\n")], env: ["EVIDENT_AUTHOR_NAME": "", "EVIDENT_AUTHOR_EMAIL": ""])
+        let r = fixture.add([fixture.artifact("a.json", "{}\n")], env: ["EVIDENT_AUTHOR_NAME": "", "EVIDENT_AUTHOR_EMAIL": "", "GIT_AUTHOR_NAME": "", "GIT_AUTHOR_EMAIL": ""])
         #expect(r.status == 0, "stderr: \(r.stderr)")
         #expect(trimmed(fixture.git(["log", "-1", "--format=%an <%ae>|%cn <%ce>"]).stdout)
             == "Repo Person <repo@example.test>|Repo Person <repo@example.test>")
         let record = fixture.show("\(fixedMonthFolder)/\(trimmed(r.stdout))/record.yaml").stdout
         #expect(record.contains("collected_by: Repo Person <repo@example.test>\n"))
+    }
+
+    /// A CI job exports git's own author variables: they win over the configuration, as in git,
+    /// and EVIDENT_AUTHOR_* win over both.
+    @Test func gitsAuthorVariablesWinOverTheConfiguration() {
+        let fixture = LedgerFixture()
+        #expect(fixture.git(["config", "user.name", "Repo Person"]).status == 0)
+        #expect(fixture.git(["config", "user.email", "repo@example.test"]).status == 0)
+        let r = fixture.add([fixture.artifact("a.json", "{}\n")],
+                            env: ["EVIDENT_AUTHOR_NAME": "", "EVIDENT_AUTHOR_EMAIL": "", "GIT_AUTHOR_NAME": "CI Bot", "GIT_AUTHOR_EMAIL": "ci@example.test"])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(trimmed(fixture.git(["log", "-1", "--format=%an <%ae>"]).stdout) == "CI Bot <ci@example.test>")
+        let e = fixture.add([fixture.artifact("b.json", "{}\n")],
+                            env: ["EVIDENT_AUTHOR_NAME": "Evident Person", "EVIDENT_AUTHOR_EMAIL": "ev@example.test", "GIT_AUTHOR_NAME": "CI Bot", "GIT_AUTHOR_EMAIL": "ci@example.test"])
+        #expect(e.status == 0, "stderr: \(e.stderr)")
+        #expect(trimmed(fixture.git(["log", "-1", "--format=%an <%ae>"]).stdout) == "Evident Person <ev@example.test>")
     }
 
     @Test func worksFromASubdirectoryAndThroughDashC() {

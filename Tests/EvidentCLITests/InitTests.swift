@@ -100,7 +100,7 @@ struct InitTests {
         let tmp = TemporaryDirectory("evident-init-noid")
         let path = tmp.path + "/ledger"
         let r = Processes.evident(["init", path, "--org", "Acme"], cwd: tmp.path,
-                                  env: ["EVIDENT_AUTHOR_NAME": "", "EVIDENT_AUTHOR_EMAIL": ""])
+                                  env: ["EVIDENT_AUTHOR_NAME": "", "EVIDENT_AUTHOR_EMAIL": "", "GIT_AUTHOR_NAME": "", "GIT_AUTHOR_EMAIL": ""])
         #expect(r.status == 65)
         #expect(r.stderr.contains("git config user.name"), "stderr: \(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: path + "/.git"))
@@ -147,7 +147,7 @@ struct InitTests {
         #expect(git(["commit", "-q", "-m", "First commit"], in: tmp.path).status == 0)
         let head = trimmed(git(["rev-parse", "HEAD"], in: tmp.path).stdout)
         let r = Processes.evident(["init", tmp.path, "--org", "Acme"], cwd: tmp.path,
-                                  env: ["EVIDENT_AUTHOR_NAME": "", "EVIDENT_AUTHOR_EMAIL": ""])
+                                  env: ["EVIDENT_AUTHOR_NAME": "", "EVIDENT_AUTHOR_EMAIL": "", "GIT_AUTHOR_NAME": "", "GIT_AUTHOR_EMAIL": ""])
         #expect(r.status == 65)
         #expect(r.stderr.contains("git config user.name"))
         #expect(trimmed(git(["rev-parse", "HEAD"], in: tmp.path).stdout) == head)
