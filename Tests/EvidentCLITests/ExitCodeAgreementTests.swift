@@ -11,6 +11,8 @@ import TestSupport
             ["history", "3.5.99"], ["log", "--requirement", "3.5.99"], ["control", "show", "NO-SUCH"],
             ["snapshot", "show", "nope"], ["snapshot", "verify", "nope"], ["poam", "close", "POAM-2026-009"],
             ["diff", "nope", "HEAD"], ["readiness", "--at", "nope"],
+            ["readiness", "--explain", "3.5.99"], ["framework", "map", "3.5.99"],
+            ["poam", "add", "3.5.99", "--weakness", "W", "--scheduled-completion", "2027-01-31"],
         ]
         for args in cases {
             let r = f.evident(args, env: nowEnv)

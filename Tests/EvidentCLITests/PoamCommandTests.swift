@@ -196,7 +196,7 @@ private extension LedgerFixture {
         f.poamExpectRefused(add("3.1.9", w + ["--scheduled-completion", "2026-08-01", "--milestone", "2026-07-01"]), status: 65, ["--milestone '2026-07-01'", "DATE TEXT"])
         f.poamExpectRefused(add("3.1.9", w + ["--scheduled-completion", "2026-08-01", "--milestone", "2026-07-32 Banner"]), status: 65, ["DATE TEXT"])
         f.poamExpectRefused(add("3.1.9", ["--weakness", "  ", "--scheduled-completion", "2026-08-01"]), status: 65, ["--weakness must not be empty"])
-        f.poamExpectRefused(add("3.99.1", w + ["--scheduled-completion", "2026-08-01"]), status: 65, ["unknown requirement '3.99.1'"])
+        f.poamExpectRefused(add("3.99.1", w + ["--scheduled-completion", "2026-08-01"]), status: 66, ["unknown requirement '3.99.1'"])
         f.poamExpectRefused(add("3.1.9", ["--scheduled-completion", "2026-08-01"]), status: 64, ["--weakness"])
         f.poamExpectRefused(add("3.1.9", w), status: 64, ["--scheduled-completion"])
         f.poamExpectClean()

@@ -62,7 +62,7 @@ import TestSupport
         let json = try #require(try JSONSerialization.jsonObject(with: Data(f.evident(["readiness", "--explain", "CC6.1", "--format", "json"], env: Self.env).stdout.utf8)) as? [String: Any])
         #expect(json["id"] as? String == "CC6.1")
         #expect(json["status"] as? String == "not_ready")
-        #expect(f.evident(["readiness", "--explain", "9.9.9"], env: Self.env).status == 65)
+        #expect(f.evident(["readiness", "--explain", "9.9.9"], env: Self.env).status == 66)
     }
 
     @Test func markdownAndTextCarryTheSameHeadlines() {

@@ -163,3 +163,12 @@ enum InputText {
         }
     }
 }
+
+extension ResolutionError {
+    /// As the command line reports it: an unknown requirement is not found (exit 66, with the
+    /// closest ids), an ambiguous or malformed one is bad input (exit 65).
+    var ledgerError: LedgerError {
+        if case .unknown = self { return LedgerError.notFound(description) }
+        return LedgerError.invalid(description)
+    }
+}

@@ -109,7 +109,7 @@ public struct FrameworkCoverage {
         let req: Requirement
         switch RequirementResolver(catalogs).resolve(text) {
         case .success(let r): req = r
-        case .failure(let e): throw LedgerError.invalid(e.description)
+        case .failure(let e): throw e.ledgerError
         }
         var related = [(requirement: Requirement, via: String)]()
         if let x = catalogs.crosswalk {

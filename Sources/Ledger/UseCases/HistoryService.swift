@@ -38,8 +38,7 @@ public final class RequirementTrail {
         switch RequirementResolver(try revision.catalogs()).resolve(text) {
         case .success(let r): return r
         case .failure(let e):
-            if case .unknown = e { throw LedgerError.notFound(e.description) }
-            throw LedgerError.invalid(e.description)
+            throw e.ledgerError
         }
     }
 

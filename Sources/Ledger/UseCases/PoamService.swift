@@ -280,7 +280,9 @@ public struct PoamService {
         let requirement: Requirement
         switch catalogs.resolver.resolve(text) {
         case .success(let r): requirement = r
-        case .failure(let e): throw LedgerError.invalid("\(e.description) ('evident framework show cmmc-l2' lists the requirements)")
+        case .failure(let e):
+            let error = e.ledgerError
+            throw LedgerError(error.kind, "\(error.message) ('evident framework show cmmc-l2' lists the requirements)")
         }
         switch requirement.catalog {
         case Catalogs.cmmcL1ID:

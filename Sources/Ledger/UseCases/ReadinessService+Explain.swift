@@ -16,7 +16,7 @@ extension ReadinessService {
         let req: Requirement
         switch RequirementResolver(try ledger.resolve(revision).catalogs()).resolve(text) {
         case .success(let r): req = r
-        case .failure(let e): throw LedgerError.invalid(e.description)
+        case .failure(let e): throw e.ledgerError
         }
         if let q = report.cmmcL2?.requirements.first(where: { $0.base.requirement.qualifiedID == req.qualifiedID }) {
             return (req, .cmmcL2(q))
