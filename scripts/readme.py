@@ -84,6 +84,11 @@ will be judged by (pinned, so an old commit is always read with the catalogs of 
 requirements and the SOC 2 security, availability and confidentiality criteria.
 """)
 P(run("evident init acme --org 'Acme Defense Systems' --framework cmmc-l2 --framework soc2:availability,confidentiality --starter-controls"))
+P("""
+Every command below runs inside the ledger (`cd acme`; or give `-C acme`, as with git). Commits carry
+the author git would use: `EVIDENT_AUTHOR_NAME` / `EVIDENT_AUTHOR_EMAIL` when set, else git's own
+`GIT_AUTHOR_NAME` / `GIT_AUTHOR_EMAIL` (what a CI job exports), else `user.name` / `user.email`.
+""")
 CWD = os.path.join(WORK, "acme")
 P(run("cat .evident/ledger.yaml"))
 P(run("git log --format='%h %an%n%B' -1 | head -12"))
@@ -173,7 +178,16 @@ P("""
 ## 4. POA&M items and affirmations
 """)
 P(run("evident poam add 3.1.9 --weakness 'Login banner missing on the CUI file server' --scheduled-completion 2027-01-31 --milestone '2026-12-15 Banner text approved'"))
+P("""
+A milestone is a dated step of the plan, between the day the item opened and its scheduled completion;
+steps can be added while the item is open:
+""")
+P(run("evident poam milestone add POAM-2026-001 '2027-01-20 Banner deployed and verified on every host'"))
 P(run("evident poam list"))
+P("""
+Readiness reports the latest scheduled completion of the open items as the SPRS "Plan of Action
+completion date" (`plan_of_action_completion` in JSON).
+""")
 P(run("evident affirm --framework cmmc --level 2 --official 'Morgan Ellis' --official-title 'Chief Executive Officer'"))
 P("""
 ## 5. Readiness
@@ -185,7 +199,9 @@ only at 88+ with every NOT MET requirement POA&M-eligible, 3.12.2 failed when NO
 plan of action, 180-day closeout. `--format json` is a documented contract (`Schemas/readiness.schema.json`);
 `--min-score N` makes it a CI gate.
 
-A few rules decide cases the regulation leaves open (`reference/cmmc-rules.md` §12, `soc2-rules.md`):
+The rules evident applies are written down in `docs/rules/cmmc-rules.md` (32 CFR 170 and the DoD
+Assessment Methodology, section by section) and `docs/rules/soc2-rules.md`; outputs and code cite their
+sections (`cmmc-rules.md §12.6`). A few rules decide cases the regulation leaves open (`cmmc-rules.md` §12):
 
 - **Final needs the POA&M closed.** With every requirement MET or N/A but POA&M items still open, the
   result is conditional, with one reason per open item (`POAM-2026-001 is open although 3.1.8 is MET:
@@ -252,9 +268,13 @@ P("""
 
 `diff` compares readiness between two snapshots, commits or days, with the reason on both sides, and the
 records that changed (from one tree-to-tree diff). `--exit-code` exits 2 when readiness got worse.
+The demo ledger's two self-assessment snapshots are named after the months they were taken in, 60 days
+before the day the demo is built and on that day (`evident snapshot list` shows them; the demo's last
+lines print the diff between them):
 """)
 CWD = os.path.join(WORK, "northwind")
-P(run("evident diff 2026-q3-self 2026-q4-self | head -28"))
+P(run("evident snapshot list"))
+P(run("evident diff 2026-09-self 2026-11-self | head -28"))
 P(run("evident history 3.6.3"))
 P(run("evident log --requirement 3.6.3"))
 P(run("evident log -n 4"))
@@ -268,6 +288,10 @@ branch, no moved or deleted `assessment/*` tag, no invalid records). See `hooks/
 """)
 CWD = os.path.join(WORK, "acme")
 P(run("evident validate"))
+P("""
+With the hook installed, a plain `git commit` of a broken record stops (git exits 1; the hook's
+`evident validate --staged` exits 2 with the finding):
+""")
 P(run("f=$(git ls-files 'evidence/*/record.yaml' | head -1); sed -i 's/^method: automated/method: telepathy/' $f; git add $f; git commit -qm 'hand edit'"))
 run("git reset -q --hard", show=False)
 P(run("evident hooks install"))
@@ -363,6 +387,7 @@ Sources/EvidentCLI   Commands/<Noun>/<Noun><Verb>Command.swift (one per file), O
                      ExitStatus.swift (the one place that exits)
 Sources/EvidentBench `evident bench generate`, kept out of the library
 Schemas/             JSON Schemas of every record and of the readiness JSON
+docs/rules/          the CMMC and SOC 2 rules evident applies, cited by section in code and output
 hooks/               pre-commit and pre-receive hooks for people using plain git
 Benchmarks/          make bench: evident against the git CLI on a 100k-record ledger, and the results
 Fuzz/                make fuzz: the record parser under libFuzzer
