@@ -507,7 +507,7 @@ public struct ControlService {
         var catalog: String?
         if let framework {
             guard let c = Controls.catalogID(forFramework: framework, in: catalogs) else {
-                let names = FrameworkScope.ids + catalogs.catalogs.map(\.id)
+                let names = FrameworkScope.ids + catalogs.catalogs.map(\.id).filter { !FrameworkScope.ids.contains($0) }
                 let hint = closestMatches(framework, in: names, limit: 3)
                 throw LedgerError.notFound("unknown framework or catalog '\(framework)': use one of \(names.joined(separator: ", "))"
                     + (hint.isEmpty ? "" : " (closest: \(hint.joined(separator: ", ")))"))

@@ -80,7 +80,8 @@ public struct FrameworkCoverage {
             ?? catalogs.catalogs.first(where: { $0.aliases.map { $0.lowercased() }.contains(key) }) {
             return c
         }
-        let ids = catalogs.catalogs.map(\.id) + FrameworkScope.ids
+        // Framework names first, then catalog ids; cmmc-l1 and cmmc-l3 are both, and named once.
+        let ids = FrameworkScope.ids + catalogs.catalogs.map(\.id).filter { !FrameworkScope.ids.contains($0) }
         let hint = closestMatches(name, in: ids, limit: 3)
         throw LedgerError.notFound("unknown framework or catalog '\(name)': use one of \(ids.joined(separator: ", "))\(hint.isEmpty ? "" : " (closest: \(hint.joined(separator: ", ")))")")
     }

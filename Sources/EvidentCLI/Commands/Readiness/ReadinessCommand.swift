@@ -50,7 +50,8 @@ struct ReadinessCommand: ParsableCommand {
                 throw LedgerError.usage("--min-score needs CMMC Level 2 in scope (--framework cmmc-l2)")
             }
             guard let score = l2.score, score >= minScore else {
-                Output.notice("gate: CMMC Level 2 score \(l2.score.map(String.init) ?? "incomplete") is below the minimum \(minScore)")
+                Output.notice(l2.score.map { "gate: CMMC Level 2 score \($0) is below the minimum \(minScore)" }
+                    ?? "gate: CMMC Level 2 has no score (the assessment is incomplete), so it does not reach the minimum \(minScore)")
                 throw GateNotMet()
             }
         }

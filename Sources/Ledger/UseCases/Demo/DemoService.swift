@@ -127,8 +127,9 @@ public struct DemoService {
         }
     }
 
-    /// The name of the self-assessment snapshot taken on `day` (`2026-q4-self`).
-    public static func snapshotName(_ day: Day) -> String { "\(day.year)-q\((day.month - 1) / 3 + 1)-self" }
+    /// The name of the self-assessment snapshot taken on `day` (`2026-11-self`).
+    /// `2026-10-self`: the demo's two snapshots are 60 days apart, so their months always differ.
+    public static func snapshotName(_ day: Day) -> String { String(format: "%04d-%02d-self", day.year, day.month) }
 
     /// Throws `LedgerError` `.invalidInput` when `path` is not a new or empty directory, `.failure`
     /// when a write fails.
@@ -326,7 +327,7 @@ public struct DemoService {
         }))
         steps.append((today, {
             _ = try SnapshotService(ledger: ledger, environment: at(today, Self.lead, hour: 8)).create(.init(
-                name: Self.snapshotName(today) == Self.snapshotName(firstSnapshot) ? Self.snapshotName(today) + "-b" : Self.snapshotName(today), kind: .cmmcL2Self, frameworks: ["cmmc-l2", "soc2"], assessor: "Northwind internal audit",
+                name: Self.snapshotName(today), kind: .cmmcL2Self, frameworks: ["cmmc-l2", "soc2"], assessor: "Northwind internal audit",
                 message: "Quarterly self-assessment."))
         }))
         for step in steps.enumerated().sorted(by: { ($0.element.day, $0.offset) < ($1.element.day, $1.offset) }) {
