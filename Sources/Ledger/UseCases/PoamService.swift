@@ -205,28 +205,14 @@ public struct PoamService {
                 throw InputError.invalid("\(field: .date) \(closed) is in the future (today is \(today)): close an item once its weakness is fixed")
             }
         }
-        let author = try Identity.resolve(ledger.repository, environment: environment)
-        let writer = LedgerWriter(ledger: ledger, environment: environment)
-        let (commit, (record, requirement)) = try writer.commitReturning(action: "poam-close", author: author) { headCommit -> (CommitRequest, (PoamRecord, Requirement?)) in
-            guard let headCommit else { throw LedgerError.notFound("the ledger has no commits") }
-            let revision = try Revision(repository: ledger.repository, commit: headCommit, spec: "HEAD")
-            var r = try Self.existing(id, at: revision)
-            guard r.status == "open", r.closed == nil else {
-                throw LedgerError.invalid("\(r.id) is already closed (on \(r.closed.map(\.description) ?? "an unknown day")): nothing to do")
-            }
+        return try updateOpenItem(id, action: "poam-close", closed: "is already closed", fix: "nothing to do") { r, name in
             guard closed >= r.opened else {
                 throw InputError.invalid("\(field: .date) \(closed) is before \(r.id) was opened (\(r.opened)): an item closes on or after the day it opens")
             }
             r.status = "closed"
             r.closed = closed
-            try Self.check(r)
-            let requirement = try revision.catalogs().requirement(qualifiedID: r.requirement)
-            let name = requirement.map(Self.cmmcName) ?? r.requirement
-            return (CommitRequest(action: "poam-close", summary: Self.summary("Close \(r.id) for \(name) on \(closed)"),
-                                  trailers: [("Poam-Id", r.id), ("Requirement", r.requirement)],
-                                  writes: [FileWrite(path: r.path, data: Data(CanonicalYAML.emit(r.recordValue).utf8))]), (r, requirement))
+            return "Close \(r.id) for \(name) on \(closed)"
         }
-        return WriteResult(record: record, requirement: requirement, commit: commit.commitID, warnings: [], notices: writer.notices)
     }
 
     // MARK: milestone add
@@ -243,15 +229,8 @@ public struct PoamService {
             throw InputError.invalid("\(field: .milestone) '\(milestone.date) \(milestone.description)': the text after the date must be 1 to 500 characters")
         }
         try InputText.requireOneLine(description, field: .milestone, hint: "one step of the plan")
-        let author = try Identity.resolve(ledger.repository, environment: environment)
-        let writer = LedgerWriter(ledger: ledger, environment: environment)
-        let (commit, (record, requirement)) = try writer.commitReturning(action: "poam-milestone", author: author) { headCommit -> (CommitRequest, (PoamRecord, Requirement?)) in
-            guard let headCommit else { throw LedgerError.notFound("the ledger has no commits") }
-            let revision = try Revision(repository: ledger.repository, commit: headCommit, spec: "HEAD")
-            var r = try Self.existing(id, at: revision)
-            guard r.status == "open", r.closed == nil else {
-                throw LedgerError.invalid("\(r.id) is closed (on \(r.closed.map(\.description) ?? "an unknown day")): a closed plan takes no more milestones; open a new item if the weakness is back")
-            }
+        return try updateOpenItem(id, action: "poam-milestone", closed: "is closed",
+                                  fix: "a closed plan takes no more milestones; open a new item if the weakness is back") { r, name in
             guard milestone.date >= r.opened, milestone.date <= r.scheduledCompletion else {
                 throw InputError.invalid("\(field: .milestone) '\(milestone.date) \(description)': \(r.id) runs from \(r.opened) to its scheduled completion \(r.scheduledCompletion); give a day in that range")
             }
@@ -262,10 +241,28 @@ public struct PoamService {
             r.milestones.append(step)
             // Stable: milestones of the same day keep the order they were added in.
             r.milestones = r.milestones.enumerated().sorted { ($0.element.date, $0.offset) < ($1.element.date, $1.offset) }.map(\.element)
-            try Self.check(r)
+            return "Add a milestone to \(r.id) for \(name): \(step.date) \(step.description)"
+        }
+    }
+
+    /// One commit changing the open item `id` at HEAD: `change` edits the record (given the
+    /// requirement's name) and returns the commit summary; the result is validated as `validate`
+    /// reads it. A closed item is refused with `closed` and `fix`.
+    private func updateOpenItem(_ id: String, action: String, closed: String, fix: String,
+                                _ change: (inout PoamRecord, String) throws -> String) throws -> WriteResult {
+        let author = try Identity.resolve(ledger.repository, environment: environment)
+        let writer = LedgerWriter(ledger: ledger, environment: environment)
+        let (commit, (record, requirement)) = try writer.commitReturning(action: action, author: author) { headCommit -> (CommitRequest, (PoamRecord, Requirement?)) in
+            guard let headCommit else { throw LedgerError.notFound("the ledger has no commits") }
+            let revision = try Revision(repository: ledger.repository, commit: headCommit, spec: "HEAD")
+            var r = try Self.existing(id, at: revision)
+            guard r.status == "open", r.closed == nil else {
+                throw LedgerError.invalid("\(r.id) \(closed) (on \(r.closed.map(\.description) ?? "an unknown day")): \(fix)")
+            }
             let requirement = try revision.catalogs().requirement(qualifiedID: r.requirement)
-            let name = requirement.map(Self.cmmcName) ?? r.requirement
-            return (CommitRequest(action: "poam-milestone", summary: Self.summary("Add a milestone to \(r.id) for \(name): \(step.date) \(step.description)"),
+            let summary = try change(&r, requirement.map(Self.cmmcName) ?? r.requirement)
+            try Self.check(r)
+            return (CommitRequest(action: action, summary: Self.summary(summary),
                                   trailers: [("Poam-Id", r.id), ("Requirement", r.requirement)],
                                   writes: [FileWrite(path: r.path, data: Data(CanonicalYAML.emit(r.recordValue).utf8))]), (r, requirement))
         }
