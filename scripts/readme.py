@@ -346,10 +346,13 @@ What an assessor relies on, and what the tests hold evident to (each against the
   and the pre-receive hook recompute them from git's own blobs; `export hashes` writes a list that
   `sha256sum -c` checks in any checkout of the snapshot.
 - **History.** Every write is one commit with trailers, made under a lock; it lands whole or not at all
-  (a journal repairs a killed writer, packs and the index are synced before the branch moves). After
-  every command `git status` is clean and `git fsck --strict` is silent. A write refuses, with the fix,
-  a repository it cannot commit to cleanly (a merge, rebase or cherry-pick in progress, a split index,
-  unmerged entries). Readers never take the lock and never see half a commit.
+  (a journal repairs a killed writer; packs reach the disk before the branch moves, as git's
+  `core.fsync` says). After every command `git status` is clean and `git fsck --strict` is silent. A
+  write refuses, with the fix, a repository it cannot commit to cleanly (bare, a detached HEAD, a merge,
+  rebase or cherry-pick in progress, a split index, unmerged entries). Readers never take the lock and
+  never see half a commit.
+- **Rules.** Readiness follows `docs/rules/`; a snapshot records the version of the rules it was judged
+  under, so correcting a rule never makes an older snapshot look tampered with.
 - **Tags.** A snapshot tag never moves. The pre-receive hook refuses an `assessment/*` tag that is
   lightweight, carries no manifest, disagrees with its tree or is signed by someone not allowed; a
   signature is judged by the allowed signers of the snapshot's own commit.
