@@ -73,19 +73,19 @@ public struct FsyncPolicy: Sendable, Hashable {
 
     /// Whether files libgit2 writes (loose objects, refs) are flushed.
     public var libgit2Files: Bool { !components.isDisjoint(with: [.looseObject, .reference]) }
-
-    /// Flushes `fd` when `component` is asked for; true when it did.
-    func sync(_ fd: Int32, _ component: Components) -> Bool {
-        guard components.contains(component) else { return false }
-        return fsync(fd) == 0
-    }
 }
 
 extension Repository {
-    /// The flushes git makes in this repository (`core.fsync`, `core.fsyncObjectFiles`), applied
-    /// to libgit2's own writes too.
+    /// The flushes git makes in this repository (`core.fsync`, `core.fsyncObjectFiles`).
     public func fsyncPolicy() -> FsyncPolicy {
-        let policy = FsyncPolicy.parse(fsync: try? configString("core.fsync"), objectFiles: try? configString("core.fsyncobjectfiles"))
+        FsyncPolicy.parse(fsync: try? configString("core.fsync"), objectFiles: try? configString("core.fsyncobjectfiles"))
+    }
+
+    /// Reads this repository's policy and makes libgit2's own writes (loose objects, refs, tags)
+    /// follow it; libgit2's switch is process-wide, and a process writes to one ledger.
+    @discardableResult
+    public func applyFsyncPolicy() -> FsyncPolicy {
+        let policy = fsyncPolicy()
         _ = evident_git_enable_fsync(policy.libgit2Files ? 1 : 0)
         return policy
     }

@@ -229,15 +229,17 @@ extension Repository {
         if mkdir(folder, 0o755) != 0 && errno != EEXIST {
             throw GitError(code: .other(-1), message: "cannot create \(folder): \(String(cString: strerror(errno)))", function: "Repository.storePack")
         }
+        let packFile = "pack-\(name).pack", indexFile = "pack-\(name).idx"
         let packFailure = builder.withPackPieces(header: header, runs: runs, trailer: trailer) { pieces in
-            Self.writeReadOnly(pieces, to: folder + "pack-\(name).pack", sync: fsync.components.contains(.pack))
+            Self.writeReadOnly(pieces, to: folder + packFile, sync: fsync.components.contains(.pack))
         }
         if let packFailure { throw packFailure }
-        if let indexFailure = index.withUnsafeBytes({ Self.writeReadOnly([$0], to: folder + "pack-\(name).idx", sync: fsync.components.contains(.packMetadata)) }) {
+        // Recorded only once flushed: writeReadOnly fails rather than skip a requested fsync.
+        if fsync.components.contains(.pack) { synced.append(packFile) }
+        if let indexFailure = index.withUnsafeBytes({ Self.writeReadOnly([$0], to: folder + indexFile, sync: fsync.components.contains(.packMetadata)) }) {
             throw indexFailure
         }
-        if fsync.components.contains(.pack) { synced.append("pack-\(name).pack") }
-        if fsync.components.contains(.packMetadata) { synced.append("pack-\(name).idx") }
+        if fsync.components.contains(.packMetadata) { synced.append(indexFile) }
         var odb: OpaquePointer?
         try check(git_repository_odb(&odb, raw), "git_repository_odb")
         defer { git_odb_free(odb) }

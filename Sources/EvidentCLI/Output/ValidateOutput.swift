@@ -5,7 +5,7 @@ import LedgerCore
 /// What `validate` commands print.
 enum ValidateOutput {
     /// Validation findings, one line each, or that all is well.
-    static func report(_ result: (checked: Int, issues: [ValidationIssue], warnings: [ValidationIssue], readFromIndex: Int), format: OutputFormat) {
+    static func report(_ result: ValidateService.Outcome, format: OutputFormat) {
         switch format {
         case .json:
             Output.json(.map([

@@ -110,7 +110,7 @@ final class LedgerWriter {
         try ensureWritable()
         // Flushed to disk as git would flush them in this repository (core.fsync): by default the
         // pack and its index, before the branch moves.
-        let durability = repository.fsyncPolicy()
+        let durability = repository.applyFsyncPolicy()
 
         guard let branch = try? repository.headBranchReference() else {
             throw LedgerError.invalid("HEAD is detached in \(root): check out the ledger's branch first (git switch main)")
@@ -256,7 +256,7 @@ final class LedgerWriter {
         defer { lock.release() }
         try recover(lock)
         try ensureWritable()
-        _ = repository.fsyncPolicy() // libgit2 flushes the tag and ref when core.fsync asks for refs
+        repository.applyFsyncPolicy() // libgit2 then flushes the tag and ref when core.fsync asks for refs
         guard (try? repository.headBranchReference()) != nil else {
             throw LedgerError.invalid("HEAD is detached in \(root): check out the ledger's branch first (git switch main)")
         }

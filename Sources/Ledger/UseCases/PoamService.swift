@@ -142,7 +142,12 @@ public struct PoamService {
                                scheduledCompletion: scheduled, milestones: milestones)
             try Self.check(r)
             let controls = try revision.controls(catalogs: catalogs).records
-            let evaluator = RequirementEvaluator(controls: controls, evidence: try revision.evidence().records,
+            // Evidence counts only for an implemented or partially implemented mapped control (MET,
+            // partial credit); without one, the ledger's evidence is not read at all.
+            let evidenced = controls.contains { c in
+                c.qualifiedRequirements.contains(requirement.qualifiedID) && ["implemented", "partially_implemented"].contains(c.status)
+            }
+            let evaluator = RequirementEvaluator(controls: controls, evidence: evidenced ? try revision.evidence().records : [],
                                                  policy: try revision.config().policy, day: today)
             let met = requirement.catalog == Catalogs.nistID && CMMCReadiness.assess(requirement, evaluator: evaluator).base.status != .notMet
             if met {

@@ -17,15 +17,25 @@ extension ValidateService {
 
     static func isEvidencePath(_ path: String) -> Bool { path.hasPrefix(Layout.evidenceRoot + "/") }
 
+    /// What `validate(_:ledgerPath:)` found.
+    public struct Outcome: Sendable {
+        /// Records checked.
+        public let checked: Int
+        /// Findings: the records that would not be accepted.
+        public let issues: [ValidationIssue]
+        /// Worth knowing, not a failure (cmmc-rules.md §12.5).
+        public let warnings: [ValidationIssue]
+        /// Files a sparse checkout leaves out of the work tree, checked as the index holds them.
+        public let readFromIndex: Int
+    }
+
     /// Checks the records `target` names in the ledger that contains `ledgerPath`.
     /// Throws `LedgerError` `.notFound` when there is no ledger (or no such commit), `.invalidInput`
     /// for a path outside the ledger, or a bare repository outside `.commit` (it has no work tree
     /// or index; `--at HEAD` reads its records), and when this clone's own git settings
     /// (`.git/info/attributes`, say) would change evidence bytes on checkout (work tree and
     /// staged targets). Warnings (cmmc-rules.md §12.5) do not make the result a failure.
-    /// `readFromIndex` counts the files a sparse checkout leaves out of the work tree, which are
-    /// checked as the index holds them.
-    public func validate(_ target: Target, ledgerPath: String) throws -> (checked: Int, issues: [ValidationIssue], warnings: [ValidationIssue], readFromIndex: Int) {
+    public func validate(_ target: Target, ledgerPath: String) throws -> Outcome {
         switch target {
         case .commit(let spec):
             let repo = try LedgerRepository(path: ledgerPath, allowEmptyBare: true)
@@ -35,16 +45,16 @@ extension ValidateService {
             if try revision.file(Layout.configPath) == nil {
                 result.issues.insert(ValidationIssue(file: Layout.configPath, field: "", problem: "is missing at \(spec): every commit of a ledger holds it"), at: 0)
             }
-            return (result.checked, result.issues, try warnings(source), 0)
+            return Outcome(checked: result.checked, issues: result.issues, warnings: try warnings(source), readFromIndex: 0)
         case .staged(let indexFile):
             let repo = try LedgerRepository(path: ledgerPath)
             try Self.refuseBare(repo, what: "no index to check staged records in")
             let source = try IndexSource(repository: repo.repository, indexFile: indexFile)
             let changed = try source.stagedChanges().filter(Layout.isLedgerPath)
             try EvidenceProtection.check(repo.repository, root: repo.root, paths: changed.filter(Self.isEvidencePath))
-            guard !changed.isEmpty else { return (0, [], [], 0) }
+            guard !changed.isEmpty else { return Outcome(checked: 0, issues: [], warnings: [], readFromIndex: 0) }
             let result = try validate(source, only: changed)
-            return (result.checked, result.issues, try warnings(source, only: changed), 0)
+            return Outcome(checked: result.checked, issues: result.issues, warnings: try warnings(source, only: changed), readFromIndex: 0)
         case .workTree(let paths, let base):
             let repo = try LedgerRepository(path: ledgerPath)
             try Self.refuseBare(repo, what: "no work tree to check")
@@ -59,7 +69,7 @@ extension ValidateService {
             let source = try WorkTreeSource(ledger: repo)
             try EvidenceProtection.check(repo.repository, root: repo.root, paths: try source.paths().filter(Self.isEvidencePath))
             let result = try validate(source, only: only)
-            return (result.checked, result.issues, try warnings(source, only: only), source.hiddenCount)
+            return Outcome(checked: result.checked, issues: result.issues, warnings: try warnings(source, only: only), readFromIndex: source.hiddenCount)
         }
     }
 
