@@ -338,4 +338,15 @@ struct EvidenceAddRefusalTests {
         let r = fixture.add([file], env: ["EVIDENT_LOCK_TIMEOUT": "0"])
         #expect(r.status == 0, "stderr: \(r.stderr)")
     }
+
+    /// macOS and Windows clones ignore case: names that differ only in case would overwrite each
+    /// other there, and RECORD.YAML the record itself.
+    @Test func namesThatDifferOnlyInCaseAreRefused() {
+        let fixture = LedgerFixture()
+        let a = fixture.artifact("c1/scan.txt", "a\n"), b = fixture.artifact("c2/SCAN.txt", "b\n")
+        expectRefusal(fixture, [a, b] + mfa, status: 65, mentions: ["on a clone that ignores case"])
+        expectRefusal(fixture, [a, "--name", "RECORD.YAML"] + mfa, status: 65, mentions: ["record.yaml, in any case"])
+        expectRefusal(fixture, [a, "--name", "a\u{AD}b.txt"] + mfa, status: 65, mentions: ["U+00AD"])
+        expectRefusal(fixture, [a, "--name", "COM\u{B9}.txt"] + mfa, status: 65, mentions: ["device name on Windows"])
+    }
 }

@@ -36,6 +36,15 @@ import TestSupport
         // cmmc-rules.md §12.8: the plan ends 2027-01-01, so a step on 2027-02-01 cannot be part of it.
         (["poam", "add", "3.5.3", "--weakness", "W", "--scheduled-completion", "2027-01-01", "--milestone", "2027-02-01 Rolled out"], 65,
          ["--milestone '2027-02-01 Rolled out': 2027-02-01 is after the scheduled completion 2027-01-01"]),
+        // poam add holds its milestones to the rules poam milestone add applies: one line, given once.
+        (["poam", "add", "3.5.3", "--weakness", "W", "--scheduled-completion", "2027-01-01", "--milestone", "2026-12-15 a\nb"], 65,
+         ["--milestone must be one line"]),
+        (["poam", "add", "3.5.3", "--weakness", "W", "--scheduled-completion", "2027-01-01", "--milestone", "2026-12-15 A", "--milestone", "2026-12-15 A"], 65,
+         ["is given twice"]),
+        // The fixture's clock is today (after 2026-12-01): a Type 2 period ending in 2099 has not come.
+        (["snapshot", "create", "q4", "--kind", "soc2-type2", "--period", "2099-01-01..2099-06-30"], 65,
+         ["--period 2099-01-01..2099-06-30 ends after today"]),
+        (["readiness", "--type", "2", "--period", "2026-12-01..2026-01-01"], 65, ["ends before it starts; write the earlier date first"]),
         (["poam", "add", "3.5.3", "--weakness", "W", "--scheduled-completion", "2027-01-01", "--opened", "yesterday"], 65,
          ["--opened 'yesterday' is not a date"]),
         (["snapshot", "create", "q4", "--kind", "audit"], 65, ["--kind 'audit' is not one of cmmc-l1-self", "soc2-type2"]),

@@ -144,7 +144,8 @@ extension EvidenceRecord.Period {
     /// forwards, and within `CalendarLimits.longestPeriod` (ten years).
     func requireObservation() throws {
         if let problem = observationProblem {
-            throw InputError.invalid("\(field: .period) '\(self)': \(problem); give a period of at most ten years, like 2026-01-01..2026-12-31")
+            let fix = to < from ? "write the earlier date first" : "give a period of at most ten years, like 2026-01-01..2026-12-31"
+            throw InputError.invalid("\(field: .period) '\(self)': \(problem); \(fix)")
         }
     }
 }

@@ -119,7 +119,7 @@ public struct EvidenceAddService {
         // Evidence never speaks of the future (soc2-rules.md §3): what it stays good for afterwards
         // is valid_until, not covers.
         if let covers, covers.to > collectedAt.day {
-            throw InputError.invalid("\(field: .covers) '\(covers)' ends after the evidence was collected (\(collectedAt.day)): evidence speaks for what happened up to its collection; end the period on or before \(collectedAt.day), give the later \(field: .collected) day, or say how long it stays good with \(field: .validUntil)")
+            throw InputError.invalid("\(field: .covers) '\(covers)' ends after the evidence was collected (\(collectedAt.day)): evidence speaks for what happened up to its collection; end the period on or before \(collectedAt.day), or give the later \(field: .collected) day if it was collected then (how long it stays good afterwards is \(field: .validUntil))")
         }
         var validUntil: Day?
         if let d = o.validUntil {
@@ -205,10 +205,12 @@ public struct EvidenceAddService {
                 }
                 throw InputError.invalid("artifact name \(problem) (from \(origin)); rename that file or leave it out, or add it on its own with \(field: .name) NAME")
             }
-            if let other = byName[name] {
-                throw InputError.invalid("two artifacts would both be named '\(name)' (\(inputs[other].origin) and \(origin)): rename one with \(field: .name) or add them separately")
+            // Keyed without case: macOS and Windows clones cannot hold names that differ only in case.
+            let key = name.lowercased()
+            if let other = byName[key] {
+                throw InputError.invalid("two artifacts would both be named '\(name)' on a clone that ignores case (\(inputs[other].origin) and \(origin)): rename one with \(field: .name) or add them separately")
             }
-            byName[name] = inputs.count
+            byName[key] = inputs.count
         }
         func tooLarge(_ origin: String, _ size: Int) -> LedgerError {
             LedgerError.invalid("\(origin) is \(size) bytes, over the ledger's limit of \(maxBytes) bytes (policy.max_artifact_bytes in \(Layout.configPath)): split or compress it, or raise the limit in a reviewed commit")

@@ -104,9 +104,9 @@ public struct PoamService {
         }
         var milestones = [PoamRecord.Milestone]()
         for given in o.milestones {
-            let m = PoamRecord.Milestone(date: given.date, description: given.description.trimmingCharacters(in: .whitespacesAndNewlines))
-            guard !m.description.isEmpty, m.description.count <= 500 else {
-                throw InputError.invalid("\(field: .milestone) '\(given.date) \(given.description)': the text after the date must be 1 to 500 characters")
+            let m = try Self.step(given)
+            guard !milestones.contains(m) else {
+                throw InputError.invalid("\(field: .milestone) '\(m.date) \(m.description)' is given twice: give each step once")
             }
             guard m.date >= opened else {
                 throw InputError.invalid("\(field: .milestone) '\(m.date) \(m.description)': \(m.date) is before the opening date \(opened)")
@@ -229,17 +229,13 @@ public struct PoamService {
     /// holds the ledger, `.failure` when the commit cannot be written.
     public func addMilestone(id text: String, _ milestone: PoamRecord.Milestone) throws -> WriteResult {
         let id = text.trimmingCharacters(in: .whitespaces)
-        let description = milestone.description.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !description.isEmpty, description.count <= 500 else {
-            throw InputError.invalid("\(field: .milestone) '\(milestone.date) \(milestone.description)': the text after the date must be 1 to 500 characters")
-        }
-        try InputText.requireOneLine(description, field: .milestone, hint: "one step of the plan")
+        let step = try Self.step(milestone)
+        let description = step.description
         return try updateOpenItem(id, action: "poam-milestone", closed: "is closed",
                                   fix: "a closed plan takes no more milestones; open a new item if the weakness is back") { r, name in
             guard milestone.date >= r.opened, milestone.date <= r.scheduledCompletion else {
                 throw InputError.invalid("\(field: .milestone) '\(milestone.date) \(description)': \(r.id) runs from \(r.opened) to its scheduled completion \(r.scheduledCompletion); give a day in that range")
             }
-            let step = PoamRecord.Milestone(date: milestone.date, description: description)
             guard !r.milestones.contains(step) else {
                 throw LedgerError.invalid("\(r.id) already has the milestone '\(step.date) \(step.description)': nothing to do")
             }
@@ -275,6 +271,17 @@ public struct PoamService {
     }
 
     // MARK: Helpers
+
+    /// A milestone as typed, its text trimmed and checked: 1 to 500 characters on one line (it
+    /// is a row of the POA&M export). Throws `InputError` naming `milestone`.
+    static func step(_ given: PoamRecord.Milestone) throws -> PoamRecord.Milestone {
+        let description = given.description.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !description.isEmpty, description.count <= 500 else {
+            throw InputError.invalid("\(field: .milestone) '\(given.date) \(given.description)': the text after the date must be 1 to 500 characters")
+        }
+        try InputText.requireOneLine(description, field: .milestone, hint: "one step of the plan")
+        return PoamRecord.Milestone(date: given.date, description: description)
+    }
 
     /// Resolves what the user typed to a requirement that takes a POA&M, or refuses with the rule.
     /// Throws `LedgerError` `.invalidInput`.

@@ -93,6 +93,11 @@ public struct SnapshotService {
             }
             asOf = d
         } else if let period, o.kind == .soc2Type2 {
+            // A Type 2 snapshot is judged at the period's last day, which must have come too
+            // (cmmc-rules.md §12.8 for as_of; soc2-rules.md §3: evidence never speaks of the future).
+            guard period.to <= environment.today else {
+                throw InputError.invalid("\(field: .period) \(period) ends after today (\(environment.today)): a Type 2 snapshot is taken once its observation period is over; end the period on or before today, or take the snapshot on \(period.to)")
+            }
             asOf = period.to
         }
         let head = try ledger.resolve("HEAD")

@@ -13,6 +13,8 @@ public enum ArtifactName {
     static let windowsDevices: Set<String> = {
         var names: Set<String> = ["CON", "PRN", "AUX", "NUL"]
         for n in 1...9 { names.insert("COM\(n)"); names.insert("LPT\(n)") }
+        // Windows reserves the superscript digits too (COM¹, LPT³).
+        for d in ["\u{B9}", "\u{B2}", "\u{B3}"] { names.insert("COM" + d); names.insert("LPT" + d) }
         return names
     }()
 
@@ -65,7 +67,7 @@ public enum ArtifactName {
     /// Bidirectional overrides and isolates, zero-width characters and the byte-order mark.
     static func isInvisible(_ s: Unicode.Scalar) -> Bool {
         switch s.value {
-        case 0x200B...0x200F, 0x202A...0x202E, 0x2060, 0x2066...0x2069, 0xFEFF: return true
+        case 0x00AD, 0x200B...0x200F, 0x202A...0x202E, 0x2060, 0x2066...0x2069, 0xFEFF: return true
         default: return false
         }
     }

@@ -85,7 +85,8 @@ public enum ArtifactPath {
             if part == "." || part == ".." { return "'\(path)' would leave the evidence folder ('\(part)' component)" }
             if part == ".git" { return "'\(path)' contains a '.git' component" }
         }
-        if path == "record.yaml" { return "'record.yaml' is the evidence record itself: rename the artifact" }
+        // Any case: macOS and Windows clones would check it out over the record itself.
+        if path.lowercased() == "record.yaml" { return "'\(path)' is the evidence record's own name (record.yaml, in any case): rename the artifact" }
         return nil
     }
 }
