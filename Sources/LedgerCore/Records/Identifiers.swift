@@ -86,7 +86,7 @@ public enum ArtifactPath {
             if part == ".git" { return "'\(path)' contains a '.git' component" }
         }
         // Any case: macOS and Windows clones would check it out over the record itself.
-        if path.lowercased() == "record.yaml" { return "'\(path)' is the evidence record's own name (record.yaml, in any case): rename the artifact" }
+        if path.lowercased() == "record.yaml" { return "'\(path)' is the name of the evidence record itself (record.yaml, in any case): rename the artifact" }
         return nil
     }
 }
