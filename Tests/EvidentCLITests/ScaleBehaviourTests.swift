@@ -28,8 +28,8 @@ import TestSupport
         #expect(readiness.status == 0 && diff.status == 0 && verify.status == 0, "\(readiness.stderr)\(diff.stderr)\(verify.stdout)")
         let headlines = f.root + "/.git/evident/cache/snapshots.txt"
         let cached = try String(contentsOfFile: headlines, encoding: .utf8)
-        #expect(cached.contains("\tcmmc-l2-self\t2026-10-31\n"))
-        #expect(cached.contains("\tcmmc-l2-self\t2026-11-29\n"))
+        #expect(cached.contains("\tcmmc-l2-self\t2026-10-31\t"))
+        #expect(cached.contains("\tcmmc-l2-self\t2026-11-29\t"))
         // git gc packs every object, tags included; the caches go cold, then come back damaged.
         #expect(f.git(["gc", "-q", "--prune=now"]).status == 0)
         #expect(f.git(["count-objects", "-v"]).stdout.contains("count: 0\n"))
@@ -55,7 +55,7 @@ import TestSupport
         #expect(f.git(["tag", "-f", "-a", "assessment/q4", "-F", file, "HEAD"]).status == 0)
         #expect(f.evident(["readiness", "--format", "json"], env: Self.now).status == 0)
         let cached = (try? String(contentsOfFile: f.root + "/.git/evident/cache/snapshots.txt", encoding: .utf8)) ?? ""
-        #expect(cached.contains("\tinternal\t2026-11-29\n"))
+        #expect(cached.contains("\tinternal\t2026-11-29\t"))
     }
 
     @Test func filesOutsideTheEvidenceLayoutAreReportedAtARevision() {

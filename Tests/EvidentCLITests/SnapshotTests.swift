@@ -205,7 +205,9 @@ import TestSupport
         let raw = f.git(["cat-file", "tag", "assessment/q4"]).stdout
         let current = "\"readiness_rules\": \(ReadinessRules.version)"
         #expect(raw.contains(current))
+        // (The summary line says what the manifest says, as a newer evident would write it.)
         let edited = raw.replacingOccurrences(of: "\"status\": \"incomplete\"", with: "\"status\": \"final\"")
+            .replacingOccurrences(of: ", incomplete (", with: ", final (")
             .replacingOccurrences(of: current, with: "\"readiness_rules\": 99")
         let file = f.files.write("tag.txt", edited)
         let id = f.git(["hash-object", "-t", "tag", "-w", file]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -216,6 +218,20 @@ import TestSupport
         let pushed = f.evident(["snapshot", "verify", "q4", "--tag-object", id], env: Self.now)
         #expect(pushed.status == 2)
         #expect(pushed.stdout.contains("judged under readiness rules version 99"), "\(pushed.stdout)")
+    }
+
+    /// The status held is read from a snapshot's summary lines, not its manifest (which can be
+    /// megabytes): verify holds the two to the same result, so an edited summary is a finding.
+    @Test func aSummaryLineThatDisagreesWithTheManifestIsAFinding() {
+        let f = Self.ledgerWithSnapshot()
+        let raw = f.git(["cat-file", "tag", "assessment/q4"]).stdout
+        #expect(raw.contains(", incomplete ("))
+        let file = f.files.write("tag.txt", raw.replacingOccurrences(of: ", incomplete (", with: ", final ("))
+        let id = f.git(["hash-object", "-t", "tag", "-w", file]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(f.git(["update-ref", "refs/tags/assessment/q4", id]).status == 0)
+        let r = f.evident(["snapshot", "verify", "q4"], env: Self.now)
+        #expect(r.status == 2)
+        #expect(r.stdout.contains("its summary line says CMMC Level 2 final, the manifest records incomplete"), "\(r.stdout)")
     }
 
     /// A manifest from before the rules were versioned (no readiness_rules key) was judged under

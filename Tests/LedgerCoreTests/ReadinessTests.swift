@@ -237,9 +237,14 @@ func requirement(_ r: CMMCLevel2Result, _ id: String) -> CMMCRequirementResult {
         #expect(soon.status == "conditional")
         #expect(soon.closeoutDeadline == Day("2026-11-28"))
         #expect(soon.warnings.contains { $0.contains("13 days left") })
+        // The day after the deadline the status held has expired; the assessed result is still
+        // what an assessment would find from the records: conditional (cmmc-rules.md §12.1, §12.2).
         let late = try s.level2(statusDate: Day("2026-06-01"), asOf: Day("2026-11-29")!)
-        #expect(late.status == "no_status")
-        #expect(late.statusReasons.contains { $0.contains("expired on 2026-11-28") && $0.contains("170.21(b)") })
+        #expect(late.status == "conditional")
+        #expect(late.held?.status == .expired)
+        #expect(late.held?.since == Day("2026-11-29"))
+        #expect(late.closeoutDeadline == Day("2026-11-28"))
+        #expect(late.warnings.contains { $0.contains("expired on 2026-11-28") && $0.contains("170.21(b)") })
     }
 
     @Test func closedPoamNoLongerPlansTheRequirement() throws {

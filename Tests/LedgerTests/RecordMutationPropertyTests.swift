@@ -93,7 +93,9 @@ import TestSupport
     /// Readiness requests at and past the calendar's edges, one set per case (rotating).
     static let requests: [ReadinessRequest] = [
         ReadinessRequest(frameworks: ["cmmc-l2", "cmmc-l1", "soc2"], asOf: day("2026-11-29")),
-        ReadinessRequest(frameworks: ["cmmc-l2", "soc2"], asOf: CalendarLimits.lastDay, statusDate: day("9999-10-01"), latestAssessment: CalendarLimits.lastDay),
+        ReadinessRequest(frameworks: ["cmmc-l2", "soc2"], asOf: CalendarLimits.lastDay, statusDate: day("9999-10-01"),
+                         assessments: [AssessmentSnapshot(name: "edge", kind: "cmmc-l2-c3pao", asOf: CalendarLimits.lastDay, result: "final"),
+                                       AssessmentSnapshot(name: "first", kind: "cmmc-l1-self", asOf: CalendarLimits.firstDay, result: "final")]),
         ReadinessRequest(frameworks: ["cmmc-l2", "cmmc-l1"], asOf: CalendarLimits.firstDay, statusDate: CalendarLimits.firstDay),
         ReadinessRequest(frameworks: ["soc2"], asOf: day("2026-11-29"), soc2Type: 2, period: .init(from: day("2026-01-01"), to: day("2026-12-31"))),
         ReadinessRequest(frameworks: ["soc2"], asOf: CalendarLimits.lastDay, soc2Type: 2, period: .init(from: day("9990-01-01"), to: CalendarLimits.lastDay)),

@@ -15,7 +15,8 @@ enum HistoryOutput {
                 ("title", .string(req.title)),
                 ("framework", .optional(h.framework)),
                 ("snapshots", .list(h.snapshots.map { s in
-                    .map([("name", .string(s.name)), ("kind", .string(s.kind)), ("as_of", .string(s.asOf.description)), ("status", .optional(s.status))])
+                    .map([("name", .string(s.name)), ("kind", .string(s.kind)), ("as_of", .string(s.asOf.description)), ("status", .optional(s.status)),
+                          ("held", s.held.map(\.jsonValue) ?? .null)])
                 })),
                 ("commits", .list(h.commits.map { c in
                     .map([
@@ -26,12 +27,16 @@ enum HistoryOutput {
                         ("action", .optional(c.action)),
                     ])
                 })),
-                ("current", .map([("as_of", .string(h.asOf.description)), ("status", .optional(h.status)), ("reasons", .strings(h.reasons))])),
+                ("current", .map([("as_of", .string(h.asOf.description)), ("status", .optional(h.status)), ("reasons", .strings(h.reasons)),
+                                  ("held", h.held.map(\.jsonValue) ?? .null)])),
             ]))
         case .text:
             var out = ["\(req.qualifiedID)\(req.cmmcID.map { " (\($0))" } ?? "")  \(req.title)", "", "Snapshots:"]
             if h.snapshots.isEmpty { out.append("  none yet (evident snapshot create NAME --kind ...)") }
-            out += h.snapshots.map { "  \($0.asOf)  \($0.name) (\($0.kind))  \($0.status ?? "not assessed")" }
+            for s in h.snapshots {
+                out.append("  \(s.asOf)  \(s.name) (\(s.kind))  \(s.status ?? "not assessed")")
+                if let held = s.held { out.append("      status held then: " + held.sentence(at: s.asOf)) }
+            }
             out += ["", "Commits that changed it (oldest first):"]
             if h.commits.isEmpty { out.append("  none") }
             for c in h.commits {
@@ -39,6 +44,7 @@ enum HistoryOutput {
                 out.append("      \(c.summary)")
             }
             out += ["", "Now (HEAD, as of \(h.asOf)): \(h.status ?? "not computed")"]
+            if let held = h.held { out.append("  status held: " + held.sentence(at: h.asOf)) }
             out += h.reasons.map { "  - \($0)" }
             Output.print(out.joined(separator: "\n"))
         }

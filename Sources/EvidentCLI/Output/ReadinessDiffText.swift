@@ -24,6 +24,11 @@ extension ReadinessDiff {
         for f in frameworks {
             out.append("")
             h(2, f.headline)
+            if f.from.held != nil || f.to.held != nil {
+                // The status held on both sides (cmmc-rules.md §12.1): from the snapshots, not the records.
+                bullet("status held before: " + (f.from.held.map { $0.sentence(at: from.asOf) } ?? "(not computed)"))
+                bullet("status held after: " + (f.to.held.map { $0.sentence(at: to.asOf) } ?? "(not computed)"))
+            }
             if f.changed.isEmpty { bullet(f.id == "soc2" ? "no criterion changed status" : "no requirement changed status") }
             for c in f.changed {
                 bullet("\(c.id)\(c.cmmcID.map { " (\($0))" } ?? "") \(c.from ?? "absent") -> \(c.to ?? "absent")\(c.regressed ? " (worse)" : ""): \(c.title)")

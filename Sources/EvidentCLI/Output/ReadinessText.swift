@@ -31,8 +31,10 @@ extension ReadinessReport {
             out.append("")
             h(2, "CMMC Level 2 (NIST SP 800-171 r2)")
             let score = r.score.map { "SPRS score \($0) / \(CMMCRules.maxScore)" } ?? "no score (assessment incomplete)"
-            out.append((markdown ? "" : "  ") + "\(score), status: " + paint(r.status, r.status == "final" || r.status == "conditional")
-                       + (r.closeoutDeadline.map { ", POA&M closeout due \($0)" } ?? ""))
+            out.append((markdown ? "" : "  ") + "\(score), assessed result: " + paint(r.status, r.status == "final" || r.status == "conditional"))
+            for held in r.heldByAssessment.isEmpty ? (r.held.map { [$0] } ?? []) : r.heldByAssessment {
+                out.append((markdown ? "" : "  ") + "Status held: " + held.sentence(at: asOf, paint: paint))
+            }
             if let end = r.planOfActionCompletion {
                 out.append((markdown ? "" : "  ") + "Plan of action completion (for SPRS): \(end), the latest scheduled completion of the open POA&M items")
             }
@@ -69,7 +71,8 @@ extension ReadinessReport {
         if let r = cmmcL1 {
             out.append("")
             h(2, "CMMC Level 1 (FAR 52.204-21)")
-            out.append((markdown ? "" : "  ") + "\(r.met) of \(r.requirements.count) requirements MET, status: " + paint(r.status, r.status == "final"))
+            out.append((markdown ? "" : "  ") + "\(r.met) of \(r.requirements.count) requirements MET, assessed result: " + paint(r.status, r.status == "final"))
+            if let held = r.held { out.append((markdown ? "" : "  ") + "Status held: " + held.sentence(at: asOf, paint: paint)) }
             r.statusReasons.forEach { bullet($0) }
             r.warnings.forEach { bullet("warning: \($0)") }
             for q in r.requirements where !q.isMetOrNA {
@@ -116,5 +119,35 @@ extension ReadinessReport {
             }
         }
         return out.joined(separator: "\n") + "\n"
+    }
+}
+
+extension HeldStatus {
+    /// "Conditional Level 2 (Self) since 2026-10-02 (snapshot 2026-q4-self), closeout due
+    /// 2027-03-31, 120 days left" (cmmc-rules.md §12.1, §12.2).
+    func sentence(at day: Day, paint: (String, Bool) -> String = { s, _ in s }) -> String {
+        func left(_ d: Day) -> String {
+            let n = d.epochDay - day.epochDay
+            return n == 1 ? "1 day left" : "\(n) days left"
+        }
+        let from = snapshot.map { " (snapshot \($0))" } ?? (since != nil ? " (--status-date)" : "")
+        switch status {
+        case .none:
+            let kinds = StatusHeld.assessments(level: level).map { StatusHeld.kind(level: level, assessment: $0) }
+            return paint("none", false) + " (no \(kinds.joined(separator: " or ")) snapshot with a Final or Conditional result yet)"
+        case .conditional:
+            return paint("Conditional", true) + " \(label) since \(since.map(\.description) ?? "?")\(from)"
+                + (closeoutDue.map { ", closeout due \($0), \(left($0))" } ?? "")
+        case .final:
+            let through = conditionalSince.map { ", closed out from Conditional of \($0)" } ?? ""
+            return paint("Final", true) + " \(label) since \(since.map(\.description) ?? "?")\(from)\(through)"
+                + (validUntil.map { ", valid until \($0), \(left($0))" } ?? "")
+        case .expired:
+            if expired == .conditional {
+                return paint("expired", false) + ": the Conditional \(label) status of \(conditionalSince.map(\.description) ?? "?")\(from) "
+                    + "was not closed out by \(closeoutDue.map(\.description) ?? "?"); a new full assessment is needed"
+            }
+            return paint("expired", false) + ": the Final \(label) status\(from) ended after \(validUntil.map(\.description) ?? "?"); a new assessment is needed"
+        }
     }
 }

@@ -78,13 +78,12 @@ public struct DiffService {
         }
         // SOC 2 is compared as Type 2 only when both sides are soc2-type2 snapshots.
         let type2 = [a, b].allSatisfy { $0.snapshot?.kind == "soc2-type2" && $0.snapshot?.period != nil }
-        let cmmcSnapshots = try SnapshotService(ledger: ledger, environment: environment).headlines().filter { $0.kind.hasPrefix("cmmc-") }
+        let assessments = try SnapshotService(ledger: ledger, environment: environment).assessments()
         func report(_ s: Side, _ input: ReadinessInput) throws -> ReadinessReport {
-            // As `evident readiness`: the conditional status date is the as-of day of the latest
-            // CMMC snapshot on or before the side's as-of day.
-            let latest = cmmcSnapshots.filter { $0.asOf <= s.asOf }.map(\.asOf).max()
+            // As `evident readiness`: the status held at the side's as-of day, from the snapshots
+            // dated on or before it (cmmc-rules.md §12.1).
             let request = ReadinessRequest(frameworks: wanted, asOf: s.asOf, soc2Type: type2 ? 2 : 1, period: type2 ? s.snapshot?.period : nil,
-                                           statusDate: latest, latestAssessment: latest)
+                                           assessments: assessments)
             return try ReadinessReport.evaluate(input, request, revision: s.revision.commit.hex)
         }
         trace("inputB", &t0)

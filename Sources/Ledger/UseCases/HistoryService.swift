@@ -163,6 +163,8 @@ public struct HistoryService {
         public let asOf: Day
         /// nil when the snapshot did not assess the requirement's framework.
         public let status: String?
+        /// For a CMMC requirement: the status held on the snapshot's day (cmmc-rules.md §12.1).
+        public var held: HeldStatus? = nil
     }
 
     public struct Result: Sendable {
@@ -175,6 +177,8 @@ public struct HistoryService {
         public let asOf: Day
         public let status: String?
         public let reasons: [String]
+        /// For a CMMC requirement: the status held today.
+        public var held: HeldStatus? = nil
     }
 
     let ledger: LedgerRepository
@@ -212,6 +216,14 @@ public struct HistoryService {
             }
             .sorted { ($0.0.asOf, $0.1, $0.0.name) < ($1.0.asOf, $1.1, $1.0.name) }
             .map(\.0)
+        // The status held at each snapshot and today, for the requirement's CMMC level.
+        let level = fw?.id == "cmmc-l2" ? 2 : fw?.id == "cmmc-l1" ? 1 : nil
+        let assessments = level == nil ? [] : try SnapshotService(ledger: ledger, environment: environment).assessments()
+        let withHeld = snapshots.map { s -> SnapshotStatus in
+            var s = s
+            if let level { s.held = StatusHeld.primary(level: level, snapshots: assessments, at: s.asOf) }
+            return s
+        }
         let commits = try LogService(ledger: ledger).run(.init(requirement: requirement.qualifiedID)).reversed()
         var status: String?
         var reasons = [String]()
@@ -230,7 +242,7 @@ public struct HistoryService {
         } else {
             reasons = ["readiness is computed for CMMC Levels 1 and 2 and SOC 2; \(requirement.catalog) is not scored by evident"]
         }
-        return Result(requirement: requirement, framework: fw?.id, snapshots: snapshots, commits: Array(commits), asOf: environment.today,
-                      status: status, reasons: reasons)
+        return Result(requirement: requirement, framework: fw?.id, snapshots: withHeld, commits: Array(commits), asOf: environment.today,
+                      status: status, reasons: reasons, held: level.map { StatusHeld.primary(level: $0, snapshots: assessments, at: environment.today) })
     }
 }

@@ -14,7 +14,8 @@ public struct ReadinessService {
         public var soc2Type: Int
         /// The SOC 2 Type 2 observation period.
         public var period: EvidenceRecord.Period?
-        /// The day the CMMC status clock counts from; nil: the latest CMMC snapshot's.
+        /// The Level 2 Conditional CMMC Status Date as SPRS shows it, when it differs from the
+        /// snapshot's as-of day; nil: the snapshots decide (cmmc-rules.md §12.2).
         public var statusDate: Day?
 
         public init(at: String = "HEAD", asOf: Day? = nil, frameworks: [String] = [], soc2Type: Int = 1, period: EvidenceRecord.Period? = nil, statusDate: Day? = nil) {
@@ -66,6 +67,9 @@ public struct ReadinessService {
         try period?.requireObservation()
         guard o.soc2Type == 1 || o.soc2Type == 2 else { throw InputError.usage("\(field: .type) must be 1 or 2") }
         if o.soc2Type == 2 && period == nil { throw InputError.usage("\(field: .type) 2 needs the observation period: \(field: .period) FROM..TO") }
+        if o.soc2Type == 1 && period != nil {
+            throw InputError.usage("\(field: .period) is the observation period of SOC 2 Type 2: add \(field: .type) 2, or leave \(field: .period) out for Type 1 at \(field: .asOf)")
+        }
         let statusDate = o.statusDate
         var frameworks = [String]()
         for f in o.frameworks where f != "all" {
@@ -77,13 +81,12 @@ public struct ReadinessService {
         var t0 = Date()
         let (input, issues) = try Self.input(at: revision)
         trace("input", &t0)
-        // The conditional status date is the as-of day of the latest CMMC snapshot on or before
-        // the as-of day, unless --status-date says otherwise; it also dates the latest assessment
-        // for affirmation freshness (32 CFR 170.21(b), 170.22).
-        let latestCMMC = try SnapshotService(ledger: ledger, environment: environment).headlines()
-            .filter { $0.kind.hasPrefix("cmmc-") && $0.asOf <= asOf }.map(\.asOf).max()
+        // The status held comes from the CMMC snapshots, each assessment type on its own
+        // (cmmc-rules.md §12.1, §12.2); they also date the latest assessment for affirmation
+        // freshness (32 CFR 170.22).
+        let assessments = try SnapshotService(ledger: ledger, environment: environment).assessments()
         let request = ReadinessRequest(frameworks: frameworks, asOf: asOf, soc2Type: o.soc2Type, period: period,
-                                       statusDate: statusDate ?? latestCMMC, latestAssessment: latestCMMC)
+                                       statusDate: statusDate, assessments: assessments)
         trace("headlines", &t0)
         let rr = (try ReadinessReport.evaluate(input, request, revision: revision.commit.hex), issues)
         trace("evaluate", &t0)

@@ -119,6 +119,15 @@ public struct SnapshotService {
             throw InputError.usage("\(field: .framework) '\(f)': use \(ReadinessReport.supported.joined(separator: ", "))")
         }
         if frameworks.isEmpty { frameworks = config.frameworks.map(\.id).filter(ReadinessReport.supported.contains) }
+        // A snapshot of an assessment kind records that assessment's result: the status held is
+        // read from it (cmmc-rules.md §12.1), so the kind's own framework cannot be left out.
+        if let own = defaults.frameworks.first, !frameworks.contains(own) {
+            throw InputError.usage("a \(kind) snapshot records a \(own) result, so \(field: .framework) must include \(own) (given: \(frameworks.joined(separator: ", "))); "
+                                   + "add \(field: .framework) \(own), or use \(field: .kind) internal for a snapshot of other frameworks")
+        }
+        if period != nil, o.kind != .soc2Type2, o.kind != .internal {
+            throw InputError.usage("\(field: .period) is the observation period of a soc2-type2 (or internal) snapshot; a \(kind) snapshot is judged at \(field: .asOf): leave \(field: .period) out")
+        }
         let author = try Identity.resolve(repository, environment: environment)
         let writer = LedgerWriter(ledger: ledger, environment: environment)
         let tagName = Self.tagPrefix + o.name
@@ -231,48 +240,132 @@ public struct SnapshotService {
 
     // MARK: Read
 
-    /// Kind and as-of day of every snapshot, read from the first line of each tag message
-    /// (no manifest is parsed, so this stays cheap with large artifact lists).
+    /// What readiness needs of a snapshot without reading its manifest.
+    public struct Headline: Sendable {
+        public let name: String
+        public let kind: String
+        public let asOf: Day
+        /// The tagger's time, seconds since 1970.
+        public let createdAt: Int
+        /// The recorded CMMC Level 1 and Level 2 results, when the snapshot recorded them.
+        public let level1: String?
+        public let level2: String?
+    }
+
+    /// Kind, as-of day, creation time and recorded CMMC results of every snapshot, read from the
+    /// start of each tag object: the header, the first line of the message and the summary lines
+    /// just before the manifest (so no manifest is parsed, and this stays cheap with large artifact
+    /// lists). A snapshot whose note pushes the summary out of that start has its manifest read.
+    /// `verify` holds the summary lines to the manifest, so what is read here is what was recorded.
     /// Throws `LedgerError` `.failure` when the tags cannot be read.
-    public func headlines() throws -> [(name: String, kind: String, asOf: Day)] {
+    public func headlines() throws -> [Headline] {
         let names = try wrap("listing tags") { try repository.tagNames(matching: Self.tagPrefix + "*") }
         var cache = HeadlineCache(gitDirectory: repository.gitDirectory)
-        var out = [(name: String, kind: String, asOf: Day)]()
+        var out = [Headline]()
         for tagName in names {
             guard let id = try? repository.referenceTarget("refs/tags/" + tagName) else { continue }
+            let name = String(tagName.dropFirst(Self.tagPrefix.count))
             let headline: HeadlineCache.Headline?
             if let known = cache.entries[id] {
                 headline = known
             } else {
-                // Only the start of the tag object: the manifest after the headline can be megabytes.
-                guard let prefix = try? repository.objectPrefix(id, limit: 4096) else { continue }
-                headline = Self.headline(ofTagObject: prefix)
+                // Only the start of the tag object: the manifest after the summary can be megabytes.
+                guard let prefix = try? repository.objectPrefix(id, limit: Self.headlinePrefix) else { continue }
+                switch Self.headline(ofTagObject: prefix) {
+                case .notSnapshot: headline = nil
+                case .complete(let h): headline = h
+                case .summaryBeyondPrefix(let kind, let asOf, let createdAt):
+                    let manifest = (try? snapshot(named: name, artifacts: false, tagObject: id))?.manifest
+                    func result(_ framework: String) -> String? {
+                        manifest?.readiness.listValue?.first { $0["id"]?.stringValue == framework }?["status"]?.stringValue
+                    }
+                    headline = HeadlineCache.Headline(kind: kind, asOf: asOf, createdAt: createdAt, level1: result("cmmc-l1"), level2: result("cmmc-l2"))
+                }
                 cache.insert(id, headline)
             }
-            if let headline { out.append((String(tagName.dropFirst(Self.tagPrefix.count)), headline.kind, headline.asOf)) }
+            if let h = headline {
+                out.append(Headline(name: name, kind: h.kind, asOf: h.asOf, createdAt: h.createdAt, level1: h.level1, level2: h.level2))
+            }
         }
         cache.save()
         return out
     }
 
-    /// Kind and as-of day from the first line of a snapshot tag's message,
-    /// "Assessment snapshot NAME (KIND) as of YYYY-MM-DD"; nil for any other tag object.
-    static func headline(ofTagObject data: Data) -> HeadlineCache.Headline? {
+    /// The CMMC assessments among the snapshots, each with the result recorded for its own level
+    /// (cmmc-rules.md §12.1): soc2-* and internal snapshots are left out, and a Level 1 snapshot
+    /// carries its Level 1 result only (§12.9). Level 3 results are not computed by evident, so a
+    /// cmmc-l3-dibcac snapshot carries none.
+    /// Throws `LedgerError` `.failure` when the tags cannot be read.
+    public func assessments() throws -> [AssessmentSnapshot] {
+        try headlines().compactMap { h in
+            guard let type = StatusHeld.type(ofKind: h.kind) else { return nil }
+            let result = type.level == 1 ? h.level1 : type.level == 2 ? h.level2 : nil
+            return AssessmentSnapshot(name: h.name, kind: h.kind, asOf: h.asOf, result: result, createdAt: h.createdAt)
+        }
+    }
+
+    static let headlinePrefix = 16384
+
+    enum TagHeadline: Equatable {
+        case notSnapshot
+        case complete(HeadlineCache.Headline)
+        /// A snapshot whose summary lines lie past the prefix read (a long note).
+        case summaryBeyondPrefix(kind: String, asOf: Day, createdAt: Int)
+    }
+
+    /// What the start of a snapshot's tag object says: kind and as-of day from the first line of
+    /// the message, "Assessment snapshot NAME (KIND) as of YYYY-MM-DD", the tagger's time from the
+    /// header, and the recorded CMMC results from the summary lines that `tagMessage` writes just
+    /// before the manifest ("CMMC Level 2: SPRS 102/110, conditional (6 NOT MET)", "CMMC Level 1:
+    /// 15/15 MET, final"). Any other tag object is `.notSnapshot`.
+    static func headline(ofTagObject data: Data) -> TagHeadline {
         let bytes = [UInt8](data)
+        let truncated = bytes.count >= headlinePrefix
         // The header ends at the first blank line; a tag object always has one.
-        guard bytes.starts(with: Array("object ".utf8)) else { return nil }
+        guard bytes.starts(with: Array("object ".utf8)) else { return .notSnapshot }
         var start = -1
         for i in 1..<max(bytes.count, 1) where bytes[i] == 10 && bytes[i - 1] == 10 {
             start = i + 1
             break
         }
-        guard start > 0 else { return nil }
+        guard start > 0 else { return .notSnapshot }
+        let header = String(decoding: bytes[0..<start], as: UTF8.self)
+        var createdAt = 0
+        if let tagger = header.split(separator: "\n").first(where: { $0.hasPrefix("tagger ") }) {
+            let words = tagger.split(separator: " ")
+            if words.count >= 2, let seconds = Int(words[words.count - 2]) { createdAt = seconds }
+        }
         let end = bytes[start...].firstIndex(of: 10) ?? bytes.count
-        guard end < bytes.count || bytes.count < 4096, let first = String(bytes: bytes[start..<end], encoding: .utf8),
+        guard end < bytes.count || !truncated, let first = String(bytes: bytes[start..<end], encoding: .utf8),
               first.hasPrefix("Assessment snapshot "),
               let open = first.lastIndex(of: "("), let close = first.lastIndex(of: ")"), open < close,
-              let day = Day(String(first.suffix(10))) else { return nil }
-        return HeadlineCache.Headline(kind: String(first[first.index(after: open)..<close]), asOf: day)
+              let day = Day(String(first.suffix(10))) else { return .notSnapshot }
+        let kind = String(first[first.index(after: open)..<close])
+        // The summary: the lines between the last blank line and the first manifest marker (the
+        // one the manifest is read from, `SnapshotManifest.extract`).
+        let marker = Array(("\n\n" + SnapshotManifest.begin + "\n").utf8)
+        let at = bytes.withUnsafeBufferPointer { ByteSearch.firstIndex(of: marker, in: $0, from: start) }
+        guard let at else {
+            return truncated ? .summaryBeyondPrefix(kind: kind, asOf: day, createdAt: createdAt)
+                : .complete(HeadlineCache.Headline(kind: kind, asOf: day, createdAt: createdAt, level1: nil, level2: nil))
+        }
+        let text = String(decoding: bytes[start..<at], as: UTF8.self)
+        let block = text.components(separatedBy: "\n\n").last ?? ""
+        let results = summaryResults(block.components(separatedBy: "\n"))
+        return .complete(HeadlineCache.Headline(kind: kind, asOf: day, createdAt: createdAt, level1: results.level1, level2: results.level2))
+    }
+
+    /// The recorded CMMC results in a snapshot's summary lines (`ReadinessReport.summaryLines`).
+    static func summaryResults(_ lines: [String]) -> (level1: String?, level2: String?) {
+        func status(_ prefix: String) -> String? {
+            guard let line = lines.first(where: { $0.hasPrefix(prefix) }) else { return nil }
+            // "SPRS 102/110, conditional (6 NOT MET)" or "15/15 MET, final"
+            guard let comma = line.range(of: ", ", options: .backwards) else { return nil }
+            let rest = line[comma.upperBound...]
+            let word = rest.split(separator: " ").first.map(String.init) ?? ""
+            return ["final", "conditional", "no_status", "incomplete"].contains(word) ? word : nil
+        }
+        return (status("CMMC Level 1: "), status("CMMC Level 2: "))
     }
 
     /// Throws `LedgerError` `.failure` when the tags cannot be read.
@@ -454,6 +547,29 @@ public struct SnapshotService {
                 notices.append("\(name): judged under evident's readiness rules version \(manifest.readinessRules) (evident \(manifest.evidentVersion)); today's rules (version \(ReadinessRules.version)) judge the same tree as \(ReadinessBrief.describe(recomputed.readiness)); the snapshot keeps what it recorded: \(ReadinessBrief.describe(manifest.readiness))")
             } else {
                 notices.append("\(name): judged under readiness rules version \(manifest.readinessRules), newer than this evident's (\(ReadinessRules.version)): upgrade evident (the snapshot was taken with \(manifest.evidentVersion)) to check its readiness")
+            }
+        }
+        // What readiness reads of a snapshot without its manifest (`headlines`: the first line
+        // and the summary lines) must be what the manifest records: the status held is worked out
+        // from it (cmmc-rules.md §12.1).
+        if let prefix = try? repository.objectPrefix(s.tag.id, limit: Self.headlinePrefix) {
+            func recorded(_ framework: String) -> String? {
+                manifest.readiness.listValue?.first { $0["id"]?.stringValue == framework }?["status"]?.stringValue
+            }
+            switch Self.headline(ofTagObject: prefix) {
+            case .notSnapshot:
+                finding("its message does not begin 'Assessment snapshot \(name) (KIND) as of DATE', so readiness cannot read it as an assessment")
+            case .complete(let h):
+                if h.kind != manifest.kind || h.asOf != manifest.asOf {
+                    finding("its first line says \(h.kind) as of \(h.asOf), the manifest \(manifest.kind) as of \(manifest.asOf): the message was edited")
+                }
+                for (label, line, framework) in [("CMMC Level 1", h.level1, "cmmc-l1"), ("CMMC Level 2", h.level2, "cmmc-l2")] where line != recorded(framework) {
+                    finding("its summary line says \(label) \(line ?? "(none)"), the manifest records \(recorded(framework) ?? "(none)"): the message was edited")
+                }
+            case .summaryBeyondPrefix(let kind, let asOf, _):
+                if kind != manifest.kind || asOf != manifest.asOf {
+                    finding("its first line says \(kind) as of \(asOf), the manifest \(manifest.kind) as of \(manifest.asOf): the message was edited")
+                }
             }
         }
         if tagObject != nil && !sameRules {

@@ -81,6 +81,11 @@ public struct CMMCLevel2Result: Sendable {
     /// The SPRS "Plan of Action completion date": the latest scheduled completion of the open
     /// Level 2 POA&M items, or nil when none is open (cmmc-rules.md §12.10; Methodology Annex B).
     public var planOfActionCompletion: Day? = nil
+    /// The status held at the day (cmmc-rules.md §12.1): the one in force among Level 2 (Self)
+    /// and Level 2 (C3PAO); nil when not computed.
+    public var held: HeldStatus? = nil
+    /// The status held of each assessment type that has a snapshot.
+    public var heldByAssessment: [HeldStatus] = []
 }
 
 public struct CMMCLevel1Result: Sendable {
@@ -89,12 +94,17 @@ public struct CMMCLevel1Result: Sendable {
     public var warnings: [String]
     public var requirements: [RequirementResult]
     public var met: Int { requirements.filter(\.isMetOrNA).count }
+    /// The Level 1 (Self) status held (cmmc-rules.md §12.1); nil when not computed.
+    public var held: HeldStatus? = nil
 }
 
 public enum CMMCReadiness {
     /// Level 2 (32 CFR 170.24(c)(2), 170.21(a)(2), Methodology §5; cmmc-rules.md section 10).
+    /// The assessed result at `asOf` comes from the records alone; the status held, from
+    /// `assessments` (nil: not computed, as in a snapshot manifest), with `statusDate` standing for
+    /// the Conditional status date SPRS shows (cmmc-rules.md §12.1, §12.2).
     public static func level2(catalog: Catalog, evaluator: RequirementEvaluator, poams: [PoamRecord], affirmations: [AffirmationRecord],
-                              asOf: Day, statusDate: Day?, latestAssessment: Day?) -> CMMCLevel2Result {
+                              asOf: Day, assessments: [AssessmentSnapshot]?, statusDate: Day? = nil) -> CMMCLevel2Result {
         let openPoams = poams.filter { $0.isOpen(at: asOf) }
         func openPoam(_ r: Requirement) -> String? { openPoams.first { $0.requirement == r.qualifiedID }?.id }
 
@@ -167,28 +177,31 @@ public enum CMMCReadiness {
             }
             status = reasons.count == 1 ? "conditional" : "no_status"
         }
-        if status == "conditional" {
-            // Conditional closeout within 180 days of the status date (32 CFR 170.21(b)).
+        // The status held comes from the snapshots, not the records (cmmc-rules.md §12.1, §12.2);
+        // the closeout deadline is the status held's (32 CFR 170.21(b)).
+        var held: HeldStatus?
+        var heldAll = [HeldStatus]()
+        if assessments != nil || statusDate != nil {
+            var snapshots = assessments ?? []
             if let statusDate {
-                let d = statusDate.adding(days: CMMCRules.closeoutDays)
-                deadline = d
-                if asOf > d {
-                    status = "no_status"
-                    reasons.append("the conditional status of \(statusDate) expired on \(d): the POA&M was not closed out within 180 days (32 CFR 170.21(b))")
-                } else if d.epochDay - asOf.epochDay <= CMMCRules.closeoutWarningDays {
-                    warnings.append("POA&M closeout is due by \(d) (\(d.epochDay - asOf.epochDay) days left, 32 CFR 170.21(b))")
-                }
-            } else {
-                warnings.append("no conditional status date yet: the 180-day closeout clock starts at the assessment (take a CMMC snapshot, or pass --status-date)")
+                let type = StatusHeld.primary(level: 2, snapshots: snapshots, at: asOf).assessment
+                snapshots = StatusHeld.assumingConditional(since: statusDate, level: 2, assessment: type, snapshots: snapshots)
             }
+            let primary = StatusHeld.primary(level: 2, snapshots: snapshots, at: asOf)
+            held = primary
+            heldAll = StatusHeld.all(level: 2, snapshots: snapshots, at: asOf)
+            if primary.status == .conditional || primary.expired == .conditional { deadline = primary.closeoutDue }
+            warnings += heldWarnings(primary, assessed: status, asOf: asOf)
         }
         // A control mapping 3.5.3 or 3.13.11 without its attribute is read as full implementation,
         // never silently (cmmc-rules.md §12.5).
         warnings += PartialCredit.unrecorded(evaluator.controls).map { PartialCredit.warning(control: $0.control, key: $0.key, requirement: $0.requirement, readAs: $0.readAs) }
+        let latestAssessment = assessments.flatMap { StatusHeld.latestAssessment(level: 2, snapshots: $0, at: asOf) }
         warnings += affirmationWarnings(affirmations, level: 2, asOf: asOf, latestAssessment: latestAssessment)
         let planEnd = openPoams.filter { $0.requirement.hasPrefix(Catalogs.nistID + ":") }.map(\.scheduledCompletion).max()
         return CMMCLevel2Result(score: sspMissing ? nil : score, status: status, statusReasons: reasons, warnings: warnings,
-                                closeoutDeadline: deadline, requirements: results, planOfActionCompletion: planEnd)
+                                closeoutDeadline: deadline, requirements: results, planOfActionCompletion: planEnd,
+                                held: held, heldByAssessment: heldAll)
     }
 
     /// One Level 2 requirement at the evaluator's day, before POA&M items and 3.12.2 are looked at:
@@ -227,7 +240,7 @@ public enum CMMCReadiness {
     /// A Level 1 requirement is served by the controls that map it and those that map the
     /// NIST SP 800-171 requirements it corresponds to.
     public static func level1(catalog: Catalog, nistCatalog: String, evaluator: RequirementEvaluator, affirmations: [AffirmationRecord],
-                              asOf: Day, latestAssessment: Day?) -> CMMCLevel1Result {
+                              asOf: Day, assessments: [AssessmentSnapshot]?) -> CMMCLevel1Result {
         let results = catalog.requirements.map { r -> RequirementResult in
             var mapped = evaluator.controls(for: r.qualifiedID)
             for related in r.related {
@@ -241,9 +254,45 @@ public enum CMMCReadiness {
             reasons.append("\(notMet.count) of \(results.count) Level 1 requirement(s) NOT MET: \(notMet.map(\.requirement.id).joined(separator: ", "))")
             reasons.append("Level 1 allows no POA&M and has no conditional status (32 CFR 170.21(a)(1))")
         }
-        return CMMCLevel1Result(status: notMet.isEmpty ? "final" : "no_status", statusReasons: reasons,
-                                warnings: affirmationWarnings(affirmations, level: 1, asOf: asOf, latestAssessment: latestAssessment),
-                                requirements: results)
+        // Level 1 (Self) snapshots only (cmmc-rules.md §12.9).
+        let held = assessments.map { StatusHeld.held(level: 1, assessment: "self", snapshots: $0, at: asOf) }
+        let latestAssessment = assessments.flatMap { StatusHeld.latestAssessment(level: 1, snapshots: $0, at: asOf) }
+        let status = notMet.isEmpty ? "final" : "no_status"
+        return CMMCLevel1Result(status: status, statusReasons: reasons,
+                                warnings: (held.map { heldWarnings($0, assessed: status, asOf: asOf) } ?? [])
+                                    + affirmationWarnings(affirmations, level: 1, asOf: asOf, latestAssessment: latestAssessment),
+                                requirements: results, held: held)
+    }
+
+    /// What the status held asks of the team now: a closeout or a reassessment that is close, a
+    /// status that expired (32 CFR 170.21(b); cmmc-rules.md §12.2, section 7).
+    static func heldWarnings(_ h: HeldStatus, assessed: String, asOf: Day) -> [String] {
+        switch h.status {
+        case .conditional:
+            guard let due = h.closeoutDue else { return [] }
+            let left = due.epochDay - asOf.epochDay
+            return left <= CMMCRules.closeoutWarningDays
+                ? ["POA&M closeout is due by \(due) (\(left) days left, 32 CFR 170.21(b)): close the open items and take the closeout snapshot (kind \(StatusHeld.kind(level: h.level, assessment: h.assessment))) by then"]
+                : []
+        case .final:
+            guard let until = h.validUntil else { return [] }
+            let left = until.epochDay - asOf.epochDay
+            return left <= 90 ? ["Final \(h.label) is held until \(until) (\(left) days left): the next assessment is due by then (cmmc-rules.md section 7)"] : []
+        case .expired:
+            if h.expired == .conditional, let due = h.closeoutDue, let since = h.conditionalSince {
+                return ["the Conditional \(h.label) status of \(since) expired on \(due) without a closeout assessment (32 CFR 170.21(b)); "
+                        + "closing POA&M items now is not a closeout: only a new full assessment gives a status again (cmmc-rules.md §12.2)"]
+            }
+            if let until = h.validUntil {
+                return ["the Final \(h.label) status expired after \(until): a new assessment is due (cmmc-rules.md section 7)"]
+            }
+            return []
+        case .none:
+            // The assessed result could be posted now, but nothing is held yet.
+            return assessed == "conditional"
+                ? ["no Conditional status is held yet: the 180-day closeout clock starts at the assessment (take a \(StatusHeld.kind(level: h.level, assessment: h.assessment)) snapshot, or pass --status-date; cmmc-rules.md §12.2)"]
+                : []
+        }
     }
 
     /// Affirmations after every assessment and annually (32 CFR 170.22).

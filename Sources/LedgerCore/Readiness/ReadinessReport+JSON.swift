@@ -31,6 +31,8 @@ extension ReadinessReport {
             ("status_reasons", .strings(r.statusReasons)),
             ("closeout_deadline", .optional(r.closeoutDeadline?.description)),
             ("plan_of_action_completion", .optional(r.planOfActionCompletion?.description)),
+            ("held", r.held.map(\.jsonValue) ?? .null),
+            ("held_by_assessment", .list(r.heldByAssessment.map(\.jsonValue))),
             ("warnings", .strings(r.warnings)),
             ("fixes", .list(fixes.map { f in
                 .map([("id", .string(f.base.requirement.id)), ("points", f.deduction.map(RecordValue.int) ?? .null)])
@@ -60,6 +62,7 @@ extension ReadinessReport {
             ("status", .string(r.status)),
             // Level 1 permits no POA&M (32 CFR 170.21(a)(1)): the SPRS field is always empty.
             ("plan_of_action_completion", .null),
+            ("held", r.held.map(\.jsonValue) ?? .null),
             ("met", .int(r.met)),
             ("total", .int(r.requirements.count)),
             ("status_reasons", .strings(r.statusReasons)),
@@ -94,6 +97,24 @@ extension ReadinessReport {
                     ("justifications", .strings(c.justifications)),
                 ])
             })),
+        ])
+    }
+}
+
+extension HeldStatus {
+    /// The status held (cmmc-rules.md §12.1, §12.2), as readiness, diff and history show it.
+    public var jsonValue: RecordValue {
+        let h = self
+        return .map([
+            ("status", .string(h.status.rawValue)),
+            ("level", .int(h.level)),
+            ("assessment", .string(h.assessment)),
+            ("since", .optional(h.since?.description)),
+            ("closeout_due", .optional(h.closeoutDue?.description)),
+            ("valid_until", .optional(h.validUntil?.description)),
+            ("snapshot", .optional(h.snapshot)),
+            ("conditional_since", .optional(h.conditionalSince?.description)),
+            ("expired", .optional(h.expired?.rawValue)),
         ])
     }
 }

@@ -26,19 +26,22 @@ public struct ReadinessRequest: Sendable {
     /// SOC 2 report type: 1 (at the as-of day) or 2 (over `period`).
     public var soc2Type: Int
     public var period: EvidenceRecord.Period?
-    /// CMMC conditional status date (starts the 180-day closeout clock).
+    /// `--status-date`: the Level 2 Conditional CMMC Status Date as SPRS shows it, when it differs
+    /// from the snapshot's as-of day (`StatusHeld.assumingConditional`).
     public var statusDate: Day?
-    /// The as-of day of the latest CMMC assessment, for affirmation freshness.
-    public var latestAssessment: Day?
+    /// The CMMC snapshots (the assessments) the status held is worked out from (cmmc-rules.md
+    /// §12.1); nil: no status held is computed (a snapshot manifest records what its tree alone
+    /// decides, so it leaves the status held out).
+    public var assessments: [AssessmentSnapshot]?
 
     public init(frameworks: [String] = [], asOf: Day, soc2Type: Int = 1, period: EvidenceRecord.Period? = nil,
-                statusDate: Day? = nil, latestAssessment: Day? = nil) {
+                statusDate: Day? = nil, assessments: [AssessmentSnapshot]? = nil) {
         self.frameworks = frameworks
         self.asOf = asOf
         self.soc2Type = soc2Type
         self.period = period
         self.statusDate = statusDate
-        self.latestAssessment = latestAssessment
+        self.assessments = assessments
     }
 }
 
@@ -87,12 +90,11 @@ public struct ReadinessReport: Sendable {
         var soc2: SOC2Result?
         if wanted.contains("cmmc-l2") {
             l2 = CMMCReadiness.level2(catalog: try catalog(Catalogs.nistID), evaluator: evaluator, poams: input.poams,
-                                      affirmations: input.affirmations, asOf: day, statusDate: request.statusDate,
-                                      latestAssessment: request.latestAssessment)
+                                      affirmations: input.affirmations, asOf: day, assessments: request.assessments, statusDate: request.statusDate)
         }
         if wanted.contains("cmmc-l1") {
             l1 = CMMCReadiness.level1(catalog: try catalog(Catalogs.cmmcL1ID), nistCatalog: Catalogs.nistID, evaluator: evaluator,
-                                      affirmations: input.affirmations, asOf: day, latestAssessment: request.latestAssessment)
+                                      affirmations: input.affirmations, asOf: day, assessments: request.assessments)
         }
         if wanted.contains("soc2") {
             let categories = input.config.frameworks.first { $0.id == "soc2" }?.categories ?? ["security"]

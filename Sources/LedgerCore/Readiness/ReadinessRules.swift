@@ -14,6 +14,9 @@
 ///   not-applicable SSP control scores 3.12.4 NOT MET (§12.4), partial credit for 3.5.3 and
 ///   3.13.11 with several controls follows §12.5, and 3.12.2's reason names the requirements
 ///   without a plan (§12.6).
+/// - 3: the assessed result no longer reads the closeout clock: a Conditional result stays
+///   conditional after 180 days, and what expired is the status held, computed from the
+///   snapshots of one assessment type (cmmc-rules.md §12.1, §12.2).
 public enum ReadinessRules {
-    public static let version = 2
+    public static let version = 3
 }

@@ -82,6 +82,8 @@ public struct ReadinessDiff: Sendable {
         public var total: Int
         /// SOC 2 report type.
         public var type: Int?
+        /// CMMC: the status held at the side's day (cmmc-rules.md §12.1).
+        public var held: HeldStatus? = nil
     }
 
     /// A requirement or criterion whose status changed, with the reasons on both sides.
@@ -277,11 +279,11 @@ public struct ReadinessDiff: Sendable {
             let rows = r.requirements.map { q -> Row in
                 (q.base.requirement.id, q.base.requirement.cmmcID, q.base.requirement.title, q.base.status.rawValue, q.base.reasons, q.base.isMetOrNA)
             }
-            return (Summary(score: r.score, status: r.status, met: rows.filter { $0.good }.count, total: rows.count, type: nil), rows)
+            return (Summary(score: r.score, status: r.status, met: rows.filter { $0.good }.count, total: rows.count, type: nil, held: r.held), rows)
         }
         func rows(_ r: CMMCLevel1Result) -> (Summary, [Row]) {
             let rows = r.requirements.map { q -> Row in (q.requirement.id, q.requirement.cmmcID, q.requirement.title, q.status.rawValue, q.reasons, q.isMetOrNA) }
-            return (Summary(score: nil, status: r.status, met: r.met, total: rows.count, type: nil), rows)
+            return (Summary(score: nil, status: r.status, met: r.met, total: rows.count, type: nil, held: r.held), rows)
         }
         func rows(_ r: SOC2Result) -> (Summary, [Row]) {
             let rows = r.criteria.map { c -> Row in
@@ -401,6 +403,7 @@ extension ReadinessDiff {
             pairs.append((id == "soc2" ? "ready" : "met", .int(s.met)))
             pairs.append(("total", .int(s.total)))
             if let t = s.type { pairs.append(("type", .int(t))) }
+            if id != "soc2" { pairs.append(("held", s.held.map(\.jsonValue) ?? .null)) }
             return .map(pairs)
         }
         func evidence(_ e: EvidenceEntry, changes: Bool = false) -> RecordValue {

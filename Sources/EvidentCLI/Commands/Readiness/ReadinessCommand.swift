@@ -20,7 +20,7 @@ struct ReadinessCommand: ParsableCommand {
     @Option(name: .customLong("as-of"), help: ArgumentHelp("The day readiness is judged at.", valueName: "DATE")) var asOf: String?
     @Option(help: "SOC 2 report type: 1 (at the as-of day) or 2 (over --period).") var type: Int = 1
     @Option(help: ArgumentHelp("SOC 2 Type 2 observation period.", valueName: "FROM..TO")) var period: String?
-    @Option(name: .customLong("status-date"), help: ArgumentHelp("CMMC conditional status date (starts the 180-day closeout).", valueName: "DATE"))
+    @Option(name: .customLong("status-date"), help: ArgumentHelp("The Level 2 Conditional status date as SPRS shows it, when it differs from the snapshot's as-of day (starts the 180-day closeout).", valueName: "DATE"))
     var statusDate: String?
     @Option(help: "Output format: text, json or markdown.") var format: ReportFormat = .text
     // SPRS scores go down to -203: the value may begin with a dash.
