@@ -14,12 +14,12 @@ import TestSupport
 /// | 2026-01-15 11:00    | Test | evidence E_base for BASE, valid until 2027-12-31                                      |
 /// | 2026-01-15 12:00    | Test | evidence E_log1 for LOG-REVIEW, valid until 2026-03-31                                |
 /// | 2026-03-01 12:00    |      | snapshot A (cmmc-l2-self, as of 2026-03-01)                                           |
-/// | 2026-04-01 09:00    | Test | poam add 3.5.3 -> POAM-2026-001                                                       |
+/// | 2026-04-01 09:00    | Test | poam add 3.5.3 -> POAM-20260401-…                                                       |
 /// | 2026-05-15 09:00    | Test | evidence E_log2 for LOG-REVIEW (quarterly: valid until 2026-08-15 + 14 = 2026-08-29)  |
 /// | 2026-05-20 09:00    | Bob  | control set IAM-MFA status=implemented                                                |
 /// | 2026-05-20 10:00    | Bob  | evidence E_mfa for IAM-MFA (monthly: valid until 2026-06-20 + 14 = 2026-07-04)        |
 /// | 2026-05-21 09:00    | Test | control add VEND-REVIEW (maps nothing)                                                |
-/// | 2026-05-26 09:00    | Test | poam close POAM-2026-001 (closed 2026-05-26)                                          |
+/// | 2026-05-26 09:00    | Test | poam close that item (closed 2026-05-26)                                          |
 /// | 2026-05-28 09:00    | Test | affirm cmmc level 2 (Jane Doe)                                                        |
 /// | 2026-06-01 12:00    |      | snapshot B (cmmc-l2-self, as of 2026-06-01)                                           |
 ///
@@ -31,7 +31,7 @@ import TestSupport
 /// So `diff A B`: cmmc-l2 102 no_status -> 110 final (+8), changed 3.5.3 and 3.12.2; soc2 changed
 /// CC6.1; evidence added E_log2 and E_mfa, removed none, modified none, expired E_log1 (valid at
 /// A, ended 2026-03-31 < B); controls added VEND-REVIEW, removed none, modified IAM-MFA status
-/// planned -> implemented; POA&M opened and closed POAM-2026-001; affirmation Jane Doe.
+/// planned -> implemented; POA&M opened and closed (the 3.5.3 item); affirmation Jane Doe.
 /// Commits that changed 3.5.3: the import (IAM-MFA maps it), poam add, control set, E_mfa, poam close.
 @Suite struct DiffHistoryTests {
     static let bob = ["EVIDENT_AUTHOR_NAME": "Bob Builder", "EVIDENT_AUTHOR_EMAIL": "bob@corp.example"]
@@ -39,7 +39,7 @@ import TestSupport
 
     struct Built: Sendable {
         let f: LedgerFixture
-        let base: String, log1: String, log2: String, mfa: String
+        let base: String, log1: String, log2: String, mfa: String, poam: String
     }
 
     static let ledger: Built = {
@@ -65,17 +65,17 @@ import TestSupport
         let eLog1 = run("2026-01-15T12:00:00Z", ["evidence", "add", f.artifact("log1.json", "{\"log\": 1}\n"), "--control", "LOG-REVIEW",
                                                  "--title", "Q1 log review", "--valid-until", "2026-03-31"])
         _ = run("2026-03-01T12:00:00Z", ["snapshot", "create", "A", "--kind", "cmmc-l2-self"])
-        _ = run("2026-04-01T09:00:00Z", ["poam", "add", "3.5.3", "--weakness", "MFA is not enforced for all users", "--scheduled-completion", "2026-06-30"])
+        let poam = run("2026-04-01T09:00:00Z", ["poam", "add", "3.5.3", "--weakness", "MFA is not enforced for all users", "--scheduled-completion", "2026-06-30"])
         let eLog2 = run("2026-05-15T09:00:00Z", ["evidence", "add", f.artifact("log2.json", "{\"log\": 2}\n"), "--control", "LOG-REVIEW",
                                                  "--title", "Q2 log review"])
         _ = run("2026-05-20T09:00:00Z", ["control", "set", "IAM-MFA", "status=implemented"], bob)
         let eMFA = run("2026-05-20T10:00:00Z", ["evidence", "add", f.artifact("mfa.json", "{\"mfa\": \"all\"}\n"), "--control", "IAM-MFA",
                                                 "--title", "Okta MFA policy export"], bob)
         _ = run("2026-05-21T09:00:00Z", ["control", "add", "VEND-REVIEW", "--title", "Vendor review", "--owner", "sec@example.test", "--frequency", "annual"])
-        _ = run("2026-05-26T09:00:00Z", ["poam", "close", "POAM-2026-001"])
+        _ = run("2026-05-26T09:00:00Z", ["poam", "close", poam])
         _ = run("2026-05-28T09:00:00Z", ["affirm", "--framework", "cmmc", "--level", "2", "--official", "Jane Doe", "--official-title", "Chief Executive Officer"])
         _ = run("2026-06-01T12:00:00Z", ["snapshot", "create", "B", "--kind", "cmmc-l2-self"])
-        return Built(f: f, base: eBase, log1: eLog1, log2: eLog2, mfa: eMFA)
+        return Built(f: f, base: eBase, log1: eLog1, log2: eLog2, mfa: eMFA, poam: poam)
     }()
 
     static func ids(_ list: Any?) -> [String] { (list as? [[String: Any]] ?? []).compactMap { $0["id"] as? String } }
@@ -128,9 +128,9 @@ import TestSupport
         #expect(changes.first?["field"] as? String == "status" && changes.first?["from"] as? String == "planned" && changes.first?["to"] as? String == "implemented")
 
         let poam = try #require(json["poam"] as? [String: Any])
-        #expect(Self.ids(poam["opened"]) == ["POAM-2026-001"])
+        #expect(Self.ids(poam["opened"]) == [Self.ledger.poam])
         let closed = try #require(poam["closed"] as? [[String: Any]])
-        #expect(Self.ids(closed) == ["POAM-2026-001"] && closed.first?["closed"] as? String == "2026-05-26")
+        #expect(Self.ids(closed) == [Self.ledger.poam] && closed.first?["closed"] as? String == "2026-05-26")
         let affirmations = try #require(json["affirmations"] as? [[String: Any]])
         #expect(affirmations.compactMap { $0["official"] as? String } == ["Jane Doe"])
     }

@@ -41,11 +41,25 @@ import Testing
         #expect(r.path == "poam/POAM-2026-001.yaml")
     }
 
-    @Test(arguments: ["POAM-2026-001", "POAM-2027-999", "POAM-2026-1000"])
+    @Test(arguments: ["POAM-20260601-7K3QX2", "POAM-20261231-000000", "POAM-2026-001", "POAM-2027-999", "POAM-2026-1000"])
     func validIDs(_ id: String) { #expect(PoamRecord.isValidID(id)) }
 
-    @Test(arguments: ["POAM-26-001", "poam-2026-001", "POAM-2026-01", "POAM-2026-00A", "POAM-2026_001", "", "EV-20260601-ABCDEF"])
+    @Test(arguments: ["POAM-26-001", "poam-2026-001", "POAM-2026-01", "POAM-2026-00A", "POAM-2026_001", "", "EV-20260601-ABCDEF",
+                      "POAM-20260601-7K3QX", "POAM-20260601-7K3QXI", "POAM-2026060-7K3QX2A", "POAM-20260601_7K3QX2", "POAM-20260601-7k3qx2"])
     func invalidIDs(_ id: String) { #expect(!PoamRecord.isValidID(id)) }
+
+    /// New ids: the opening day, then six Crockford base32 characters from the generator, so the
+    /// same seed gives the same id and two clones (different salts) do not.
+    @Test func madeIDsCarryTheOpeningDay() {
+        var a = SplitMix64(seed: 7)
+        var b = SplitMix64(seed: 7)
+        var c = SplitMix64(seed: 8)
+        let day = Day(year: 2026, month: 6, day: 1) ?? CalendarLimits.firstDay
+        let id = PoamRecord.makeID(opened: day, using: &a)
+        #expect(id.hasPrefix("POAM-20260601-") && PoamRecord.isValidID(id))
+        #expect(PoamRecord.makeID(opened: day, using: &b) == id)
+        #expect(PoamRecord.makeID(opened: day, using: &c) != id)
+    }
 
     @Test func openAtADay() {
         var r = Self.sample
@@ -103,7 +117,14 @@ import Testing
     @Test func affirmationPathAndKeyOrder() {
         let a = AffirmationRecord(framework: "cmmc", level: 2, official: "Jane Doe", officialTitle: "CEO", date: Self.day("2026-06-01"),
                                   statement: "We affirm.")
-        #expect(a.path == "affirmations/2026-06-01-cmmc-l2.yaml")
+        var rng = SplitMix64(seed: 7)
+        let path = a.path(using: &rng)
+        #expect(path.hasPrefix("affirmations/2026-06-01-cmmc-l2-") && path.hasSuffix(".yaml") && path.count == "affirmations/2026-06-01-cmmc-l2-XXXXXX.yaml".count)
+        #expect(a.belongs(at: path))
+        // The first form of the name stays valid; another day or framework does not.
+        #expect(a.belongs(at: "affirmations/2026-06-01-cmmc-l2.yaml"))
+        #expect(!a.belongs(at: "affirmations/2026-06-02-cmmc-l2.yaml") && !a.belongs(at: "affirmations/2026-06-01-cmmc-l1-7K3QX2.yaml"))
+        #expect(!a.belongs(at: "affirmations/2026-06-01-cmmc-l2-7K3QX.yaml") && !a.belongs(at: "affirmations/2026-06-01-cmmc-l2-7k3qx2.yaml"))
         #expect(a.frameworkTag == "cmmc-l2")
         #expect(CanonicalYAML.emit(a.recordValue) == """
         schema: evident/affirmation/v1
@@ -115,11 +136,11 @@ import Testing
         statement: We affirm.
 
         """)
-        #expect(AffirmationRecord.decode(a.recordValue, file: a.path).0 == a)
+        #expect(AffirmationRecord.decode(a.recordValue, file: path).0 == a)
         let soc2 = AffirmationRecord(framework: "soc2", level: nil, official: "Raj", officialTitle: "CISO", date: Self.day("2026-12-31"), statement: "x")
-        #expect(soc2.path == "affirmations/2026-12-31-soc2.yaml")
+        #expect(soc2.path(using: &rng).hasPrefix("affirmations/2026-12-31-soc2-"))
         #expect(!CanonicalYAML.emit(soc2.recordValue).contains("level"))
-        #expect(AffirmationRecord.decode(soc2.recordValue, file: soc2.path).0 == soc2)
+        #expect(AffirmationRecord.decode(soc2.recordValue, file: "affirmations/2026-12-31-soc2.yaml").0 == soc2)
     }
 
     @Test(arguments: [0, 4])

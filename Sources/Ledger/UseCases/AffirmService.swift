@@ -3,8 +3,8 @@ import GitStore
 import LedgerCore
 
 /// `evident affirm`: a senior official's affirmation of continuing CMMC compliance (32 CFR 170.22)
-/// or a SOC 2 management assertion, written to `affirmations/<YYYY-MM-DD>-<framework>.yaml` in
-/// exactly one commit.
+/// or a SOC 2 management assertion, written to `affirmations/<YYYY-MM-DD>-<framework>-<random>.yaml`
+/// in exactly one commit.
 public struct AffirmService {
     public struct Options: Sendable {
         public var framework: String
@@ -27,6 +27,8 @@ public struct AffirmService {
 
     public struct Result: Sendable {
         public let record: AffirmationRecord
+        /// The file it was written to.
+        public let path: String
         public let commit: CommitID
         public let warnings: [String]
         public let notices: [String]
@@ -83,25 +85,27 @@ public struct AffirmService {
         let record = AffirmationRecord(framework: framework, level: level, official: official, officialTitle: title, date: date,
                                        statement: statement ?? Self.defaultStatement(framework: framework, level: level, organization: config.organization,
                                                                                    official: official, title: title, date: date))
-        let (checked, issues) = AffirmationRecord.decode(record.recordValue, file: record.path)
+        let (checked, issues) = AffirmationRecord.decode(record.recordValue, file: AffirmationRecord.folder)
         guard checked != nil else { throw LedgerError.invalid(issues.map(\.description).joined(separator: "\n")) }
 
-        // 3. Commit under the lock, refusing a second affirmation for the same day and framework.
+        // 3. Commit under the lock, in a file of its own: an affirmation is never rewritten, and
+        // two made the same day (in two clones) never collide.
         let writer = LedgerWriter(ledger: ledger, environment: environment)
+        var path = ""
         let commit = try writer.commit(action: "affirm", author: author) { headCommit in
             guard let headCommit else { throw LedgerError.notFound("the ledger has no commits") }
             let revision = try Revision(repository: ledger.repository, commit: headCommit, spec: "HEAD")
-            if try revision.file(record.path) != nil {
-                throw LedgerError.invalid("""
-                \(record.path) already exists: \(Self.label(record)) was already recorded on \(date); \
-                an affirmation is never rewritten (see 'git log -- \(record.path)')
-                """)
+            var rng = environment.idGenerator(salt: headCommit.hex)
+            path = record.path(using: &rng)
+            while try revision.file(path) != nil { path = record.path(using: &rng) }
+            if try revision.affirmations().records.contains(where: { $0.framework == record.framework && $0.level == record.level && $0.date == record.date }) {
+                warnings.append("warning: \(Self.label(record)) was already recorded on \(date); this one is recorded beside it (\(path)), and both stay in the history")
             }
             return CommitRequest(action: "affirm", summary: Self.summary("\(Self.label(record)) by \(official), \(title), on \(date)"),
                                  trailers: [("Framework", tag), ("Official", official)],
-                                 writes: [FileWrite(path: record.path, data: Data(CanonicalYAML.emit(record.recordValue).utf8))])
+                                 writes: [FileWrite(path: path, data: Data(CanonicalYAML.emit(record.recordValue).utf8))])
         }
-        return Result(record: record, commit: commit.commitID, warnings: warnings, notices: writer.notices)
+        return Result(record: record, path: path, commit: commit.commitID, warnings: warnings, notices: writer.notices)
     }
 
     /// Our own words; the regulation asks for an affirmation of continuing compliance, not a text.

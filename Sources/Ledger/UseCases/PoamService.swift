@@ -137,7 +137,11 @@ public struct PoamService {
                 add milestones to that plan with 'evident poam milestone add \(open.id) "DATE TEXT"', or close it first with 'evident poam close \(open.id)'
                 """)
             }
-            let id = try Self.nextID(year: opened.year, in: revision)
+            // Unique without coordination between clones (a random part, as evidence ids have).
+            var rng = environment.idGenerator(salt: headCommit.hex)
+            var id = PoamRecord.makeID(opened: opened, using: &rng)
+            let taken = Set(try revision.recordFiles(in: PoamRecord.folder).map(\.path))
+            while taken.contains("\(PoamRecord.folder)/\(id).yaml") { id = PoamRecord.makeID(opened: opened, using: &rng) }
             let r = PoamRecord(id: id, requirement: requirement.qualifiedID, weakness: weakness, opened: opened,
                                scheduledCompletion: scheduled, milestones: milestones)
             try Self.check(r)
@@ -182,7 +186,8 @@ public struct PoamService {
         case open, closed, all
     }
 
-    /// POA&M items at HEAD, by id, with their requirement from the catalogs pinned there.
+    /// POA&M items at HEAD, oldest first (by opening day, then id), with their requirement from
+    /// the catalogs pinned there.
     /// Throws `LedgerError` `.notFound` when HEAD lacks the configuration, `.invalidInput` when a
     /// catalog does not parse.
     public func list(status: StatusFilter = .all) throws -> Listing {
@@ -190,7 +195,7 @@ public struct PoamService {
         let catalogs = try revision.catalogs()
         let (records, issues) = try revision.poams()
         let items = records.filter { status == .all || $0.status == status.rawValue }
-            .sorted { $0.id < $1.id }
+            .sorted { ($0.opened, $0.id) < ($1.opened, $1.id) }
             .map { ($0, catalogs.requirement(qualifiedID: $0.requirement)) }
         return Listing(revision: revision, items: items, issues: issues)
     }
@@ -306,19 +311,6 @@ public struct PoamService {
         default:
             throw LedgerError.invalid("\(name(requirement)) is not a CMMC Level 2 (nist-800-171r2) or Level 3 (cmmc-l3) requirement: only those take a POA&M")
         }
-    }
-
-    /// `POAM-<year>-<NNN>` with the next number after the highest used for that year at `revision`.
-    static func nextID(year: Int, in revision: Revision) throws -> String {
-        let y = String(format: "%04d", year)
-        let prefix = "POAM-\(y)-"
-        var highest = 0
-        for file in try revision.recordFiles(in: PoamRecord.folder) {
-            let name = String((file.path as NSString).lastPathComponent.dropLast(5))
-            guard PoamRecord.isValidID(name), name.hasPrefix(prefix), let n = Int(name.dropFirst(prefix.count)) else { continue }
-            highest = max(highest, n)
-        }
-        return prefix + String(format: "%03d", highest + 1)
     }
 
     /// The item `id` at `revision`, or not found (exit 66) naming the closest ids.

@@ -91,8 +91,8 @@ public struct ValidateService {
                     } else {
                         let (record, found) = AffirmationRecord.decode(value, file: path)
                         issues += found
-                        if let record, record.path != path {
-                            issues.append(ValidationIssue(file: path, field: "date", problem: "an affirmation of \(record.frameworkTag) on \(record.date) belongs in \(record.path)"))
+                        if let record, !record.belongs(at: path) {
+                            issues.append(ValidationIssue(file: path, field: "date", problem: "an affirmation of \(record.frameworkTag) on \(record.date) belongs in \(AffirmationRecord.folder)/\(record.date)-\(record.frameworkTag)-XXXXXX.yaml (six base32 characters, as 'evident affirm' names it)"))
                         }
                     }
                 } catch let e as LedgerError {

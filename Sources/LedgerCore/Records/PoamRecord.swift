@@ -17,7 +17,7 @@ public struct PoamRecord: Equatable, Sendable {
         }
     }
 
-    /// `POAM-<YYYY>-<NNN>`.
+    /// `POAM-<YYYYMMDD>-<random>` (`makeID`), or `POAM-<YYYY>-<NNN>` in ledgers written before.
     public var id: String
     /// Qualified requirement id, `nist-800-171r2:3.1.9`.
     public var requirement: String
@@ -47,10 +47,26 @@ public struct PoamRecord: Equatable, Sendable {
         opened <= day && (closed.map { $0 > day } ?? true)
     }
 
+    /// `POAM-<opened YYYYMMDD>-<6 random Crockford base32 characters>`, like evidence ids: two
+    /// clones opening items on the same day never pick the same id, so their merge cannot
+    /// conflict. Ids of the first form, `POAM-<YYYY>-<NNN>` (a number per year), stay valid.
+    public static func makeID<R: RandomNumberGenerator>(opened day: Day, using rng: inout R) -> String {
+        let stamp = day.description.replacingOccurrences(of: "-", with: "")
+        var suffix = ""
+        for _ in 0..<6 { suffix.append(EvidenceIDFormat.alphabet[Int(rng.next() % 32)]) }
+        return "POAM-\(stamp)-\(suffix)"
+    }
+
+    /// `POAM-YYYYMMDD-XXXXXX`, or the first form `POAM-YYYY-NNN` (three or more digits).
     public static func isValidID(_ s: String) -> Bool {
         let u = Array(s.utf8)
-        guard u.count >= 13, s.hasPrefix("POAM-"), u[9] == 45 else { return false }
-        return u[5..<9].allSatisfy { $0 >= 48 && $0 <= 57 } && u[10...].allSatisfy { $0 >= 48 && $0 <= 57 }
+        guard s.hasPrefix("POAM-") else { return false }
+        func digits(_ r: Range<Int>) -> Bool { u[r].allSatisfy { $0 >= 48 && $0 <= 57 } }
+        if u.count == 20, u[13] == 45, digits(5..<13) {
+            return u[14...].allSatisfy { EvidenceIDFormat.alphabet.contains(Character(Unicode.Scalar($0))) }
+        }
+        guard u.count >= 13, u[9] == 45 else { return false }
+        return digits(5..<9) && digits(10..<u.count)
     }
 
     public var recordValue: RecordValue {
@@ -72,7 +88,7 @@ public struct PoamRecord: Equatable, Sendable {
         if let schema, schema != schemaID { r.report("schema", "'\(schema)' is not \(schemaID)") }
         var id = r.string("id")
         if let i = id, !isValidID(i) {
-            r.report("id", "'\(i)' is not a POA&M id (POAM-YYYY-NNN)")
+            r.report("id", "'\(i)' is not a POA&M id (POAM-YYYYMMDD-XXXXXX, or POAM-YYYY-NNN)")
             id = nil
         }
         var requirement = r.string("requirement")
@@ -110,7 +126,7 @@ public struct PoamRecord: Equatable, Sendable {
     }
 }
 
-/// `affirmations/<YYYY-MM-DD>-<framework>.yaml`: a senior official's affirmation of continuing
+/// `affirmations/<YYYY-MM-DD>-<framework>-<random>.yaml`: a senior official's affirmation of continuing
 /// compliance (32 CFR 170.22), or a SOC 2 management assertion.
 public struct AffirmationRecord: Equatable, Sendable {
     public static let schemaID = "evident/affirmation/v1"
@@ -135,7 +151,25 @@ public struct AffirmationRecord: Equatable, Sendable {
 
     /// `cmmc-l2`, or `soc2`.
     public var frameworkTag: String { level.map { "\(framework)-l\($0)" } ?? framework }
-    public var path: String { "\(Self.folder)/\(date)-\(frameworkTag).yaml" }
+    /// `affirmations/<YYYY-MM-DD>-<framework>-<random>.yaml`: the random part (six Crockford base32
+    /// characters, as ids have) keeps two affirmations of one day and framework, made in two
+    /// clones, from ever colliding. Files named `<YYYY-MM-DD>-<framework>.yaml`, written before,
+    /// stay valid: the file name carries no meaning, the record's fields do.
+    public func path<R: RandomNumberGenerator>(using rng: inout R) -> String {
+        var suffix = ""
+        for _ in 0..<6 { suffix.append(EvidenceIDFormat.alphabet[Int(rng.next() % 32)]) }
+        return "\(Self.folder)/\(date)-\(frameworkTag)-\(suffix).yaml"
+    }
+
+    /// Whether `path` is a file name this record may have: `<date>-<framework>-<random>.yaml`, or
+    /// the first form `<date>-<framework>.yaml`.
+    public func belongs(at path: String) -> Bool {
+        let stem = "\(Self.folder)/\(date)-\(frameworkTag)"
+        if path == stem + ".yaml" { return true }
+        guard path.hasPrefix(stem + "-"), path.hasSuffix(".yaml") else { return false }
+        let suffix = path.dropFirst(stem.count + 1).dropLast(5)
+        return suffix.count == 6 && suffix.allSatisfy { EvidenceIDFormat.alphabet.contains($0) }
+    }
 
     public var recordValue: RecordValue {
         var pairs: [(String, RecordValue)] = [("schema", .string(Self.schemaID)), ("framework", .string(framework))]

@@ -28,6 +28,6 @@ struct AffirmCommand: ParsableCommand {
             framework: framework, level: level, official: official, officialTitle: officialTitle, date: try TypedInput.day(date, .date), statement: statement))
         result.notices.forEach(Output.notice)
         result.warnings.forEach(Output.notice)
-        Output.print(result.record.path)
+        Output.print(result.path)
     }
 }

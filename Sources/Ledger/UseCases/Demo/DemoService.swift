@@ -275,24 +275,21 @@ public struct DemoService {
             source: "aws-backup", method: .automated, classification: .internal, recursive: true))
 
         try routineEvidence(ledger, period: period, today: today, file: file, add: add)
-        for (i, p) in Self.poams.enumerated() {
+        for p in Self.poams {
             let opened = origin.adding(days: 20)
             steps.append((opened, {
-                try self.write(ledger, at(opened, Self.lead, hour: 11), action: "poam-add", summary: "Open POA&M POAM-\(opened.year)-00\(i + 1) for \(p.requirement)",
-                               trailers: [("Poam-Id", "POAM-\(opened.year)-00\(i + 1)"), ("Requirement", "nist-800-171r2:\(p.requirement)")],
-                               record: PoamRecord(id: "POAM-\(opened.year)-00\(i + 1)", requirement: "nist-800-171r2:\(p.requirement)", weakness: p.weakness,
-                                                  opened: opened, scheduledCompletion: today.adding(months: p.months),
-                                                  milestones: [.init(date: today.adding(days: 14), description: "Change approved by the CAB"),
-                                                               .init(date: today.adding(months: p.months).adding(days: -7), description: "Fix deployed and verified")]).recordValue,
-                               path: "\(PoamRecord.folder)/POAM-\(opened.year)-00\(i + 1).yaml")
+                _ = try PoamService(ledger: ledger, environment: at(opened, Self.lead, hour: 11)).add(.init(
+                    requirement: p.requirement, weakness: p.weakness, scheduledCompletion: today.adding(months: p.months),
+                    milestones: [.init(date: today.adding(days: 14), description: "Change approved by the CAB"),
+                                 .init(date: today.adding(months: p.months).adding(days: -7), description: "Fix deployed and verified")],
+                    opened: opened))
             }))
         }
         let affirmed = today.adding(days: -10)
         steps.append((affirmed, {
-            let a = AffirmationRecord(framework: "cmmc", level: 2, official: "Morgan Ellis", officialTitle: "Chief Executive Officer", date: affirmed,
-                                      statement: "I affirm that Northwind Aerospace Systems meets the CMMC Level 2 requirements for the systems in scope, with the open POA&M items recorded in this ledger, and will keep meeting them (32 CFR 170.22).")
-            try self.write(ledger, at(affirmed, Self.lead, hour: 15), action: "affirm", summary: "Affirm CMMC Level 2 (Morgan Ellis, Chief Executive Officer)",
-                           trailers: [("Framework", "cmmc-l2")], record: a.recordValue, path: a.path)
+            _ = try AffirmService(ledger: ledger, environment: at(affirmed, Self.lead, hour: 15)).run(.init(
+                framework: "cmmc", level: 2, official: "Morgan Ellis", officialTitle: "Chief Executive Officer", date: affirmed,
+                statement: "I affirm that Northwind Aerospace Systems meets the CMMC Level 2 requirements for the systems in scope, with the open POA&M items recorded in this ledger, and will keep meeting them (32 CFR 170.22)."))
         }))
         // The Q3 self-assessment closes with a snapshot; then the incident response test is done,
         // IR-TEST becomes implemented, its POA&M item is closed, and Q4 closes with a second one.
@@ -318,12 +315,9 @@ public struct DemoService {
             control.status = "implemented"
             try self.write(ledger, at(exercised, Self.lead, hour: 16), action: "control-set", summary: "IR-TEST is implemented: the tabletop exercise was held",
                            trailers: [("Control-Id", "IR-TEST")], record: control.recordValue, path: control.path)
-            let poam = try ledger.resolve("HEAD").poams().records.first { $0.requirement == "nist-800-171r2:3.6.3" && $0.status == "open" }!
-            var closed = poam
-            closed.status = "closed"
-            closed.closed = exercised.adding(days: 1)
-            try self.write(ledger, at(exercised.adding(days: 1), Self.lead, hour: 9), action: "poam-close", summary: "Close POA&M \(poam.id): incident response tested",
-                           trailers: [("Poam-Id", poam.id), ("Requirement", poam.requirement)], record: closed.recordValue, path: closed.path)
+            if let poam = try ledger.resolve("HEAD").poams().records.first(where: { $0.requirement == "nist-800-171r2:3.6.3" && $0.status == "open" }) {
+                _ = try PoamService(ledger: ledger, environment: at(exercised.adding(days: 1), Self.lead, hour: 9)).close(id: poam.id, date: exercised.adding(days: 1))
+            }
         }))
         steps.append((today, {
             _ = try SnapshotService(ledger: ledger, environment: at(today, Self.lead, hour: 8)).create(.init(
