@@ -14,6 +14,14 @@
 ///   not-applicable SSP control scores 3.12.4 NOT MET (§12.4), partial credit for 3.5.3 and
 ///   3.13.11 with several controls follows §12.5, and 3.12.2's reason names the requirements
 ///   without a plan (§12.6).
+/// - 3: SOC 2 Type 2 tests each control as an auditor does (soc2-rules.md §3, §5): the
+///   occurrences of weekly to annual controls are the calendar intervals wholly inside the
+///   period (partial ones at the edges are listed, not tested), one record evidences one
+///   occurrence at most and must be collected in the interval or within the grace after it,
+///   daily and continuous controls need every day covered, on_event controls need an event
+///   record or a no-occurrence record covering the period, and each control reports its
+///   occurrences, evidenced count and likely sample. No-occurrence records never count as
+///   evidence for CMMC or SOC 2 Type 1.
 public enum ReadinessRules {
-    public static let version = 2
+    public static let version = 3
 }
