@@ -39,7 +39,7 @@ import TestSupport
             #expect(f.evident(["diff", "q3", "q4", "--format", "json"], env: Self.now).stdout == diff.stdout, "round \(round)")
             #expect(f.evident(["snapshot", "verify", "q3"], env: Self.now).status == 0)
             _ = FileManager.default.createFile(atPath: headlines, contents: Data("EVIDENT-SNAPSHOT-HEADLINES-1\nnot\tan\tentry\nzz\n".utf8))
-            _ = FileManager.default.createFile(atPath: f.root + "/.git/evident/cache/evidence.bin", contents: Data("EVIDENT-EVIDENCE-CACHE-4\n\u{ff}\u{ff}".utf8))
+            _ = FileManager.default.createFile(atPath: f.root + "/.git/evident/cache/evidence.bin", contents: Data("EVIDENT-EVIDENCE-CACHE-5\n\u{ff}\u{ff}".utf8))
         }
         #expect(f.statusPorcelain.isEmpty)
         #expect(f.fsckOutput.isEmpty)

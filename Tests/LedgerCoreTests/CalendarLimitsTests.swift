@@ -149,10 +149,29 @@ import Testing
         #expect(gaps.map { "\($0.from!)..\($0.to!)" } == ["9999-12-01..9999-12-31"])
     }
 
-    @Test func dailyIntervalsReachTheLastDay() {
-        // Daily over 9999-12-29..9999-12-31: three one-day intervals, none covered.
+    @Test func dailyCoverageReachesTheLastDay() {
+        // Daily over 9999-12-29..9999-12-31 with no record: one uncovered stretch of 3 days,
+        // ending on the calendar's last day (soc2-rules.md §3 names each stretch).
         let gaps = SOC2Readiness.controlGaps(Self.control("D", "daily"), evidence: [], period: Self.period("9999-12-29", "9999-12-31"), grace: ISODuration())
-        #expect(gaps.map { "\($0.from!)..\($0.to!)" } == ["9999-12-29..9999-12-29", "9999-12-30..9999-12-30", "9999-12-31..9999-12-31"])
+        #expect(gaps.map { "\($0.from!)..\($0.to!)" } == ["9999-12-29..9999-12-31"])
+    }
+
+    @Test func weeksAndYearsAtTheEndOfTheCalendarAreNeverWhole() {
+        // By hand: 9999-12-31 is a Friday, so its ISO week is Mon 9999-12-27..Sun 10000-01-02,
+        // past the calendar: partial. 9999-12-01 is a Wednesday (12-27, 12-20, 12-13, 12-06 are
+        // Mondays), so its week Mon 11-29..Sun 12-05 is partial too. Weekly over
+        // 9999-12-01..9999-12-31 with no record: partial 12-01..12-05, missing 12-06..12-12,
+        // 12-13..12-19, 12-20..12-26, partial 12-27..12-31 (clipped to the period).
+        let gaps = SOC2Readiness.controlGaps(Self.control("W", "weekly"), evidence: [], period: Self.period("9999-12-01", "9999-12-31"), grace: ISODuration(days: 14))
+        #expect(gaps.map { "\($0.from!)..\($0.to!) \($0.kind!.rawValue)" } == [
+            "9999-12-01..9999-12-05 partial_not_tested", "9999-12-06..9999-12-12 missing", "9999-12-13..9999-12-19 missing",
+            "9999-12-20..9999-12-26 missing", "9999-12-27..9999-12-31 partial_not_tested",
+        ])
+        // Annual over the year 9999: one whole year, its grace deadline clamped to 9999-12-31.
+        let year = SOC2Readiness.test(Self.control("A", "annual"), evidence: [Self.evidence("A", "9999-12-31")],
+                                      period: Self.period("9999-01-01", "9999-12-31"), grace: ISODuration(days: 14))
+        #expect(year.occurrences == 1)
+        #expect(year.evidenced == 1)
     }
 
     @Test func continuousCoverageToTheLastDayLeavesNoGap() {

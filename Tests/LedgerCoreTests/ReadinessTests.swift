@@ -341,18 +341,9 @@ func requirement(_ r: CMMCLevel2Result, _ id: String) -> CMMCRequirementResult {
         #expect(soc2.status == "not_ready")
     }
 
-    @Test func coversRangesFillIntervalsAndTheLastIntervalMayBeShort() {
-        // Monthly over 2026-01-15..2026-03-20: Jan 15-Feb 14, Feb 15-Mar 14, Mar 15-Mar 20 (short).
-        // One report covering Jan 15..Mar 14 fills the first two; the short one stays open.
-        let c = Self.control("M", "monthly", maps: ["CC1.1"])
-        var s = Scenario(allEvidenced: false)
-        s.addEvidence("M", collected: Day("2026-03-14")!, covers: .init(from: Day("2026-01-15")!, to: Day("2026-03-14")!))
-        let gaps = SOC2Readiness.controlGaps(c, evidence: s.evidence, period: .init(from: Day("2026-01-15")!, to: Day("2026-03-20")!), grace: ISODuration(days: 14))
-        #expect(gaps.map { "\($0.from!)..\($0.to!)" } == ["2026-03-15..2026-03-20"])
-    }
-
-    @Test func continuousControlsMayNotLeaveGapsLongerThanTheGrace() {
-        // Covered Jan 1-31 and Feb 16-Mar 31 over Jan 1..Mar 31: the Feb 1-15 gap is 15 days > 14.
+    @Test func continuousControlsNameEveryUncoveredDay() {
+        // soc2-rules.md §3 (daily and continuous): every uncovered stretch is named, with no
+        // tolerance. Covered Jan 1-31 and Feb 16-Mar 31 over Jan 1..Mar 31: Feb 1-15 is open.
         let c = Self.control("LOG", "continuous", maps: ["CC7.2"])
         var s = Scenario(allEvidenced: false)
         s.addEvidence("LOG", collected: Day("2026-01-31")!, covers: .init(from: Day("2026-01-01")!, to: Day("2026-01-31")!))
@@ -360,11 +351,14 @@ func requirement(_ r: CMMCLevel2Result, _ id: String) -> CMMCRequirementResult {
         let period = EvidenceRecord.Period(from: Day("2026-01-01")!, to: Day("2026-03-31")!)
         let gaps = SOC2Readiness.controlGaps(c, evidence: s.evidence, period: period, grace: ISODuration(days: 14))
         #expect(gaps.map { "\($0.from!)..\($0.to!)" } == ["2026-02-01..2026-02-15"])
-        // A 14-day gap (Feb 2-15) is within the grace.
+        #expect(gaps.map(\.kind) == [.uncoveredDays])
+        // Covered Jan 1-Feb 1 and Feb 16-Mar 31: the 14 days Feb 2-15 are named too (the old
+        // rule let a gap up to the 14-day grace pass).
         var t = Scenario(allEvidenced: false)
         t.addEvidence("LOG", collected: Day("2026-02-01")!, covers: .init(from: Day("2026-01-01")!, to: Day("2026-02-01")!))
         t.addEvidence("LOG", collected: Day("2026-03-31")!, covers: .init(from: Day("2026-02-16")!, to: Day("2026-03-31")!))
-        #expect(SOC2Readiness.controlGaps(c, evidence: t.evidence, period: period, grace: ISODuration(days: 14)).isEmpty)
+        #expect(SOC2Readiness.controlGaps(c, evidence: t.evidence, period: period, grace: ISODuration(days: 14)).map { "\($0.from!)..\($0.to!)" }
+                == ["2026-02-02..2026-02-15"])
     }
 
     @Test func onEventControlsNeedOneItemInThePeriod() {

@@ -32,10 +32,17 @@ enum EvidenceOutput {
             if let c = r.covers { lines.append("  covers:         \(c.from) to \(c.to)") }
             if let v = r.validUntil { lines.append("  valid until:    \(v)") }
             if let d = r.description { lines.append("  description:    \(d)") }
+            if r.noOccurrence, let c = r.covers {
+                lines.append("  no occurrence:  states that no event happened from \(c.from) to \(c.to) (SOC 2 Type 2 only; not evidence that a control operates)")
+            }
             lines.append("  folder:         \(r.folder)/")
-            lines.append("  artifacts:")
-            for a in r.artifacts {
-                lines.append("    \(a.path)  \(a.bytes) bytes  \(a.mediaType)  sha256:\(a.sha256)")
+            if r.artifacts.isEmpty {
+                lines.append("  artifacts:      none")
+            } else {
+                lines.append("  artifacts:")
+                for a in r.artifacts {
+                    lines.append("    \(a.path)  \(a.bytes) bytes  \(a.mediaType)  sha256:\(a.sha256)")
+                }
             }
             Output.print(lines.joined(separator: "\n"))
         }
@@ -57,7 +64,7 @@ enum EvidenceOutput {
             }
             let rows = records.map { r -> [String] in
                 [r.id, r.collectedAt.day.description, listing.validUntil[r.id].map { $0 < today ? "\($0) (expired)" : $0.description } ?? "-",
-                 r.controls.joined(separator: ","), r.title]
+                 r.controls.joined(separator: ","), r.noOccurrence ? "[no occurrence] \(r.title)" : r.title]
             }
             Output.print(Output.table(["ID", "COLLECTED", "VALID UNTIL", "CONTROLS", "TITLE"], rows))
             Output.print("\(records.count) evidence record\(records.count == 1 ? "" : "s") at \(at) (\(revision.commitID.short))")

@@ -26,7 +26,7 @@ enum Explain {
             lines.append("  status: \(c.status.rawValue.replacing("_", with: " "))")
             lines += c.justifications.map { "    - not applicable: \($0)" }
             lines.append("  controls: \(c.controls.isEmpty ? "none" : c.controls.joined(separator: ", "))")
-            lines += c.gaps.map { "    - \($0.reason)" }
+            lines += c.gaps.map { g in "    - " + (g.kind.map { "\(ReadinessText.words($0)): " } ?? "") + g.reason }
             value = report.jsonValue["frameworks"]?.listValue?.first { $0["id"]?.stringValue == "soc2" }?["criteria"]?.listValue?
                 .first { $0["id"]?.stringValue == req.id } ?? .null
         }

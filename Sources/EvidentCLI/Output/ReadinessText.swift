@@ -94,7 +94,7 @@ extension ReadinessReport {
             }
             table(["CATEGORY", "READY", "N/A", "TOTAL"], cats.map { [$0.0, String($0.1.filter(\.isReady).count),
                                                                String($0.1.filter { $0.status == .notApplicable }.count), String($0.1.count)] })
-            // Not ready with each gap's reason, then N/A with each justification.
+            // Not ready with the reason of each gap that fails it, then N/A with each justification.
             for (status, heading) in [(SOC2CriterionResult.Status.notReady, "Not ready"), (.notApplicable, "Not applicable")] {
                 let listed = r.criteria.filter { $0.status == status }
                 if listed.isEmpty { continue }
@@ -102,7 +102,19 @@ extension ReadinessReport {
                 h(3, "\(heading) (\(listed.count))")
                 for c in listed {
                     bullet("\(c.requirement.id) \(c.requirement.title)")
-                    (status == .notReady ? c.gaps.map(\.reason) : c.justifications).forEach { bullet($0, indent: 1) }
+                    (status == .notReady ? c.failures.map(\.reason) : c.justifications).forEach { bullet($0, indent: 1) }
+                }
+            }
+            // Type 2: every tested control, its occurrences and sample, and each gap in plain words.
+            if r.type == 2, !r.controls.isEmpty {
+                out.append("")
+                h(3, "Controls over the period (\(r.controls.count))")
+                for c in r.controls {
+                    bullet("\(c.control) (\(c.frequency.replacing("_", with: " "))): \(ReadinessText.tally(c))")
+                    for g in c.gaps {
+                        let span = g.from.flatMap { a in g.to.map { "\(a)..\($0) " } } ?? ""
+                        bullet(g.kind.map { span + ReadinessText.words($0, frequency: c.frequency) } ?? g.reason, indent: 1)
+                    }
                 }
             }
         }
@@ -148,6 +160,37 @@ extension HeldStatus {
                     + "was not closed out by \(closeoutDue.map(\.description) ?? "?"); a new full assessment is needed"
             }
             return paint("expired", false) + ": the Final \(label) status\(from) ended after \(validUntil.map(\.description) ?? "?"); a new assessment is needed"
+        }
+    }
+}
+
+/// The words the Type 2 text uses for occurrences and gaps (soc2-rules.md §3, §5).
+enum ReadinessText {
+    /// "2 of 3 occurrences evidenced (auditor's likely sample: 2)", by frequency.
+    static func tally(_ c: SOC2ControlResult) -> String {
+        let sample = "(auditor's likely sample: \(c.sampleSize))"
+        switch c.frequency {
+        case "daily", "continuous":
+            return "\(c.evidenced) of \(c.occurrences) days covered \(sample)"
+        case "on_event":
+            if c.occurrences == 0 && !c.evidence.isEmpty {
+                return "no events; no-occurrence statement \(c.evidence.joined(separator: ", ")) covers the period"
+            }
+            return "\(c.occurrences) event record\(c.occurrences == 1 ? "" : "s") in the period \(sample)"
+        default:
+            return "\(c.evidenced) of \(c.occurrences) occurrence\(c.occurrences == 1 ? "" : "s") evidenced \(sample)"
+        }
+    }
+
+    /// A gap's kind in plain words: "missing", "partial month, not tested" ...
+    static func words(_ kind: CoverageGap.Kind, frequency: String? = nil) -> String {
+        switch kind {
+        case .missing: return "missing"
+        case .partialNotTested:
+            let unit = ["weekly": "week", "monthly": "month", "quarterly": "quarter", "semiannual": "half-year", "annual": "year"][frequency ?? ""] ?? "interval"
+            return "partial \(unit), not tested"
+        case .uncoveredDays: return "uncovered days"
+        case .noEventRecord: return "no event record and no no-occurrence statement"
         }
     }
 }

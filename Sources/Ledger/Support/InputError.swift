@@ -38,6 +38,8 @@ extension InputField {
     public static let method = InputField("method")
     public static let milestone = InputField("milestone")
     public static let name = InputField("name")
+    /// A no-occurrence statement instead of artifacts (`evidence add`).
+    public static let noOccurrence = InputField("no_occurrence")
     public static let official = InputField("official")
     public static let officialTitle = InputField("official_title")
     public static let opened = InputField("opened")

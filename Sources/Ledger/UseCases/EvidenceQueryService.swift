@@ -31,7 +31,8 @@ public struct EvidenceQueryService {
         let policy = try rev.config().policy
         let controls = Dictionary(try rev.controls().records.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var validUntil = [String: Day]()
-        for r in records {
+        // A no-occurrence record is never valid evidence (EvidenceValidity.isValid): no date.
+        for r in records where !r.noOccurrence {
             if let v = r.validUntil {
                 validUntil[r.id] = v
             } else if let end = r.controls.compactMap({ controls[$0] }).map({ EvidenceValidity.end(of: r, for: $0, policy: policy) }).max() {

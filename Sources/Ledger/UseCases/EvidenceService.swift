@@ -27,11 +27,14 @@ public struct EvidenceAddService {
         public var recursive: Bool
         public var name: String?
         public var allowEmpty: Bool
+        /// A no-occurrence record: management's statement that no event of one on_event control
+        /// happened during `covers` (soc2-rules.md §3). It takes no files.
+        public var noOccurrence: Bool
 
         public init(files: [String], controls: [String], title: String, description: String? = nil, collected: Timestamp? = nil,
                     covers: EvidenceRecord.Period? = nil, validUntil: Day? = nil, source: String? = nil, method: EvidenceMethod = .manual,
                     classification: Classification = .internal, message: String? = nil, recursive: Bool = false, name: String? = nil,
-                    allowEmpty: Bool = false) {
+                    allowEmpty: Bool = false, noOccurrence: Bool = false) {
             self.files = files
             self.controls = controls
             self.title = title
@@ -46,6 +49,7 @@ public struct EvidenceAddService {
             self.recursive = recursive
             self.name = name
             self.allowEmpty = allowEmpty
+            self.noOccurrence = noOccurrence
         }
     }
 
@@ -132,7 +136,25 @@ public struct EvidenceAddService {
             throw InputError.invalid("\(field: .source) must be a short name of the system the evidence came from (1 to 200 characters)")
         }
         if let s = o.source { try InputText.requireOneLine(s, field: .source, hint: "the short name of the system the evidence came from") }
-        guard !o.files.isEmpty else { throw InputError.usage("name at least one \(field: .files) (or - with \(field: .name) for standard input)") }
+        if o.noOccurrence {
+            // soc2-rules.md §3: a statement that no event happened, for one on_event control,
+            // over a period; it has nothing to hash.
+            guard o.files.isEmpty else {
+                throw InputError.invalid("\(field: .noOccurrence) records management's statement that no event happened and takes no \(field: .files) (\(o.files.joined(separator: ", "))): drop the files, or drop \(field: .noOccurrence) to add them as evidence of events")
+            }
+            if o.name != nil || o.recursive || o.allowEmpty {
+                let flag: InputField = o.name != nil ? .name : o.recursive ? .recursive : .allowEmpty
+                throw InputError.invalid("\(field: flag) describes artifact files, and a \(field: .noOccurrence) record has none: leave \(field: flag) out")
+            }
+            guard covers != nil else {
+                throw InputError.invalid("\(field: .noOccurrence) needs \(field: .covers) FROM..TO: the period in which no event happened, such as the observation period")
+            }
+            guard controls.count == 1 else {
+                throw InputError.invalid("\(field: .noOccurrence) speaks for the events of one control, and \(controls.count) were given (\(controls.joined(separator: ", "))): give one \(field: .control), and add one statement per control")
+            }
+        } else {
+            guard !o.files.isEmpty else { throw InputError.usage("name at least one \(field: .files) (or - with \(field: .name) for standard input)") }
+        }
         if o.name != nil && o.files.count != 1 {
             throw InputError.usage("\(field: .name) renames one artifact: give exactly one \(field: .files) with it")
         }
@@ -140,7 +162,7 @@ public struct EvidenceAddService {
         // 2. The ledger's policy, then the artifacts (checked before any is read in full).
         let head = try ledger.resolve("HEAD")
         let config = try head.config()
-        let inputs = try collect(o, maxBytes: config.policy.maxArtifactBytes)
+        let inputs = o.noOccurrence ? [] : try collect(o, maxBytes: config.policy.maxArtifactBytes)
         let author = try Identity.resolve(ledger.repository, environment: environment)
 
         // Digests on every core: a recursive add hashes thousands of files.
@@ -164,6 +186,15 @@ public struct EvidenceAddService {
                     throw InputError.notFound("\(field: .control) \(c): no such control in \(Layout.controlsRoot)/\(closest)"
                         + "; add it with 'evident control add \(c) ...' or pick one from 'evident control list'")
                 }
+                // Only an on_event control's occurrences are events that may not happen; every
+                // other frequency has occurrences on the calendar (soc2-rules.md §3).
+                if o.noOccurrence, let id = controls.first,
+                   let control = try Revision(repository: ledger.repository, commit: headCommit, spec: "HEAD").control(id: id),
+                   control.frequency != ControlFrequency.onEvent.rawValue {
+                    throw InputError.invalid("\(field: .control) \(id) is a \(control.frequency) control: \(field: .noOccurrence) is only for on_event controls, whose occurrences are events that may not happen; a \(control.frequency) control needs its own evidence for the period (or set its frequency with 'evident control set \(id) frequency=on_event' if it runs on events)")
+                }
+            } else if o.noOccurrence {
+                throw InputError.invalid("\(field: .noOccurrence) needs an on_event control, and the ledger has no commit with controls yet")
             }
             var rng = environment.idGenerator(salt: headCommit?.hex ?? "")
             var id = EvidenceIDFormat.make(day: collectedAt.day, using: &rng)
@@ -173,16 +204,17 @@ public struct EvidenceAddService {
             }
             let r = EvidenceRecord(id: id, title: title, description: o.description, controls: controls, collectedAt: collectedAt,
                                    collectedBy: "\(author.name) <\(author.email)>", source: o.source, method: o.method.rawValue, covers: covers,
-                                   validUntil: validUntil, classification: o.classification.rawValue, artifacts: artifacts)
+                                   validUntil: validUntil, classification: o.classification.rawValue, noOccurrence: o.noOccurrence, artifacts: artifacts)
             let (checked, issues) = EvidenceRecord.decode(r.recordValue, file: r.recordPath)
             guard checked != nil else {
                 throw LedgerError.invalid(issues.map(\.description).joined(separator: "\n"))
             }
             var writes = [FileWrite(path: r.recordPath, data: Data(CanonicalYAML.emit(r.recordValue).utf8))]
             for input in inputs { writes.append(FileWrite(path: r.folder + "/" + input.name, data: input.data)) }
-            let summary = "Add evidence \(id): \(title)"
+            let summary = o.noOccurrence ? "Add no-occurrence statement \(id): \(title)" : "Add evidence \(id): \(title)"
             return (CommitRequest(action: "evidence-add", summary: summary.count > 100 ? String(summary.prefix(97)) + "..." : summary,
-                                  body: o.message, trailers: [("Evidence-Id", id), ("Controls", controls.joined(separator: ", "))],
+                                  body: o.message, trailers: [("Evidence-Id", id), ("Controls", controls.joined(separator: ", "))]
+                                      + (o.noOccurrence ? [("No-Occurrence", covers?.description ?? "")] : []),
                                   writes: writes), r)
         }
         return Result(record: record, commit: commit.commitID, notices: writer.notices)

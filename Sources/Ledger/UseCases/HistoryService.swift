@@ -237,7 +237,7 @@ public struct HistoryService {
                 reasons = q.reasons
             } else if let c = report.soc2?.criteria.first(where: { $0.requirement.id == requirement.id }) {
                 status = c.status.rawValue
-                reasons = c.gaps.map(\.reason) + c.justifications
+                reasons = c.failures.map(\.reason) + c.justifications
             }
         } else {
             reasons = ["readiness is computed for CMMC Levels 1 and 2 and SOC 2; \(requirement.catalog) is not scored by evident"]

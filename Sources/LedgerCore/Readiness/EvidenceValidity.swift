@@ -24,9 +24,12 @@ public enum EvidenceValidity {
         return policy.defaultEvidenceValidity.added(to: collected)
     }
 
-    /// Valid at `day`: collected on or before it, and `day` not after the validity end.
+    /// Valid at `day`: collected on or before it, and `day` not after the validity end. A
+    /// no-occurrence record is never valid evidence: it says that no event happened, not that the
+    /// control operated, so it counts neither for a CMMC requirement's MET nor for SOC 2 Type 1;
+    /// only SOC 2 Type 2 reads it, for on_event controls (soc2-rules.md §3).
     public static func isValid(_ evidence: EvidenceRecord, for control: ControlRecord, at day: Day, policy: LedgerConfig.Policy) -> Bool {
-        evidence.collectedAt.day <= day && day <= end(of: evidence, for: control, policy: policy)
+        !evidence.noOccurrence && evidence.collectedAt.day <= day && day <= end(of: evidence, for: control, policy: policy)
     }
 }
 

@@ -76,8 +76,17 @@ extension ReadinessReport {
         ])
     }
 
+    /// A gap; Type 2 gaps carry their `kind` (null for a gap about a criterion or control as a
+    /// whole), Type 1 gaps have none.
+    static func json(_ g: CoverageGap, type: Int) -> RecordValue {
+        var pairs: [(String, RecordValue)] = [("control", .optional(g.control)), ("from", .optional(g.from?.description)), ("to", .optional(g.to?.description))]
+        if type == 2 { pairs.append(("kind", .optional(g.kind?.rawValue))) }
+        pairs.append(("reason", .string(g.reason)))
+        return .map(pairs)
+    }
+
     static func json(_ r: SOC2Result) -> RecordValue {
-        .map([
+        var pairs: [(String, RecordValue)] = [
             ("id", .string("soc2")),
             ("type", .int(r.type)),
             ("period", r.period.map { .map([("from", .string($0.from.description)), ("to", .string($0.to.description))]) } ?? .null),
@@ -90,14 +99,22 @@ extension ReadinessReport {
                 .map([
                     ("id", .string(c.requirement.id)), ("title", .string(c.requirement.title)), ("category", .optional(c.requirement.category)),
                     ("status", .string(c.status.rawValue)), ("controls", .strings(c.controls)),
-                    ("gaps", .list(c.gaps.map { g in
-                        .map([("control", .optional(g.control)), ("from", .optional(g.from?.description)), ("to", .optional(g.to?.description)),
-                              ("reason", .string(g.reason))])
-                    })),
+                    ("gaps", .list(c.gaps.map { json($0, type: r.type) })),
                     ("justifications", .strings(c.justifications)),
                 ])
             })),
-        ])
+        ]
+        if r.type == 2 {
+            // soc2-rules.md §3, §5: every tested control with its occurrences and likely sample.
+            pairs.append(("controls", .list(r.controls.map { c in
+                .map([
+                    ("control", .string(c.control)), ("frequency", .string(c.frequency)), ("occurrences", .int(c.occurrences)),
+                    ("evidenced", .int(c.evidenced)), ("sample_size", .int(c.sampleSize)), ("evidence", .strings(c.evidence)),
+                    ("gaps", .list(c.gaps.map { json($0, type: 2) })),
+                ])
+            })))
+        }
+        return .map(pairs)
     }
 }
 

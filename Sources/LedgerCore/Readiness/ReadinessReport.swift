@@ -102,7 +102,7 @@ public struct ReadinessReport: Sendable {
             if request.soc2Type == 2 {
                 guard let period = request.period else { throw LedgerError.usage("SOC 2 Type 2 needs an observation period: --period FROM..TO") }
                 soc2 = SOC2Readiness.type2(catalog: cat, categories: categories, controls: input.controls, index: evaluator.index,
-                                           period: period, grace: input.config.policy.grace)
+                                           period: period, grace: input.config.policy.grace, sampleSizes: input.config.policy.sampleSizes)
             } else {
                 soc2 = SOC2Readiness.type1(catalog: cat, categories: categories, evaluator: evaluator)
             }

@@ -17,6 +17,14 @@
 /// - 3: the assessed result no longer reads the closeout clock: a Conditional result stays
 ///   conditional after 180 days, and what expired is the status held, computed from the
 ///   snapshots of one assessment type (cmmc-rules.md §12.1, §12.2).
+///   SOC 2 Type 2 tests each control as an auditor does (soc2-rules.md §3, §5): the
+///   occurrences of weekly to annual controls are the calendar intervals wholly inside the
+///   period (partial ones at the edges are listed, not tested), one record evidences one
+///   occurrence at most and must be collected in the interval or within the grace after it,
+///   daily and continuous controls need every day covered, on_event controls need an event
+///   record or a no-occurrence record covering the period, and each control reports its
+///   occurrences, evidenced count and likely sample. No-occurrence records never count as
+///   evidence for CMMC or SOC 2 Type 1.
 public enum ReadinessRules {
     public static let version = 3
 }

@@ -52,7 +52,8 @@ public struct RequirementEvaluator: Sendable {
     public func state(of control: String) -> ControlState? { states[control] }
 
     static func state(of c: ControlRecord, index: EvidenceIndex, policy: LedgerConfig.Policy, day: Day) -> ControlState {
-        let all = index.evidence(for: c.id)
+        // No-occurrence records are no evidence of a control operating (EvidenceValidity.isValid).
+        let all = index.evidence(for: c.id).filter { !$0.noOccurrence }
         let valid = all.filter { EvidenceValidity.isValid($0, for: c, at: day, policy: policy) }
             .map { (id: $0.id, until: EvidenceValidity.end(of: $0, for: c, policy: policy)) }
         let problem: String?
@@ -65,6 +66,8 @@ public struct RequirementEvaluator: Sendable {
                 problem = "\(c.id): its latest evidence \(latest.id) (collected \(latest.collectedAt.day)) expired on \(end)"
             } else if let future = all.last {
                 problem = "\(c.id): no evidence collected on or before \(day) (the first, \(future.id), is from \(future.collectedAt.day))"
+            } else if let statement = index.evidence(for: c.id).first(where: { $0.collectedAt.day <= day }) {
+                problem = "\(c.id): no evidence (\(statement.id) is a no-occurrence record, which shows that no event happened, not that the control operates; it counts for SOC 2 Type 2 only)"
             } else {
                 problem = "\(c.id): no evidence"
             }

@@ -67,10 +67,16 @@ public struct EvidenceRecord: Equatable, Sendable {
     public var covers: Period?
     public var validUntil: Day?
     public var classification: String
+    /// A no-occurrence record: management's statement that no event of its (on_event) control
+    /// happened during `covers` (soc2-rules.md §3). It has no artifacts, always has `covers`, and
+    /// evidences nothing but the absence of events for SOC 2 Type 2: it never counts as evidence
+    /// that a control operated (CMMC MET, SOC 2 Type 1, Type 2 occurrences of other frequencies).
+    public var noOccurrence: Bool
     public var artifacts: [Artifact]
 
     public init(id: String, title: String, description: String? = nil, controls: [String], collectedAt: Timestamp, collectedBy: String,
-                source: String? = nil, method: String, covers: Period? = nil, validUntil: Day? = nil, classification: String, artifacts: [Artifact]) {
+                source: String? = nil, method: String, covers: Period? = nil, validUntil: Day? = nil, classification: String,
+                noOccurrence: Bool = false, artifacts: [Artifact]) {
         self.id = id
         self.title = title
         self.description = description
@@ -82,6 +88,7 @@ public struct EvidenceRecord: Equatable, Sendable {
         self.covers = covers
         self.validUntil = validUntil
         self.classification = classification
+        self.noOccurrence = noOccurrence
         self.artifacts = artifacts
     }
 
@@ -107,6 +114,7 @@ public struct EvidenceRecord: Equatable, Sendable {
         }
         if let validUntil { pairs.append(("valid_until", .string(validUntil.description))) }
         pairs.append(("classification", .string(classification)))
+        if noOccurrence { pairs.append(("no_occurrence", .bool(true))) }
         pairs.append(("artifacts", .list(artifacts.map { a in
             .map([("path", .string(a.path)), ("sha256", .string(a.sha256)), ("bytes", .int(a.bytes)), ("media_type", .string(a.mediaType))])
         })))
@@ -115,7 +123,9 @@ public struct EvidenceRecord: Equatable, Sendable {
 
     /// Decodes and validates a record, including the rules a JSON Schema cannot state:
     /// the id's date is the collection date, `covers` runs forwards, `valid_until` is not before
-    /// collection, and artifact paths are unique. `file` names the record in every issue.
+    /// collection, and artifact paths are unique. A no-occurrence record (`no_occurrence: true`)
+    /// needs `covers` and lists no artifacts; any other record lists at least one (the schema
+    /// says the same with if/then). `file` names the record in every issue.
     public static func decode(_ value: RecordValue, file: String) -> (EvidenceRecord?, [ValidationIssue]) {
         var r = FieldReader(file: file, value: value)
         guard r.issues.isEmpty else { return (nil, r.issues) }
@@ -151,10 +161,22 @@ public struct EvidenceRecord: Equatable, Sendable {
         }
         let validUntil = r.day("valid_until", required: false)
         let classification = r.oneOf("classification", classifications)
+        var noOccurrence = false
+        switch r.bool("no_occurrence", required: false) {
+        case true?: noOccurrence = true
+        case false?: r.report("no_occurrence", "is only written as true (a no-occurrence statement); leave it out for ordinary evidence")
+        case nil: break
+        }
+        if noOccurrence && covers == nil && r.issues.allSatisfy({ !$0.field.hasPrefix("covers") }) {
+            r.report("covers", "is required with no_occurrence: the period in which no event happened")
+        }
         var artifacts: [Artifact] = []
         // A set, not a scan of the list: a bulk import lists thousands of artifacts.
         var seenPaths = Set<String>()
-        if let list = r.list("artifacts", minCount: 1) {
+        let list = r.list("artifacts", minCount: noOccurrence ? 0 : 1)
+        if noOccurrence, let list, !list.isEmpty {
+            r.report("artifacts", "must be empty with no_occurrence: a statement that no event happened has no artifact files (write artifacts: [])")
+        } else if let list {
             for (i, item) in list.enumerated() {
                 var a = FieldReader(file: file, path: "artifacts[\(i)]", value: item)
                 if a.issues.isEmpty {
@@ -198,7 +220,7 @@ public struct EvidenceRecord: Equatable, Sendable {
         }
         return (EvidenceRecord(id: id, title: title, description: description, controls: controls, collectedAt: collectedAt,
                                collectedBy: collectedBy, source: source, method: method, covers: covers, validUntil: validUntil,
-                               classification: classification, artifacts: artifacts), [])
+                               classification: classification, noOccurrence: noOccurrence, artifacts: artifacts), [])
     }
 }
 

@@ -25,13 +25,17 @@ public struct LedgerConfig: Equatable, Sendable {
         public var defaultEvidenceValidity: ISODuration
         public var grace: ISODuration
         public var requireSignedSnapshots: Bool
+        /// `policy.sample_sizes`: the ledger's own SOC 2 Type 2 sample sizes per frequency,
+        /// overriding the defaults of soc2-rules.md §5 (`SampleSizes`); empty when not given.
+        public var sampleSizes: [ControlFrequency: Int]
 
         public init(maxArtifactBytes: Int = Policy.defaultMaxArtifactBytes, defaultEvidenceValidity: ISODuration = ISODuration(years: 1),
-                    grace: ISODuration = ISODuration(days: 14), requireSignedSnapshots: Bool = false) {
+                    grace: ISODuration = ISODuration(days: 14), requireSignedSnapshots: Bool = false, sampleSizes: [ControlFrequency: Int] = [:]) {
             self.maxArtifactBytes = maxArtifactBytes
             self.defaultEvidenceValidity = defaultEvidenceValidity
             self.grace = grace
             self.requireSignedSnapshots = requireSignedSnapshots
+            self.sampleSizes = sampleSizes
         }
     }
 
@@ -39,12 +43,19 @@ public struct LedgerConfig: Equatable, Sendable {
         var pairs: [(String, RecordValue)] = [("schema", .string(Self.schemaID)), ("organization", .string(organization))]
         if let scope { pairs.append(("scope", .string(scope))) }
         pairs.append(("frameworks", .list(frameworks.map(\.recordValue))))
-        pairs.append(("policy", .map([
+        var policyPairs: [(String, RecordValue)] = [
             ("max_artifact_bytes", .int(policy.maxArtifactBytes)),
             ("default_evidence_validity", .string(policy.defaultEvidenceValidity.description)),
             ("grace", .string(policy.grace.description)),
             ("require_signed_snapshots", .bool(policy.requireSignedSnapshots)),
-        ])))
+        ]
+        if !policy.sampleSizes.isEmpty {
+            // In the order of ControlFrequency (the schema's order).
+            policyPairs.append(("sample_sizes", .map(ControlFrequency.allCases.compactMap { f in
+                policy.sampleSizes[f].map { (f.rawValue, RecordValue.int($0)) }
+            })))
+        }
+        pairs.append(("policy", .map(policyPairs)))
         pairs.append(("created_at", .string(createdAt.description)))
         return .map(pairs)
     }
@@ -77,8 +88,17 @@ public struct LedgerConfig: Equatable, Sendable {
             let validity = p.duration("default_evidence_validity")
             let grace = p.duration("grace")
             let signed = p.bool("require_signed_snapshots")
+            // soc2-rules.md §5: "Ledgers may override them in ledger.yaml".
+            let sizes: [ControlFrequency: Int]? = p.nested("sample_sizes", required: false) { s in
+                var out = [ControlFrequency: Int]()
+                for f in ControlFrequency.allCases {
+                    if let n = s.int(f.rawValue, required: false, minimum: 1) { out[f] = n }
+                }
+                return out
+            }
             guard let maxBytes, let validity, let grace, let signed else { return nil }
-            return Policy(maxArtifactBytes: maxBytes, defaultEvidenceValidity: validity, grace: grace, requireSignedSnapshots: signed)
+            return Policy(maxArtifactBytes: maxBytes, defaultEvidenceValidity: validity, grace: grace, requireSignedSnapshots: signed,
+                          sampleSizes: sizes ?? [:])
         }
         let createdAt = r.timestamp("created_at")
         r.finish()

@@ -23,8 +23,9 @@ public enum ControlStatus: String, CaseIterable, Sendable {
     case notApplicable = "not_applicable"
 }
 
-/// How often a control operates (`control.frequency`), shortest first; SOC 2 Type 2 splits an
-/// observation period into intervals of this length (soc2-rules.md).
+/// How often a control operates (`control.frequency`), shortest first; SOC 2 Type 2 tests a
+/// control in the calendar intervals of its frequency inside the observation period, day by day
+/// for daily and continuous controls, event by event for on_event ones (soc2-rules.md §3).
 public enum ControlFrequency: String, CaseIterable, Sendable {
     case continuous, daily, weekly, monthly, quarterly, semiannual, annual
     case onEvent = "on_event"

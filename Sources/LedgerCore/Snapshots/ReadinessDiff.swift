@@ -287,7 +287,7 @@ public struct ReadinessDiff: Sendable {
         }
         func rows(_ r: SOC2Result) -> (Summary, [Row]) {
             let rows = r.criteria.map { c -> Row in
-                (c.requirement.id, c.requirement.cmmcID, c.requirement.title, c.status.rawValue, c.gaps.map(\.reason) + c.justifications, c.isReadyOrNA)
+                (c.requirement.id, c.requirement.cmmcID, c.requirement.title, c.status.rawValue, c.failures.map(\.reason) + c.justifications, c.isReadyOrNA)
             }
             return (Summary(score: nil, status: r.status, met: r.ready, total: rows.count, type: r.type), rows)
         }

@@ -11,6 +11,11 @@ struct EvidenceAddCommand: ParsableCommand {
         The files are copied to evidence/<YYYY>/<MM>/<ID>/ beside a record.yaml holding their
         SHA-256, size and media type, and committed as exactly one commit. Prints the new id.
         Read an artifact from standard input with '-' and --name NAME.
+
+        With --no-occurrence and no FILE, records management's statement that no event of one
+        on_event control happened during --covers FROM..TO (for SOC 2 Type 2, which would
+        otherwise find no event record for the period). Such a record never counts as evidence
+        that a control operates (CMMC, SOC 2 Type 1).
         """
     )
 
@@ -30,6 +35,8 @@ struct EvidenceAddCommand: ParsableCommand {
     @Flag(help: "Add the files of directories, keeping their relative paths.") var recursive = false
     @Option(help: ArgumentHelp("Artifact name (required with - for standard input).", valueName: "NAME")) var name: String?
     @Flag(name: .customLong("allow-empty"), help: "Accept empty artifact files.") var allowEmpty = false
+    @Flag(name: .customLong("no-occurrence"), help: "State that no event of an on_event control happened during --covers (no FILE).")
+    var noOccurrence = false
     @Option(help: "Output format: text (the id) or json (the record).") var format: OutputFormat = .text
     @OptionGroup var ledger: LedgerOptions
 
@@ -40,7 +47,7 @@ struct EvidenceAddCommand: ParsableCommand {
             collected: try TypedInput.timestamp(collected, .collected), covers: try TypedInput.period(covers, .covers),
             validUntil: try TypedInput.day(validUntil, .validUntil), source: source,
             method: try TypedInput.choice(method, .method), classification: try TypedInput.choice(classification, .classification), message: message,
-            recursive: recursive, name: name, allowEmpty: allowEmpty))
+            recursive: recursive, name: name, allowEmpty: allowEmpty, noOccurrence: noOccurrence))
         result.notices.forEach(Output.notice)
         EvidenceOutput.added(result, format: format)
     }
