@@ -14,6 +14,10 @@
 ///   not-applicable SSP control scores 3.12.4 NOT MET (§12.4), partial credit for 3.5.3 and
 ///   3.13.11 with several controls follows §12.5, and 3.12.2's reason names the requirements
 ///   without a plan (§12.6).
+/// - 3: CMMC Level 2: a NOT MET requirement covered by an open enduring exception that names its
+///   SSP section, or by an open temporary deficiency with a dated action, is scored MET (never
+///   3.12.4), and such a temporary deficiency is a plan of action for 3.12.2 (cmmc-rules.md §12.6,
+///   §12.7; 32 CFR 170.24(b)(1)(i)-(ii)).
 public enum ReadinessRules {
-    public static let version = 2
+    public static let version = 3
 }
