@@ -5,7 +5,7 @@
     python3 scripts/schema-check.py --self-test      # check Tests/Fixtures/records against expected.json
 
 The schema is chosen by file-name prefix (ledger-*.yaml, evidence-*.yaml, control-*.yaml, poam-*.yaml,
-affirmation-*.yaml) or, failing that, by the record's own `schema` field. Output: {"<file name>": {"valid": bool, "errors": ["<field>: <message>"]}}
+affirmation-*.yaml, exception-*.yaml) or, failing that, by the record's own `schema` field. Output: {"<file name>": {"valid": bool, "errors": ["<field>: <message>"]}}
 sorted by key. <field> is the dotted path of the offending field ("artifacts.0.path"); for a missing or
 unknown key it names that key, and "(root)" stands for the whole record.
 
@@ -35,6 +35,7 @@ KINDS = {
     "poam": ("poam.schema.json", "evident/poam/v1"),
     "affirmation": ("affirmation.schema.json", "evident/affirmation/v1"),
     "control": ("control.schema.json", "evident/control/v1"),
+    "exception": ("exception.schema.json", "evident/exception/v1"),
 }
 
 

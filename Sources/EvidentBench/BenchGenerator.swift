@@ -581,7 +581,8 @@ public struct BenchGenerator {
             if pinned == nil { pinned = (try revision.config(), try revision.catalogs()) }
             let (pinnedConfig, catalogs) = pinned!
             let input = ReadinessInput(config: pinnedConfig, catalogs: catalogs, controls: try revision.controls(catalogs: catalogs).records,
-                                       evidence: evidence, poams: try revision.poams().records, affirmations: try revision.affirmations().records)
+                                       evidence: evidence, poams: try revision.poams().records, affirmations: try revision.affirmations().records,
+                                       exceptions: try revision.exceptions().records)
             let soc2Type = SnapshotService.soc2Type(kind: kind, period: period)
             let report = try ReadinessReport.evaluate(input, ReadinessRequest(frameworks: frameworks, asOf: asOf, soc2Type: soc2Type, period: period, statusDate: nil),
                                                       revision: head.hex)

@@ -13,6 +13,8 @@ import TestSupport
             ["diff", "nope", "HEAD"], ["readiness", "--at", "nope"],
             ["readiness", "--explain", "3.5.99"], ["framework", "map", "3.5.99"],
             ["poam", "add", "3.5.99", "--weakness", "W", "--scheduled-completion", "2027-01-31"],
+            ["exception", "close", "EXC-20260601-AAAAAA"], ["exception", "show", "EXC-20260601-AAAAAA"],
+            ["exception", "add", "3.5.99", "--kind", "enduring", "--description", "D", "--ssp-section", "4"],
         ]
         for args in cases {
             let r = f.evident(args, env: nowEnv)

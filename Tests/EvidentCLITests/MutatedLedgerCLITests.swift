@@ -57,11 +57,17 @@ struct MutatedLedgerCLITests {
         }
         if fixture.hasPrefix("poam-") { return "poam/POAM-2026-00\(n % 10).yaml" }
         if fixture.hasPrefix("affirmation-") { return "affirmations/2026-06-01-cmmc-l2.yaml" }
+        if fixture.hasPrefix("exception-") {
+            // At its own id's file when the id is well-formed (so it is read as that exception).
+            if let id = record["id"]?.stringValue, id.utf8.count == 19, id.hasPrefix("EXC-"),
+               id.utf8.allSatisfy({ ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) || $0 == 45 }) { return "exceptions/\(id).yaml" }
+            return "exceptions/EXC-20260601-FAZZ0\(n % 10).yaml"
+        }
         return ".evident/ledger.yaml"
     }
 
     @Test func readingCommandsSurviveMutatedRecords() throws {
-        try #require(Set(Self.fixtures.map { $0.name.prefix { $0 != "-" } }) == ["affirmation", "control", "evidence", "ledger", "poam"])
+        try #require(Set(Self.fixtures.map { $0.name.prefix { $0 != "-" } }) == ["affirmation", "control", "evidence", "exception", "ledger", "poam"])
         let f = LedgerFixture()
         let evidenceID = f.addEvidence(control: "IAM-MFA")
         var rng = Xoshiro(seed: Self.seed)
@@ -86,7 +92,7 @@ struct MutatedLedgerCLITests {
                     "corpus: evident \(args.joined(separator: " ")) exit \(r.status)\n\(r.stderr.prefix(3000))")
         }
 
-        let kinds = ["control-", "evidence-", "poam-", "affirmation-", "control-", "evidence-", "ledger-"]
+        let kinds = ["control-", "evidence-", "poam-", "affirmation-", "exception-", "control-", "evidence-", "ledger-"]
         for (n, kind) in kinds.enumerated() {
             // Three records per commit: one of this round's kind, two of any kind but the ledger's
             // own file (which, broken, makes every command refuse and hides the rest).

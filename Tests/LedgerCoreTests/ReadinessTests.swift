@@ -9,6 +9,7 @@ struct Scenario {
     var controls: [String: ControlRecord] = [:]
     var evidence: [EvidenceRecord] = []
     var poams: [PoamRecord] = []
+    var exceptions: [ExceptionRecord] = []
     var config = LedgerConfig(organization: "Scenario", frameworks: [FrameworkScope(id: "cmmc-l2"), FrameworkScope(id: "cmmc-l1"), FrameworkScope(id: "soc2")],
                               createdAt: Timestamp(day: Day("2026-01-01")!))
     private var counter = 0
@@ -52,7 +53,7 @@ struct Scenario {
     func report(asOf: Day = Scenario.asOf, frameworks: [String] = ["cmmc-l2"], statusDate: Day? = nil, type: Int = 1,
                 period: EvidenceRecord.Period? = nil, extraControls: [ControlRecord] = []) throws -> ReadinessReport {
         let input = ReadinessInput(config: config, catalogs: .builtIn, controls: Array(controls.values).sorted { $0.id < $1.id } + extraControls,
-                                   evidence: evidence, poams: poams, affirmations: [])
+                                   evidence: evidence, poams: poams, affirmations: [], exceptions: exceptions)
         return try ReadinessReport.evaluate(input, ReadinessRequest(frameworks: frameworks, asOf: asOf, soc2Type: type, period: period, statusDate: statusDate),
                                             revision: "test")
     }

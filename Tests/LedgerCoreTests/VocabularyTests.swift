@@ -26,5 +26,6 @@ import Testing
         #expect(try Self.schemaEnum("control", "status") == ControlStatus.allCases.map(\.rawValue))
         #expect(try Self.schemaEnum("control", "frequency") == ControlFrequency.allCases.map(\.rawValue))
         #expect(try Self.schemaEnum("snapshot", "kind") == SnapshotKind.allCases.map(\.rawValue))
+        #expect(try Self.schemaEnum("exception", "kind") == ExceptionKind.allCases.map(\.rawValue))
     }
 }

@@ -47,6 +47,7 @@ import TestSupport
         case evidence(EvidenceRecord?)
         case poam(PoamRecord?)
         case affirmation(AffirmationRecord?)
+        case exception(ExceptionRecord?)
         case ledger(LedgerConfig?)
     }
 
@@ -58,6 +59,7 @@ import TestSupport
         if file.hasPrefix("evidence-") { let (r, i) = EvidenceRecord.decode(value, file: file); return (.evidence(r), i) }
         if file.hasPrefix("poam-") { let (r, i) = PoamRecord.decode(value, file: file); return (.poam(r), i) }
         if file.hasPrefix("affirmation-") { let (r, i) = AffirmationRecord.decode(value, file: file); return (.affirmation(r), i) }
+        if file.hasPrefix("exception-") { let (r, i) = ExceptionRecord.decode(value, file: file); return (.exception(r), i) }
         let (r, i) = LedgerConfig.decode(value, file: file)
         return (.ledger(r), i)
     }
@@ -69,6 +71,7 @@ import TestSupport
         var evidence: [String: EvidenceRecord] = [:]
         var poams: [String: PoamRecord] = [:]
         var affirmations: [String: AffirmationRecord] = [:]
+        var exceptions: [String: ExceptionRecord] = [:]
 
         mutating func put(_ d: Decoded, from file: String) {
             switch d {
@@ -76,6 +79,7 @@ import TestSupport
             case .evidence(let r): evidence[file] = r
             case .poam(let r): poams[file] = r
             case .affirmation(let r): affirmations[file] = r
+            case .exception(let r): exceptions[file] = r
             case .ledger(let r): if let r { config = r }
             }
         }
@@ -105,7 +109,7 @@ import TestSupport
     ]
 
     /// Keys a record's issues may name besides the record's own: fields required only with others.
-    static let conditionalFields: Set<String> = ["justification", "closed", "level", "maps"]
+    static let conditionalFields: Set<String> = ["justification", "closed", "level", "maps", "actions", "ssp_section"]
 
     static func topKeys(_ v: RecordValue) -> Set<String> { Set(v.mapPairs?.map(\.0) ?? []) }
 
@@ -133,7 +137,8 @@ import TestSupport
         guard let config = b.config else { return }
         let input = ReadinessInput(config: config, catalogs: .builtIn, controls: b.controls.values.sorted { $0.id < $1.id },
                                    evidence: b.evidence.values.sorted { $0.id < $1.id }, poams: b.poams.values.sorted { $0.id < $1.id },
-                                   affirmations: b.affirmations.values.sorted { $0.date < $1.date })
+                                   affirmations: b.affirmations.values.sorted { $0.date < $1.date },
+                                   exceptions: b.exceptions.values.sorted { $0.id < $1.id })
         do {
             let report = try ReadinessReport.evaluate(input, request, revision: "mutated")
             // (The text and markdown renderings live in EvidentCLI; MutatedLedgerCLITests runs them.)
@@ -148,7 +153,7 @@ import TestSupport
 
     @Test func mutatedRecordsNeverCrashTheDecodersOrReadiness() throws {
         try #require(Self.fixtures.count >= 20, "fixtures missing under \(Self.fixturesFolder)")
-        try #require(Set(Self.fixtures.map { $0.name.prefix { $0 != "-" } }) == ["affirmation", "control", "evidence", "ledger", "poam"])
+        try #require(Set(Self.fixtures.map { $0.name.prefix { $0 != "-" } }) == ["affirmation", "control", "evidence", "exception", "ledger", "poam"])
         try #require(Self.baseline.config != nil)
         var rng = Xoshiro(seed: Self.seed)
         var decodedSome = 0

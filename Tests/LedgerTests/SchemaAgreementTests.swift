@@ -27,6 +27,10 @@ import TestSupport
                 let issues = AffirmationRecord.decode(value, file: name).1
                 return (issues.isEmpty, issues)
             }
+            if name.hasPrefix("exception-") {
+                let issues = ExceptionRecord.decode(value, file: name).1
+                return (issues.isEmpty, issues)
+            }
             if name.hasPrefix("control-") {
                 // Everything evident checks before writing a control: decode, then the catalogs.
                 let (record, issues) = ControlRecord.decode(value, file: name)
@@ -68,6 +72,8 @@ import TestSupport
                 reemitted = CanonicalYAML.emit(try #require(PoamRecord.decode(value, file: name).0).recordValue)
             } else if name.hasPrefix("affirmation-") {
                 reemitted = CanonicalYAML.emit(try #require(AffirmationRecord.decode(value, file: name).0).recordValue)
+            } else if name.hasPrefix("exception-") {
+                reemitted = CanonicalYAML.emit(try #require(ExceptionRecord.decode(value, file: name).0).recordValue)
             } else if name.hasPrefix("control-") {
                 reemitted = CanonicalYAML.emit(try #require(ControlRecord.decode(value, file: name).0).recordValue)
             } else if name.hasPrefix("ledger-") {

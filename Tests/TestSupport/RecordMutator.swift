@@ -62,6 +62,7 @@ public enum RecordMutator {
         "implemented", "not_applicable", "planned", "continuous", "daily", "weekly", "monthly", "quarterly", "semiannual",
         "annual", "on_event", "automated", "document", "cui", "public", "open", "closed", "cmmc", "soc2", "security", "privacy",
         "evident/control/v1", "evident/evidence/v1", "evident/poam/v1", "evident/affirmation/v1", "evident/ledger/v1",
+        "evident/exception/v1", "enduring", "temporary", "EXC-99991231-000001",
         "nist-800-171r2:3.5.3", "IAM-MFA", "EV-99991231-000001", "EV-00010101-ZZZZZZ", "POAM-9999-999", "all", "none",
         "remote_and_privileged", "fips_validated", "cmmc-l2", "soc2-2017", "nist-800-171r2", "record.yaml", "../../etc/passwd",
     ]

@@ -13,3 +13,6 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// `poam list --status`.
 extension PoamService.StatusFilter: ExpressibleByArgument {}
+
+/// `exception list --status`.
+extension ExceptionService.StatusFilter: ExpressibleByArgument {}

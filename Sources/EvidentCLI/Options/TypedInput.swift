@@ -74,6 +74,16 @@ enum TypedInput {
         return PoamRecord.Milestone(date: date, description: String(parts[1]))
     }
 
+    /// `"DATE TEXT"`: a temporary deficiency's dated step, then what is done (the service checks the text).
+    static func action(_ text: String) throws -> ExceptionRecord.Action {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let parts = trimmed.split(maxSplits: 1, whereSeparator: { $0 == " " || $0 == "\t" })
+        guard parts.count == 2, let date = Day(String(parts[0])) else {
+            throw InputError.invalid("\(field: .action) '\(text)' is not \"DATE TEXT\": write the day first, then the step, like \(field: .action) \"2026-07-15 Replacement appliance installed\"")
+        }
+        return ExceptionRecord.Action(date: date, text: String(parts[1]))
+    }
+
     /// One value of a closed set (`--method`, `--classification`, `--kind` ...), spelled as the
     /// records spell it. `kind` is the refusal's class: a value of a record field is bad input,
     /// a filter is usage.

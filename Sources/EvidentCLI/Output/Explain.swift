@@ -11,6 +11,7 @@ enum Explain {
         case .cmmcL2(let q):
             lines.append("  status: \(q.base.status.rawValue)  points: \(req.points.map(String.init) ?? "none")  deduction: \(q.deduction.map(String.init) ?? "-")")
             lines.append("  POA&M: \(q.poam ?? "none")  (\(q.poamEligible ? "eligible" : "not eligible") under 32 CFR 170.21(a)(2))")
+            if let e = q.exception { lines.append("  exception: \(e)  (scored MET while it is open, cmmc-rules.md §12.7)") }
             lines.append("  controls: \(q.base.controls.isEmpty ? "none" : q.base.controls.joined(separator: ", "))")
             lines.append("  evidence valid on \(report.asOf): \(q.base.evidence.isEmpty ? "none" : q.base.evidence.joined(separator: ", "))")
             lines += q.base.reasons.map { "    - \($0)" }

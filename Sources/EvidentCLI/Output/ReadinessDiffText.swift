@@ -3,7 +3,7 @@ import LedgerCore
 /// A readiness diff as text or Markdown for people.
 extension ReadinessDiff {
     /// Text or Markdown: a headline per framework, the requirements that changed with the
-    /// reasons on both sides, then evidence, controls, POA&M items and affirmations.
+    /// reasons on both sides, then evidence, controls, POA&M items, exceptions and affirmations.
     func render(markdown: Bool) -> String {
         var out = [String]()
         func h(_ level: Int, _ text: String) { out.append(markdown ? String(repeating: "#", count: level) + " " + text + "\n" : text) }
@@ -62,6 +62,10 @@ extension ReadinessDiff {
         h(2, "POA&M")
         section("opened", poamOpened) { "\($0.id)  \($0.requirement)  opened \($0.opened), scheduled completion \($0.scheduledCompletion)" }
         section("closed", poamClosed) { "\($0.id)  \($0.requirement)  closed \($0.closed?.description ?? "?")" }
+        out.append("")
+        h(2, "Exceptions")
+        section("opened", exceptionsOpened) { "\($0.id)  \($0.requirement)  \($0.kind), opened \($0.opened)" }
+        section("closed", exceptionsClosed) { "\($0.id)  \($0.requirement)  closed \($0.closed?.description ?? "?")" }
         out.append("")
         h(2, "Affirmations")
         section("made", affirmations) { "\($0.date)  \($0.frameworkTag)  \($0.official), \($0.officialTitle)" }

@@ -50,6 +50,17 @@ extension ReadinessReport {
                 [f, String(qs.filter { $0.base.status == .met }.count), String(qs.filter { $0.base.status == .notMet }.count),
                  String(qs.filter { $0.base.status == .notApplicable }.count), String(CMMCRules.total(qs.compactMap(\.deduction)))]
             })
+            // Scored MET only because an open exception covers them (cmmc-rules.md §12.7).
+            let excepted = r.requirements.filter { $0.exception != nil }
+            if !excepted.isEmpty {
+                out.append("")
+                h(3, "MET through an exception (\(excepted.count))")
+                for q in excepted {
+                    let req = q.base.requirement
+                    bullet("\(req.id) \(req.cmmcID.map { "(\($0)) " } ?? "")MET (exception \(q.exception ?? "")): \(req.title)")
+                    q.base.reasons.forEach { bullet($0, indent: 1) }
+                }
+            }
             let notMet = r.requirements.filter { $0.base.status == .notMet }
             if !notMet.isEmpty {
                 out.append("")

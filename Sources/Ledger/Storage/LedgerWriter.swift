@@ -368,6 +368,7 @@ final class LedgerWriter {
         check(Layout.controlsRoot, descend: 0)
         check(Layout.poamRoot, descend: 0)
         check(Layout.affirmationsRoot, descend: 0)
+        check(Layout.exceptionsRoot, descend: 0)
         // evidence/<YYYY>/<MM>/<ID>: the ID folders are named but not listed.
         check(Layout.evidenceRoot, descend: 2)
         return out

@@ -35,6 +35,12 @@ extension Revision {
         try records(in: PoamRecord.folder, PoamRecord.decode)
     }
 
+    /// Every enduring exception and temporary deficiency at this revision (cmmc-rules.md §12.7).
+    /// Throws `LedgerError` `.failure` when git objects cannot be read.
+    public func exceptions() throws -> (records: [ExceptionRecord], issues: [ValidationIssue]) {
+        try records(in: ExceptionRecord.folder, ExceptionRecord.decode)
+    }
+
     /// Every affirmation at this revision, oldest first.
     /// Throws `LedgerError` `.failure` when git objects cannot be read.
     public func affirmations() throws -> (records: [AffirmationRecord], issues: [ValidationIssue]) {

@@ -13,6 +13,8 @@ public struct InputField: Hashable, Sendable {
 
 /// The inputs services name in their errors.
 extension InputField {
+    /// A dated step of a temporary deficiency's plan of action.
+    public static let action = InputField("action")
     public static let allowEmpty = InputField("allow_empty")
     public static let asOf = InputField("as_of")
     public static let attribute = InputField("attribute")
@@ -37,9 +39,12 @@ extension InputField {
     public static let message = InputField("message")
     public static let method = InputField("method")
     public static let milestone = InputField("milestone")
+    public static let mitigation = InputField("mitigation")
     public static let name = InputField("name")
     /// A no-occurrence statement instead of artifacts (`evidence add`).
     public static let noOccurrence = InputField("no_occurrence")
+    /// What an exception review found.
+    public static let note = InputField("note")
     public static let official = InputField("official")
     public static let officialTitle = InputField("official_title")
     public static let opened = InputField("opened")
@@ -50,6 +55,7 @@ extension InputField {
     public static let recursive = InputField("recursive")
     public static let scheduledCompletion = InputField("scheduled_completion")
     public static let sign = InputField("sign")
+    public static let sspSection = InputField("ssp_section")
     public static let source = InputField("source")
     public static let statement = InputField("statement")
     public static let status = InputField("status")

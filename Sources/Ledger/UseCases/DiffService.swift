@@ -125,11 +125,11 @@ public struct DiffService {
     /// Classifies the paths that differ between the two trees by the ledger layout and reads
     /// only their blobs (and, for an evidence folder whose artifacts alone changed, its record).
     func recordChanges(from a: Revision, to b: Revision) throws -> (RecordChanges, [ValidationIssue]) {
-        let roots = [Layout.evidenceRoot, Layout.controlsRoot, Layout.poamRoot, Layout.affirmationsRoot]
+        let roots = [Layout.evidenceRoot, Layout.controlsRoot, Layout.poamRoot, Layout.affirmationsRoot, Layout.exceptionsRoot]
         let paths = try wrap("comparing \(a.spec) with \(b.spec)") { try repository.changedFiles(from: a.tree, to: b.tree, under: roots) }
         var evidenceRecords = [String: PathChange]()   // evidence folder -> record.yaml change
         var artifactFolders = Set<String>()
-        var controls = [PathChange](), poams = [PathChange](), affirmations = [PathChange]()
+        var controls = [PathChange](), poams = [PathChange](), affirmations = [PathChange](), exceptions = [PathChange]()
         for change in paths {
             let parts = change.path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
             switch parts.first {
@@ -141,6 +141,7 @@ public struct DiffService {
             case Layout.controlsRoot? where parts.count == 2 && change.path.hasSuffix(".yaml"): controls.append(change)
             case Layout.poamRoot? where parts.count == 2 && change.path.hasSuffix(".yaml"): poams.append(change)
             case Layout.affirmationsRoot? where parts.count == 2 && change.path.hasSuffix(".yaml"): affirmations.append(change)
+            case Layout.exceptionsRoot? where parts.count == 2 && change.path.hasSuffix(".yaml"): exceptions.append(change)
             default: continue
             }
         }
@@ -157,7 +158,7 @@ public struct DiffService {
             want(old)
             want(new)
         }
-        for c in controls + poams { want(c.oldID); want(c.newID) }
+        for c in controls + poams + exceptions { want(c.oldID); want(c.newID) }
         for c in affirmations where c.kind == .added { want(c.newID) }
         let unique = Array(Set(wantedIDs))
         let data = try wrap("reading changed records") { try repository.blobs(unique) }
@@ -192,6 +193,9 @@ public struct DiffService {
         }
         for c in poams {
             out.poams.append(.init(before: decode(c.oldID, c.path, a.spec, PoamRecord.decode), after: decode(c.newID, c.path, b.spec, PoamRecord.decode)))
+        }
+        for c in exceptions {
+            out.exceptions.append(.init(before: decode(c.oldID, c.path, a.spec, ExceptionRecord.decode), after: decode(c.newID, c.path, b.spec, ExceptionRecord.decode)))
         }
         for c in affirmations where c.kind == .added {
             if let r = decode(c.newID, c.path, b.spec, AffirmationRecord.decode) { out.affirmations.append(r) }

@@ -4,12 +4,12 @@ import LedgerCore
 
 /// Decides, commit by commit during a newest-first walk, whether a commit changed the story of
 /// one requirement: it changed a control file whose maps (at that commit or its parent) include
-/// the requirement, or changed evidence of a control mapping it, or a POA&M item for it.
+/// the requirement, or changed evidence of a control mapping it, or a POA&M item or an exception for it.
 ///
-/// Cost follows what changed: for each commit only the top-level `controls`, `evidence` and
-/// `poam` entries are compared with the parent's (unchanged subtrees share ids); only when
-/// `controls/` changed is it diffed (path-filtered) and the changed control blobs read. Evidence
-/// and POA&M commits made by evident are judged by their trailers (`Controls`, `Requirement`);
+/// Cost follows what changed: for each commit only the top-level `controls`, `evidence`, `poam`
+/// and `exceptions` entries are compared with the parent's (unchanged subtrees share ids); only when
+/// `controls/` changed is it diffed (path-filtered) and the changed control blobs read. Evidence,
+/// POA&M and exception commits made by evident are judged by their trailers (`Controls`, `Requirement`);
 /// only commits without them (plain git) are diffed. The set of controls mapping the requirement
 /// is read once at the start of the walk and carried from each commit to its first parent.
 public final class RequirementTrail {
@@ -82,11 +82,13 @@ public final class RequirementTrail {
                 return true
             }
         }
-        if try changed(Layout.poamRoot) {
+        // POA&M items and exceptions (cmmc-rules.md §12.7) name their requirement.
+        let recordRoots = try [Layout.poamRoot, Layout.exceptionsRoot].filter(changed)
+        if !recordRoots.isEmpty {
             if let requirements = values("Requirement") {
                 if requirements.contains(where: qualified.contains) { return true }
             } else {
-                for ch in try repository.changedFiles(from: parentTree, to: c.tree, under: [Layout.poamRoot]) {
+                for ch in try repository.changedFiles(from: parentTree, to: c.tree, under: recordRoots) {
                     for id in [ch.oldID, ch.newID] {
                         if let r = try record(id)?["requirement"]?.stringValue, qualified.contains(r) { return true }
                     }

@@ -48,9 +48,10 @@ public struct ReadinessService {
         let evidence = try known ?? revision.evidence()
         let poams = try revision.poams()
         let affirmations = try revision.affirmations()
+        let exceptions = try revision.exceptions()
         return (ReadinessInput(config: config, catalogs: catalogs, controls: controls.records, evidence: evidence.records,
-                               poams: poams.records, affirmations: affirmations.records),
-                controls.issues + evidence.issues + poams.issues + affirmations.issues)
+                               poams: poams.records, affirmations: affirmations.records, exceptions: exceptions.records),
+                controls.issues + evidence.issues + poams.issues + affirmations.issues + exceptions.issues)
     }
 
     /// Throws `InputError` (`.usage`, `.invalidInput`) for a bad date, period, type or framework,

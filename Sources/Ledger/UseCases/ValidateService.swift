@@ -71,7 +71,7 @@ public struct ValidateService {
                 } catch let e as LedgerError {
                     issues.append(issue(path, e))
                 }
-            } else if path.hasPrefix(PoamRecord.folder + "/") || path.hasPrefix(AffirmationRecord.folder + "/") {
+            } else if path.hasPrefix(PoamRecord.folder + "/") || path.hasPrefix(AffirmationRecord.folder + "/") || path.hasPrefix(ExceptionRecord.folder + "/") {
                 checked += 1
                 guard path.hasSuffix(".yaml"), path.split(separator: "/").count == 2, let data = try source.read(path) else {
                     issues.append(ValidationIssue(file: path, field: "", problem: "is not a record file (\(path.split(separator: "/")[0])/<name>.yaml)"))
@@ -86,6 +86,18 @@ public struct ValidateService {
                             let parts = record.requirement.split(separator: ":").map(String.init)
                             if catalogs.catalog(parts[0])?.requirement(parts[1]) == nil {
                                 issues.append(ValidationIssue(file: path, field: "requirement", problem: "'\(record.requirement)' is not a requirement of this ledger's catalogs"))
+                            }
+                        }
+                    } else if path.hasPrefix(ExceptionRecord.folder + "/") {
+                        let (record, found) = ExceptionRecord.decode(value, file: path)
+                        issues += found
+                        if let record {
+                            let parts = record.requirement.split(separator: ":").map(String.init)
+                            if catalogs.catalog(parts[0])?.requirement(parts[1]) == nil {
+                                issues.append(ValidationIssue(file: path, field: "requirement", problem: "'\(record.requirement)' is not a requirement of this ledger's catalogs"))
+                            } else if let rule = ExceptionRules.inapplicability(record.requirement) {
+                                // evident exception add refuses these; one in history is read and not scored (cmmc-rules.md §12.7).
+                                issues.append(ValidationIssue(file: path, field: "requirement", problem: rule))
                             }
                         }
                     } else {

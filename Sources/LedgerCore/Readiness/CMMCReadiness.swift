@@ -69,6 +69,9 @@ public struct CMMCRequirementResult: Sendable {
     public var poamEligible: Bool
     /// The open POA&M item for it at the as-of day.
     public var poam: String?
+    /// The open, complete enduring exception or temporary deficiency that scores it MET at the
+    /// as-of day (cmmc-rules.md §12.7), or nil.
+    public var exception: String? = nil
 }
 
 public struct CMMCLevel2Result: Sendable {
@@ -103,23 +106,39 @@ public enum CMMCReadiness {
     /// The assessed result at `asOf` comes from the records alone; the status held, from
     /// `assessments` (nil: not computed, as in a snapshot manifest), with `statusDate` standing for
     /// the Conditional status date SPRS shows (cmmc-rules.md §12.1, §12.2).
+    /// `exceptions` are the ledger's enduring exceptions and temporary deficiencies (§12.7; `ExceptionRules`).
     public static func level2(catalog: Catalog, evaluator: RequirementEvaluator, poams: [PoamRecord], affirmations: [AffirmationRecord],
-                              asOf: Day, assessments: [AssessmentSnapshot]?, statusDate: Day? = nil) -> CMMCLevel2Result {
+                              asOf: Day, assessments: [AssessmentSnapshot]?, statusDate: Day? = nil, exceptions: [ExceptionRecord] = []) -> CMMCLevel2Result {
         let openPoams = poams.filter { $0.isOpen(at: asOf) }
         func openPoam(_ r: Requirement) -> String? { openPoams.first { $0.requirement == r.qualifiedID }?.id }
+        // Exceptions open at the as-of day, in id order: the first complete one of a requirement
+        // is the one that scores it MET (cmmc-rules.md §12.7; 32 CFR 170.24(b)(1)(i)-(ii)).
+        let openExceptions = exceptions.filter { $0.isOpen(at: asOf) }.sorted { $0.id < $1.id }
+        var exceptionsByRequirement = [String: [ExceptionRecord]]()
+        for e in openExceptions { exceptionsByRequirement[e.requirement, default: []].append(e) }
 
         var results = catalog.requirements.map { r -> CMMCRequirementResult in
             var result = assess(r, evaluator: evaluator)
             result.poam = openPoam(r)
+            ExceptionRules.apply(exceptionsByRequirement[r.qualifiedID] ?? [], to: &result, asOf: asOf)
             return result
         }
 
-        // Methodology §5(g)(iii): NOT MET requirements without any plan of action make 3.12.2 NOT MET
-        // too, and the reason names them (cmmc-rules.md §12.6).
-        let unplanned = results.filter { $0.base.status == .notMet && $0.poam == nil && $0.base.requirement.id != CMMCRules.planOfAction }
-            .map { $0.base.requirement.id }
+        // Methodology §5(g)(iii): NOT MET requirements without any plan of action (an open POA&M
+        // item or an open temporary deficiency with a dated action) make 3.12.2 NOT MET too, and
+        // the reason names them (cmmc-rules.md §12.6).
+        let plannedByDeficiency = Set(openExceptions.filter(ExceptionRules.isPlanOfAction).map(\.requirement))
+        let unplanned = results.filter {
+            $0.base.status == .notMet && $0.poam == nil && !plannedByDeficiency.contains($0.base.requirement.qualifiedID)
+                && $0.base.requirement.id != CMMCRules.planOfAction
+        }.map { $0.base.requirement.id }
         if !unplanned.isEmpty, let i = results.firstIndex(where: { $0.base.requirement.id == CMMCRules.planOfAction }) {
             if results[i].base.status != .notMet {
+                if let e = results[i].exception {
+                    // The exception covers 3.12.2's own deficiency, not the plans other requirements lack.
+                    results[i].base.reasons.append("\(e) covers 3.12.2's own deficiency, not the missing plans of action of other requirements (cmmc-rules.md §12.6)")
+                    results[i].exception = nil
+                }
                 results[i].base.status = .notMet
                 results[i].deduction = results[i].base.requirement.points
                 results[i].poamEligible = CMMCRules.isPoamEligible(CMMCRules.planOfAction, deduction: results[i].deduction)
@@ -196,6 +215,7 @@ public enum CMMCReadiness {
         // A control mapping 3.5.3 or 3.13.11 without its attribute is read as full implementation,
         // never silently (cmmc-rules.md §12.5).
         warnings += PartialCredit.unrecorded(evaluator.controls).map { PartialCredit.warning(control: $0.control, key: $0.key, requirement: $0.requirement, readAs: $0.readAs) }
+        warnings += ExceptionRules.warnings(openExceptions)
         let latestAssessment = assessments.flatMap { StatusHeld.latestAssessment(level: 2, snapshots: $0, at: asOf) }
         warnings += affirmationWarnings(affirmations, level: 2, asOf: asOf, latestAssessment: latestAssessment)
         let planEnd = openPoams.filter { $0.requirement.hasPrefix(Catalogs.nistID + ":") }.map(\.scheduledCompletion).max()
@@ -237,6 +257,8 @@ public enum CMMCReadiness {
     }
 
     /// Level 1: all 15 requirements MET, no POA&M, no score (32 CFR 170.15(a)(1), 170.21(a)(1), 170.24(c)(1)).
+    /// Enduring exceptions and temporary deficiencies are not applied here: evident scores them
+    /// for Level 2 only (cmmc-rules.md §12.7; `ExceptionRules` says why).
     /// A Level 1 requirement is served by the controls that map it and those that map the
     /// NIST SP 800-171 requirements it corresponds to.
     public static func level1(catalog: Catalog, nistCatalog: String, evaluator: RequirementEvaluator, affirmations: [AffirmationRecord],

@@ -48,6 +48,7 @@ extension ReadinessReport {
                     ("deduction", q.deduction.map(RecordValue.int) ?? .null),
                     ("poam_eligible", .bool(q.poamEligible)),
                     ("poam", .optional(q.poam)),
+                    ("exception", .optional(q.exception)),
                     ("controls", .strings(q.base.controls)),
                     ("evidence", .strings(q.base.evidence)),
                     ("reasons", .strings(q.base.reasons)),

@@ -6,15 +6,18 @@ public struct ReadinessInput: Sendable {
     public var evidence: [EvidenceRecord]
     public var poams: [PoamRecord]
     public var affirmations: [AffirmationRecord]
+    /// Enduring exceptions and temporary deficiencies (cmmc-rules.md §12.7).
+    public var exceptions: [ExceptionRecord]
 
     public init(config: LedgerConfig, catalogs: CatalogSet, controls: [ControlRecord], evidence: [EvidenceRecord],
-                poams: [PoamRecord], affirmations: [AffirmationRecord]) {
+                poams: [PoamRecord], affirmations: [AffirmationRecord], exceptions: [ExceptionRecord] = []) {
         self.config = config
         self.catalogs = catalogs
         self.controls = controls
         self.evidence = evidence
         self.poams = poams
         self.affirmations = affirmations
+        self.exceptions = exceptions
     }
 }
 
@@ -90,7 +93,8 @@ public struct ReadinessReport: Sendable {
         var soc2: SOC2Result?
         if wanted.contains("cmmc-l2") {
             l2 = CMMCReadiness.level2(catalog: try catalog(Catalogs.nistID), evaluator: evaluator, poams: input.poams,
-                                      affirmations: input.affirmations, asOf: day, assessments: request.assessments, statusDate: request.statusDate)
+                                      affirmations: input.affirmations, asOf: day, assessments: request.assessments, statusDate: request.statusDate,
+                                      exceptions: input.exceptions)
         }
         if wanted.contains("cmmc-l1") {
             l1 = CMMCReadiness.level1(catalog: try catalog(Catalogs.cmmcL1ID), nistCatalog: Catalogs.nistID, evaluator: evaluator,

@@ -25,6 +25,10 @@
 ///   record or a no-occurrence record covering the period, and each control reports its
 ///   occurrences, evidenced count and likely sample. No-occurrence records never count as
 ///   evidence for CMMC or SOC 2 Type 1.
+///   CMMC Level 2: a NOT MET requirement covered by an open enduring exception that names its
+///   SSP section, or by an open temporary deficiency with a dated action, is scored MET (never
+///   3.12.4), and such a temporary deficiency is a plan of action for 3.12.2 (cmmc-rules.md §12.6,
+///   §12.7; 32 CFR 170.24(b)(1)(i)-(ii)).
 public enum ReadinessRules {
     public static let version = 3
 }

@@ -67,6 +67,30 @@ public enum EvidenceIDFormat {
     }
 }
 
+/// Exception ids: `EXC-<opening date YYYYMMDD>-<6 random Crockford base32 characters>`, made
+/// like evidence ids so that two clones never hand out the same one without coordinating.
+public enum ExceptionIDFormat {
+    public static let pattern = "^EXC-[0-9]{8}-[0-9A-HJKMNP-TV-Z]{6}$"
+
+    public static func make<R: RandomNumberGenerator>(day: Day, using rng: inout R) -> String {
+        let stamp = day.description.replacingOccurrences(of: "-", with: "")
+        var suffix = ""
+        for _ in 0..<6 { suffix.append(EvidenceIDFormat.alphabet[Int(rng.next() % 32)]) }
+        return "EXC-\(stamp)-\(suffix)"
+    }
+
+    public static func isValid(_ s: String) -> Bool { day(of: s) != nil }
+
+    /// The day an id carries, or nil when it is malformed.
+    public static func day(of id: String) -> Day? {
+        let u = Array(id.utf8)
+        guard u.count == 19, u[0] == 69, u[1] == 88, u[2] == 67, u[3] == 45, u[12] == 45 else { return nil }
+        for c in u[13..<19] where !EvidenceIDFormat.alphabet.contains(Character(Unicode.Scalar(c))) { return nil }
+        guard let y = Day.number(u[4..<8]), let m = Day.number(u[8..<10]), let d = Day.number(u[10..<12]) else { return nil }
+        return Day(year: y, month: m, day: d)
+    }
+}
+
 /// Artifact paths inside an evidence folder: relative, `/`-separated, no `.` or `..` parts,
 /// no empty parts, no control characters or backslashes, and not the record file itself.
 public enum ArtifactPath {

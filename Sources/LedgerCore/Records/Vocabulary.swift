@@ -41,3 +41,10 @@ public enum SnapshotKind: String, CaseIterable, Sendable {
     case soc2Type2 = "soc2-type2"
     case `internal`
 }
+
+/// What an exception record stands for (`exception.kind`): an enduring exception described in
+/// the SSP (32 CFR 170.24(b)(1)(i)) or a temporary deficiency under an operational plan of
+/// action (170.24(b)(1)(ii)); cmmc-rules.md §12.7.
+public enum ExceptionKind: String, CaseIterable, Sendable {
+    case enduring, temporary
+}

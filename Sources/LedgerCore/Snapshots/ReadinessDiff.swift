@@ -54,17 +54,31 @@ public struct RecordChanges: Sendable {
         }
     }
 
+    /// An exception record (cmmc-rules.md §12.7) on each side; nil where it does not exist or does not decode.
+    public struct Exception: Sendable {
+        public var before: ExceptionRecord?
+        public var after: ExceptionRecord?
+
+        public init(before: ExceptionRecord?, after: ExceptionRecord?) {
+            self.before = before
+            self.after = after
+        }
+    }
+
     public var evidence: [Evidence]
     public var controls: [Control]
     public var poams: [Poam]
     /// Affirmation files added between the two sides.
     public var affirmations: [AffirmationRecord]
+    public var exceptions: [Exception]
 
-    public init(evidence: [Evidence] = [], controls: [Control] = [], poams: [Poam] = [], affirmations: [AffirmationRecord] = []) {
+    public init(evidence: [Evidence] = [], controls: [Control] = [], poams: [Poam] = [], affirmations: [AffirmationRecord] = [],
+                exceptions: [Exception] = []) {
         self.evidence = evidence
         self.controls = controls
         self.poams = poams
         self.affirmations = affirmations
+        self.exceptions = exceptions
     }
 }
 
@@ -181,6 +195,15 @@ public struct ReadinessDiff: Sendable {
         public var closed: Day?
     }
 
+    /// An enduring exception or temporary deficiency opened or closed between the sides.
+    public struct ExceptionEntry: Sendable {
+        public var id: String
+        public var requirement: String
+        public var kind: String
+        public var opened: Day
+        public var closed: Day?
+    }
+
     public let from: DiffSide
     public let to: DiffSide
     public let frameworks: [FrameworkChange]
@@ -193,6 +216,8 @@ public struct ReadinessDiff: Sendable {
     public let controlsModified: [ControlModification]
     public let poamOpened: [PoamEntry]
     public let poamClosed: [PoamEntry]
+    public let exceptionsOpened: [ExceptionEntry]
+    public let exceptionsClosed: [ExceptionEntry]
     public let affirmations: [AffirmationRecord]
 
     /// Readiness got worse in at least one framework (the `--exit-code` gate).
@@ -256,6 +281,18 @@ public struct ReadinessDiff: Sendable {
         }
         poamOpened = opened.sorted { $0.id < $1.id }
         poamClosed = closed.sorted { $0.id < $1.id }
+
+        // Exceptions, as POA&M items: opened = added or reopened (its closed day removed);
+        // closed = it gained a closed day. One added already closed is in both lists.
+        var eOpened = [ExceptionEntry](), eClosed = [ExceptionEntry]()
+        for c in changes.exceptions {
+            guard let b = c.after else { continue }
+            let entry = ExceptionEntry(id: b.id, requirement: b.requirement, kind: b.kind, opened: b.opened, closed: b.closed)
+            if c.before == nil || (c.before?.closed != nil && b.closed == nil) { eOpened.append(entry) }
+            if b.closed != nil, c.before == nil || c.before?.closed == nil { eClosed.append(entry) }
+        }
+        exceptionsOpened = eOpened.sorted { $0.id < $1.id }
+        exceptionsClosed = eClosed.sorted { $0.id < $1.id }
         affirmations = changes.affirmations.sorted { ($0.date, $0.frameworkTag) < ($1.date, $1.frameworkTag) }
     }
 
@@ -420,6 +457,10 @@ extension ReadinessDiff {
                   ("scheduled_completion", .string(p.scheduledCompletion.description)), ("status", .string(p.status)),
                   ("closed", .optional(p.closed?.description))])
         }
+        func exception(_ e: ExceptionEntry) -> RecordValue {
+            .map([("id", .string(e.id)), ("requirement", .string(e.requirement)), ("kind", .string(e.kind)),
+                  ("opened", .string(e.opened.description)), ("closed", .optional(e.closed?.description))])
+        }
         return .map([
             ("from", side(from)),
             ("to", side(to)),
@@ -459,6 +500,7 @@ extension ReadinessDiff {
                 })),
             ])),
             ("poam", .map([("opened", .list(poamOpened.map(poam))), ("closed", .list(poamClosed.map(poam)))])),
+            ("exceptions", .map([("opened", .list(exceptionsOpened.map(exception))), ("closed", .list(exceptionsClosed.map(exception)))])),
             ("affirmations", .list(affirmations.map { a in
                 .map([("framework", .string(a.framework)), ("level", a.level.map(RecordValue.int) ?? .null), ("official", .string(a.official)),
                       ("official_title", .string(a.officialTitle)), ("date", .string(a.date.description))])
