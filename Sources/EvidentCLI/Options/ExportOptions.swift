@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import Ledger
+import LedgerCore
+
+/// Where an export goes: `-o PATH` (relative to the directory the command runs in) or standard
+/// output, never overwriting a file without `--force`. Every `evident export ...` command and
+/// `evident report` write through this, so the refusal reads the same everywhere.
+struct ExportOptions: ParsableArguments {
+    @Option(name: .customShort("o"), help: ArgumentHelp("Write to PATH instead of standard output.", valueName: "PATH")) var output: String?
+    @Flag(help: "Overwrite PATH when it exists.") var force = false
+
+    /// `-o` made absolute against the command's directory (`-C PATH` or the current one).
+    func path(in ledger: LedgerOptions) -> String? {
+        output.map { $0.hasPrefix("/") ? $0 : ledger.path + "/" + $0 }
+    }
+
+    /// Writes `data` to `-o PATH` (a file), or to standard output without `-o`. An existing
+    /// file is refused (exit 65, naming it and `--force`) before anything is written; the file
+    /// is written whole (temporary file, then rename), so a failure leaves no half export.
+    /// Throws `InputError` `.invalidInput` when PATH exists, is a folder, or cannot be written.
+    func write(_ data: Data, ledger: LedgerOptions) throws {
+        guard let path = path(in: ledger) else {
+            FileHandle.standardOutput.write(data)
+            return
+        }
+        try Self.write(data, to: path, shownAs: output ?? path, force: force)
+    }
+
+    static func write(_ data: Data, to path: String, shownAs shown: String, force: Bool) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            if isDirectory.boolValue {
+                throw LedgerError.invalid("-o \(shown) is a folder: name the file to write, for example -o \(shown)/export")
+            }
+            guard force else { throw LedgerError.invalid("-o \(shown) exists: pass --force to overwrite it, or choose another path") }
+        }
+        let parent = (path as NSString).deletingLastPathComponent
+        guard FileManager.default.fileExists(atPath: parent.isEmpty ? "." : parent, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw LedgerError.invalid("-o \(shown): the folder \(parent) does not exist; create it first")
+        }
+        let tmp = path + ".evident-\(getpid()).tmp"
+        guard FileManager.default.createFile(atPath: tmp, contents: data) else {
+            throw LedgerError.invalid("-o \(shown) cannot be written (permission denied or no space); choose another path")
+        }
+        if rename(tmp, path) != 0 {
+            unlink(tmp)
+            throw LedgerError.invalid("-o \(shown) cannot be written: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// For exports of several files: `-o DIR` must be given, and each file in it is refused
+    /// when it exists unless `--force`. Returns the folder, created when missing.
+    func directory(ledger: LedgerOptions, what: String) throws -> String {
+        guard let path = path(in: ledger) else {
+            throw LedgerError.usage("\(what) is several files: pass -o DIR to name the folder to write them to")
+        }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw LedgerError.invalid("-o \(output ?? path) is a file, and \(what) is several files: name a folder")
+        }
+        do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
+            throw LedgerError.invalid("-o \(output ?? path) cannot be created: \(error.localizedDescription)")
+        }
+        return path
+    }
+
+    /// Writes the files of a several-file export into `dir` (from `directory`), refusing before
+    /// writing any of them when one exists and `--force` is not given.
+    func write(files: [(name: String, data: Data)], into dir: String) throws {
+        if !force {
+            let taken = files.map(\.name).filter { FileManager.default.fileExists(atPath: dir + "/" + $0) }
+            if !taken.isEmpty {
+                throw LedgerError.invalid("\(taken.joined(separator: ", ")) already \(taken.count == 1 ? "exists" : "exist") in \(output ?? dir): pass --force to overwrite, or choose another folder")
+            }
+        }
+        for f in files {
+            let path = dir + "/" + f.name
+            let parent = (path as NSString).deletingLastPathComponent
+            try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+            try Self.write(f.data, to: path, shownAs: (output ?? dir) + "/" + f.name, force: true)
+        }
+    }
+}
