@@ -100,4 +100,26 @@ import TestSupport
         #expect((try? String(contentsOfFile: out, encoding: .utf8)) == later)
         #expect(demo.clean)
     }
+
+    /// The demo's story (issue 12 §7): an exception of each kind, the temporary one crediting
+    /// 3.13.11 (32 CFR 170.24(b)(1)(ii)), and a Type 2 period, 2026-06-02..2026-12-01, in which
+    /// VULN-SCAN (monthly) missed August: the whole months inside are July to November, and the
+    /// August scan was never collected.
+    @Test func theDemoShowsBothKindsOfExceptionAndAMissedMonth() throws {
+        let demo = Demo()
+        let list = try #require((try? JSONSerialization.jsonObject(with: Data(demo.evident(["exception", "list", "--format", "json"]).stdout.utf8))) as? [String: Any])
+        let exceptions = try #require(list["exceptions"] as? [[String: Any]])
+        #expect(Set(exceptions.compactMap { $0["kind"] as? String }) == ["enduring", "temporary"])
+        let fips = try #require(try demo.level2()["requirements"] as? [[String: Any]]).first { $0["id"] as? String == "3.13.11" }
+        #expect(fips?["status"] as? String == "met")
+        #expect((fips?["reasons"] as? [String])?.contains { $0.contains("170.24(b)(1)(ii)") } == true)
+
+        let r = demo.evident(["readiness", "--framework", "soc2", "--type", "2", "--period", "2026-06-02..2026-12-01", "--format", "json"])
+        let json = try #require((try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8))) as? [String: Any], "\(r.stderr)")
+        let soc2 = try #require((json["frameworks"] as? [[String: Any]])?.first)
+        let scan = try #require((soc2["controls"] as? [[String: Any]])?.first { $0["control"] as? String == "VULN-SCAN" })
+        #expect(scan["occurrences"] as? Int == 5 && scan["evidenced"] as? Int == 4, "\(scan)")
+        let missing = (scan["gaps"] as? [[String: Any]] ?? []).filter { $0["kind"] as? String == "missing" }
+        #expect(missing.map { "\($0["from"] ?? "")..\($0["to"] ?? "")" } == ["2026-08-01..2026-08-31"])
+    }
 }
