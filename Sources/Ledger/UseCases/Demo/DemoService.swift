@@ -86,7 +86,8 @@ public struct DemoService {
     /// interval, so a skipped one is not made up by the next within the 14-day grace), one per
     /// ISO week (on its Friday) for weekly controls, and monthly reports covering the month for
     /// daily and continuous controls. Two gaps are left on purpose: LOG-REVIEW skips the weeks of
-    /// one month and VULN-SCAN misses one monthly scan.
+    /// the period's second month and VULN-SCAN misses its third monthly scan, both well before the
+    /// first snapshot (60 days before today), which is Conditional whatever day the demo is built.
     private func routineEvidence(_ ledger: LedgerRepository, period: EvidenceRecord.Period, today: Day,
                                  file: (String, Data) throws -> String,
                                  add: (Day, Person, [String], EvidenceAddService.Options, Bool) throws -> Void) throws {
@@ -106,7 +107,7 @@ public struct DemoService {
                 // ISO weeks: 1970-01-01 (day 0) was a Thursday, so Monday is day - (day + 3) mod 7.
                 let first = period.from.epochDay
                 var monday = first - (((first + 3) % 7) + 7) % 7
-                let skipFrom = period.from.adding(months: 3), skipTo = period.from.adding(months: 4)
+                let skipFrom = period.from.adding(months: 1), skipTo = period.from.adding(months: 2)
                 while monday <= period.to.epochDay {
                     let friday = Day(epochDay: monday + 4)
                     monday += 7
