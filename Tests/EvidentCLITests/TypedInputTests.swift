@@ -56,6 +56,13 @@ import TestSupport
         (["readiness", "--type", "2", "--period", "2026"], 65, ["--period '2026' is not a period"]),
         (["affirm", "--framework", "cmmc", "--level", "2", "--official", "Jane Doe", "--official-title", "CEO", "--date", "2026-04-31"], 65,
          ["--date '2026-04-31' is not a date"]),
+        // Options that contradict each other are refused rather than one of them ignored (64).
+        (["readiness", "--period", "2026-01-01..2026-06-30"], 64, ["--period is the observation period of SOC 2 Type 2: add --type 2"]),
+        (["snapshot", "create", "q4", "--kind", "soc2-type1", "--period", "2026-01-01..2026-06-30"], 64,
+         ["--period is the observation period of a soc2-type2 (or internal) snapshot", "leave --period out"]),
+        // The status held is read from a CMMC snapshot's own result (cmmc-rules.md §12.1).
+        (["snapshot", "create", "q4", "--kind", "cmmc-l2-self", "--framework", "soc2"], 64,
+         ["a cmmc-l2-self snapshot records a cmmc-l2 result, so --framework must include cmmc-l2", "--kind internal"]),
     ]
 
     @Test(arguments: refusals.indices)
