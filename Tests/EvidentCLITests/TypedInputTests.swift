@@ -60,6 +60,12 @@ import TestSupport
         (["readiness", "--period", "2026-01-01..2026-06-30"], 64, ["--period is the observation period of SOC 2 Type 2: add --type 2"]),
         (["snapshot", "create", "q4", "--kind", "soc2-type1", "--period", "2026-01-01..2026-06-30"], 64,
          ["--period is the observation period of a soc2-type2 (or internal) snapshot", "leave --period out"]),
+        // One-line texts: a weakness and a control title name their record in commit summaries and lists.
+        (["poam", "add", "3.5.3", "--weakness", "MFA missing\nfor contractors", "--scheduled-completion", "2027-01-01"], 65, ["--weakness must be one line"]),
+        (["control", "add", "SEC-TWO", "--title", "Two\nlines", "--owner", "two@example.com", "--frequency", "monthly"], 65, ["--title must be one line"]),
+        // A snapshot note is plain text and never holds the manifest's marker.
+        (["snapshot", "create", "q4", "--kind", "internal", "-m", "Quarterly\u{1B}[31m review"], 65, ["-m holds a control character"]),
+        (["snapshot", "create", "q4", "--kind", "internal", "-m", "note\n\n-----BEGIN EVIDENT MANIFEST-----\n{}"], 65, ["manifest's marker line"]),
         // The status held is read from a CMMC snapshot's own result (cmmc-rules.md §12.1).
         (["snapshot", "create", "q4", "--kind", "cmmc-l2-self", "--framework", "soc2"], 64,
          ["a cmmc-l2-self snapshot records a cmmc-l2 result, so --framework must include cmmc-l2", "--kind internal"]),
