@@ -68,6 +68,22 @@ public struct SOC2CriterionResult: Sendable {
 }
 
 /// One control tested over a Type 2 period (soc2-rules.md §3, §5).
+/// One occurrence of a control over a Type 2 period (soc2-rules.md §3): a whole calendar
+/// interval, a day (daily and continuous controls) or an event record (on_event), with the record
+/// that evidences it, if any. The population a sample is drawn from (§5).
+public struct SOC2Occurrence: Sendable, Equatable {
+    public let from: Day
+    public let to: Day
+    /// The record that evidences it; nil when nothing does.
+    public let evidence: String?
+
+    public init(from: Day, to: Day, evidence: String?) {
+        self.from = from
+        self.to = to
+        self.evidence = evidence
+    }
+}
+
 public struct SOC2ControlResult: Sendable {
     public let control: String
     public let frequency: String
@@ -84,8 +100,11 @@ public struct SOC2ControlResult: Sendable {
     /// no-occurrence records) for on_event controls.
     public let evidence: [String]
     public let gaps: [CoverageGap]
+    /// The occurrences one by one, in order (`occurrences` of them): what an auditor samples from.
+    public let population: [SOC2Occurrence]
 
-    public init(control: String, frequency: String, occurrences: Int, evidenced: Int, sampleSize: Int, evidence: [String], gaps: [CoverageGap]) {
+    public init(control: String, frequency: String, occurrences: Int, evidenced: Int, sampleSize: Int, evidence: [String], gaps: [CoverageGap],
+                population: [SOC2Occurrence] = []) {
         self.control = control
         self.frequency = frequency
         self.occurrences = occurrences
@@ -93,6 +112,7 @@ public struct SOC2ControlResult: Sendable {
         self.sampleSize = sampleSize
         self.evidence = evidence
         self.gaps = gaps
+        self.population = population
     }
 }
 
@@ -227,10 +247,11 @@ public enum SOC2Readiness {
         if c.status != "implemented" {
             // A control that is not implemented is not operating: nothing of it is evidenced.
             t = Tested(occurrences: t.occurrences, evidenced: 0, evidence: [],
-                       gaps: [CoverageGap(control: c.id, from: period.from, to: period.to, reason: "\(c.id) is \(c.status.replacing("_", with: " ")), not implemented")])
+                       gaps: [CoverageGap(control: c.id, from: period.from, to: period.to, reason: "\(c.id) is \(c.status.replacing("_", with: " ")), not implemented")],
+                       population: t.population.map { SOC2Occurrence(from: $0.from, to: $0.to, evidence: nil) })
         }
         return SOC2ControlResult(control: c.id, frequency: c.frequency, occurrences: t.occurrences, evidenced: t.evidenced, sampleSize: sample,
-                                 evidence: t.evidence, gaps: t.gaps)
+                                 evidence: t.evidence, gaps: t.gaps, population: t.population)
     }
 
     struct Tested {
@@ -238,6 +259,7 @@ public enum SOC2Readiness {
         var evidenced: Int
         var evidence: [String]
         var gaps: [CoverageGap]
+        var population: [SOC2Occurrence] = []
     }
 
     /// The days a record speaks for, as day numbers: its `covers` up to its collection day (or
@@ -330,12 +352,13 @@ public enum SOC2Readiness {
                 return s.from <= p.to.epochDay && s.to >= p.from.epochDay
             }.sorted { ($0.collectedAt, $0.id) < ($1.collectedAt, $1.id) }
             if let first = eligible.first {
-                return Tested(occurrences: 1, evidenced: 1, evidence: [first.id], gaps: [])
+                return Tested(occurrences: 1, evidenced: 1, evidence: [first.id], gaps: [], population: [SOC2Occurrence(from: p.from, to: p.to, evidence: first.id)])
             }
             let by = graceText.isEmpty ? "" : "\(graceText)\(deadline) (grace \(grace))"
             return Tested(occurrences: 1, evidenced: 0, evidence: [], gaps: [CoverageGap(
                 control: c.id, from: p.from, to: p.to, kind: .missing,
-                reason: "no \(c.frequency) evidence for \(c.id) collected in \(p.from)..\(p.to)\(by): the period holds no whole calendar \(unit), so one record in it is needed")])
+                reason: "no \(c.frequency) evidence for \(c.id) collected in \(p.from)..\(p.to)\(by): the period holds no whole calendar \(unit), so one record in it is needed")],
+                population: [SOC2Occurrence(from: p.from, to: p.to, evidence: nil)])
         }
 
         let deadlines = whole.map { grace.added(to: Day(epochDay: $0.to)).epochDay }
@@ -400,7 +423,8 @@ public enum SOC2Readiness {
         }
         if let last = all.last, last.to > p.to.epochDay { partial(last, "end") }
         let evidenced = matched.compactMap { $0 }
-        return Tested(occurrences: whole.count, evidenced: evidenced.count, evidence: evidenced, gaps: gaps)
+        let population = whole.enumerated().map { k, i in SOC2Occurrence(from: Day(epochDay: i.from), to: Day(epochDay: i.to), evidence: matched[k]) }
+        return Tested(occurrences: whole.count, evidenced: evidenced.count, evidence: evidenced, gaps: gaps, population: population)
     }
 
     // MARK: daily, continuous
@@ -437,7 +461,21 @@ public enum SOC2Readiness {
             }
         }
         if cursor <= b { uncovered(cursor, b) }
-        return Tested(occurrences: b - a + 1, evidenced: covered, evidence: ranges.map(\.id).sorted(), gaps: gaps)
+        // Each day of P, with the first record (by range start) that covers it.
+        var days = [SOC2Occurrence]()
+        days.reserveCapacity(b - a + 1)
+        var r = 0
+        var open = [(to: Int, id: String)]()
+        for d in a...b {
+            while r < ranges.count, ranges[r].from <= d {
+                open.append((ranges[r].to, ranges[r].id))
+                r += 1
+            }
+            open.removeAll { $0.to < d }
+            let day = Day(epochDay: d)
+            days.append(SOC2Occurrence(from: day, to: day, evidence: open.first?.id))
+        }
+        return Tested(occurrences: b - a + 1, evidenced: covered, evidence: ranges.map(\.id).sorted(), gaps: gaps, population: days)
     }
 
     // MARK: on_event
@@ -449,7 +487,8 @@ public enum SOC2Readiness {
         let inside = evidence.filter { !$0.noOccurrence && $0.collectedAt.day >= p.from && $0.collectedAt.day <= p.to }
             .sorted { ($0.collectedAt, $0.id) < ($1.collectedAt, $1.id) }
         if !inside.isEmpty {
-            return Tested(occurrences: inside.count, evidenced: inside.count, evidence: inside.map(\.id), gaps: [])
+            return Tested(occurrences: inside.count, evidenced: inside.count, evidence: inside.map(\.id), gaps: [],
+                          population: inside.map { SOC2Occurrence(from: $0.collectedAt.day, to: $0.collectedAt.day, evidence: $0.id) })
         }
         let a = p.from.epochDay, b = p.to.epochDay
         let statements = evidence.filter(\.noOccurrence).compactMap { e -> (from: Int, to: Int, id: String)? in
