@@ -252,3 +252,41 @@ import TestSupport
         #expect(f.statusPorcelain.isEmpty)
     }
 }
+
+/// The exports on the demo ledger: evident's own DoD log of its newest snapshot agrees with
+/// Python's hashlib over the checked-out files and verifies, as does a Windows log of the same
+/// files; the evidence index lists every artifact git holds.
+@Suite struct DemoLedgerExportTests {
+    @Test func demoSnapshotLogsAndIndexAgreeWithTheFiles() throws {
+        let work = TemporaryDirectory("evident-demo")
+        let root = work.path + "/demo"
+        let demo = Processes.evident(["demo", root], cwd: work.path)
+        #expect(demo.status == 0, "\(demo.stderr)")
+        let list = try #require((try? JSONSerialization.jsonObject(with: Data(Processes.evident(["snapshot", "list", "--format", "json"], cwd: root).stdout.utf8))) as? [[String: Any]])
+        let newest = try #require(list.last?["name"] as? String)
+        let out = work.path + "/dod"
+        let export = Processes.evident(["export", "hashes", newest, "--format", "dod", "-o", out], cwd: root)
+        #expect(export.status == 0, "\(export.stderr)")
+        let log = String(decoding: FileManager.default.contents(atPath: out + "/CMMCAssessmentArtifacts.log") ?? Data(), as: UTF8.self)
+        let rows = log.components(separatedBy: "\r\n").filter { $0.hasPrefix("SHA256 ") }.map { (hash: String($0.dropFirst(16).prefix(64)), path: String($0.dropFirst(87))) }
+        #expect(rows.count > 100)
+        // Python's hashlib over the files as checked out (artifacts are never rewritten).
+        let script = "import hashlib, sys\nfor p in sys.argv[1:]:\n    print(hashlib.sha256(open(p, 'rb').read()).hexdigest())\n"
+        let py = Processes.run("/usr/bin/env", ["python3", "-c", script] + rows.map(\.path), cwd: root)
+        #expect(nonEmptyLines(py.stdout) == rows.map { $0.hash.lowercased() })
+        #expect(Processes.evident(["verify", newest, "--hash-log", out + "/CMMCAssessmentArtifacts.log"], cwd: root).status == 0)
+        let windows = DoDHashLogCLITests.officialLog(rows.map { ($0.path, $0.hash) }, root: "C:\\Assessments\\Demo\\")
+        let file = work.write("windows.log", windows)
+        let v = Processes.evident(["verify", newest, "--hash-log", file], cwd: root)
+        #expect(v.status == 0, "\(v.stdout)\(v.stderr)")
+        #expect(v.stdout.contains("(\(rows.count) of \(rows.count) hashes match)"), "\(v.stdout)")
+        // The index: one row per artifact at HEAD (paths as git lists them), plus one per no-occurrence record.
+        let csv = work.path + "/index.csv"
+        #expect(Processes.evident(["export", "evidence", "-o", csv], cwd: root).status == 0)
+        let reader = "import csv, sys\nrows = list(csv.DictReader(open(sys.argv[1], newline='', encoding='utf-8-sig')))\nfor r in rows:\n    print(r['path'] if r['no_occurrence'] == 'false' else '-')\n"
+        let paths = nonEmptyLines(Processes.run("/usr/bin/env", ["python3", "-c", reader, csv], cwd: "/").stdout)
+        let tracked = nonEmptyLines(Processes.git(["ls-files", "evidence"], cwd: root).stdout).filter { !$0.hasSuffix("/record.yaml") }
+        #expect(paths.filter { $0 != "-" }.sorted() == tracked.sorted())
+        #expect(Processes.git(["status", "--porcelain"], cwd: root).stdout.isEmpty)
+    }
+}
