@@ -84,6 +84,15 @@ enum TypedInput {
         }
     }
 
+    /// A SHA-256 value: 64 hexadecimal characters, either case (as eMASS shows a Hash Value).
+    static func sha256(_ text: String?, _ field: InputField) throws -> SHA256Hex? {
+        guard let text else { return nil }
+        guard let h = SHA256Hex(text) else {
+            throw InputError.invalid("\(field: field) '\(text)' is not a SHA-256 hash: give its 64 hexadecimal characters, as eMASS shows the Hash Value")
+        }
+        return h
+    }
+
     /// `"DATE TEXT"`: a POA&M milestone's day, then what is done by then (the service checks the
     /// text). `shownAs` names a positional argument (`poam milestone add ID "DATE TEXT"`) in place
     /// of `--milestone`.

@@ -30,6 +30,10 @@ extension InputField {
     public static let files = InputField("files")
     public static let framework = InputField("framework")
     public static let frequency = InputField("frequency")
+    /// A hash log the DoD hashing script wrote (`verify --hash-log`).
+    public static let hashLog = InputField("hash_log")
+    /// The SHA-256 of a hash log, as recorded in eMASS (`verify --hash-value`).
+    public static let hashValue = InputField("hash_value")
     public static let key = InputField("key")
     public static let kind = InputField("kind")
     public static let level = InputField("level")

@@ -1,6 +1,6 @@
 import LedgerCore
 
-/// `evident evidence list|show`: evidence records at a revision, read from git objects.
+/// `evident evidence list|show` and `export evidence`: evidence records at a revision, read from git objects.
 public struct EvidenceQueryService {
     /// Evidence at one revision, newest collection first.
     public struct Listing {
@@ -29,7 +29,15 @@ public struct EvidenceQueryService {
         if let control { records = records.filter { $0.controls.contains(control) } }
         records.sort { ($0.collectedAt, $0.id) > ($1.collectedAt, $1.id) }
         let policy = try rev.config().policy
-        let controls = Dictionary(try rev.controls().records.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let validUntil = Self.validUntil(records, controls: try rev.controls().records, policy: policy)
+        return Listing(revision: rev, records: records, issues: issues, validUntil: validUntil)
+    }
+
+    /// The last day each record counts as evidence, by id: its `valid_until`, else what its
+    /// controls give it (`EvidenceValidity.end`; the latest of them when they differ). No entry
+    /// when none of its controls is in the library, nor for a no-occurrence record.
+    static func validUntil(_ records: [EvidenceRecord], controls list: [ControlRecord], policy: LedgerConfig.Policy) -> [String: Day] {
+        let controls = Dictionary(list.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var validUntil = [String: Day]()
         // A no-occurrence record is never valid evidence (EvidenceValidity.isValid): no date.
         for r in records where !r.noOccurrence {
@@ -39,7 +47,31 @@ public struct EvidenceQueryService {
                 validUntil[r.id] = end
             }
         }
-        return Listing(revision: rev, records: records, issues: issues, validUntil: validUntil)
+        return validUntil
+    }
+
+    /// The evidence index at one revision.
+    public struct IndexExport {
+        public let revision: Revision
+        public let rows: [ArtifactIndexRow]
+        /// Records that do not validate (left out).
+        public let issues: [ValidationIssue]
+    }
+
+    /// `evident export evidence`: one row per artifact at `revision` (a snapshot, tag, branch,
+    /// commit or date), with the requirements and criteria each supports (`ArtifactIndex.rows`),
+    /// computed from git objects only, so the same revision gives the same rows.
+    /// Throws `LedgerError` `.notFound` for an unknown revision, `.invalidInput` when the
+    /// configuration or a catalog does not read.
+    public func index(at revision: String) throws -> IndexExport {
+        let rev = try ledger.resolve(revision)
+        let catalogs = try rev.catalogs()
+        let controls = try rev.controls(catalogs: catalogs)
+        let evidence = try rev.evidence()
+        let policy = try rev.config().policy
+        let rows = ArtifactIndex.rows(evidence: evidence.records, controls: controls.records, catalogs: catalogs,
+                                      validUntil: Self.validUntil(evidence.records, controls: controls.records, policy: policy))
+        return IndexExport(revision: rev, rows: rows, issues: controls.issues + evidence.issues)
     }
 
     /// Refuses text that is not an evidence id, before any ledger is opened.

@@ -623,10 +623,6 @@ public struct SnapshotService {
 
     // MARK: Export
 
-    /// Writes `<dir>/artifacts.sha256` (`sha256sum -c` from the ledger root) and
-    /// `<dir>/artifacts.sha256.sha256` (the hash of the list, `sha256sum -c` from `dir`).
-    /// Throws `LedgerError` `.notFound` when there is no snapshot `name`, `.invalidInput` when its
-    /// manifest does not read, `.failure` when a file cannot be written.
     /// The snapshot's artifact hash list in `sha256sum` format, the SHA-256 of that list and
     /// the number of artifacts. Throws `LedgerError` `.notFound` for an unknown snapshot,
     /// `.invalidInput` for one without a manifest, `.gate` when the list does not hash to the
@@ -640,27 +636,6 @@ public struct SnapshotService {
             throw LedgerError(.gate, "snapshot '\(name)': its artifact list does not hash to the manifest's list_sha256; run 'evident snapshot verify \(name)'")
         }
         return (text, hash, manifest.artifacts.count)
-    }
-
-    /// Writes `artifacts.sha256` and `artifacts.sha256.sha256` into the folder `dir` (made if
-    /// missing). Throws as `hashList`, and `InputError` `.invalidInput` naming the output when
-    /// `dir` is a file or cannot be made.
-    public func exportHashes(_ name: String, to dir: String) throws -> (list: String, hash: String, count: Int, listSHA256: String) {
-        let (text, hash, count) = try hashList(name)
-        var isDir: ObjCBool = false
-        if FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), !isDir.boolValue {
-            throw InputError.invalid("\(field: .output) \(dir) is a file: name a folder for artifacts.sha256 and artifacts.sha256.sha256 (it is made if missing)")
-        }
-        do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
-            throw InputError.invalid("\(field: .output) \(dir) cannot be made (a file is in its way, or a parent folder is not writable): name another folder")
-        }
-        let listPath = dir + "/artifacts.sha256"
-        let hashPath = dir + "/artifacts.sha256.sha256"
-        guard FileManager.default.createFile(atPath: listPath, contents: Data(text.utf8)),
-              FileManager.default.createFile(atPath: hashPath, contents: Data("\(hash)  artifacts.sha256\n".utf8)) else {
-            throw LedgerError.invalid("cannot write into \(dir)")
-        }
-        return (listPath, hashPath, count, hash)
     }
 }
 
