@@ -574,6 +574,14 @@ func pythonCSVRows(_ data: Data) throws -> [[String]] {
         let text = f.evident(["export", "sprs"], env: nowEnv)
         #expect(text.stdout.contains("  Compliance result:  MET (Final Level 1 (Self))\n"), "\(text.stdout)")
         #expect(!text.stdout.contains("Score"))
+
+        // The SSP of a Level 1 ledger: its 15 requirements, each with its 800-171 counterparts.
+        let ssp = f.evident(["export", "ssp"], env: nowEnv).stdout
+        #expect(ssp.contains("- CMMC Level 1: 15 of 15 MET, final\n"))
+        #expect(ssp.contains("\n## 3. CMMC Level 1: FAR 52.204-21 requirements\n"))
+        #expect(ssp.components(separatedBy: "\n#### ").count - 1 == 15)
+        let first = try #require(Catalogs.cmmcL1.requirements.first)
+        #expect(ssp.contains("**Status:** MET  \n**NIST SP 800-171 counterparts:** \(first.related.joined(separator: ", "))\n"), "\(ssp.prefix(4000))")
     }
 
     @Test func snapshotsOfOtherKindsAndLedgersWithoutOneAreRefused() {

@@ -208,8 +208,14 @@ enum SSPMarkdown {
         let name = r.cmmcID.map { "\($0) (\(r.id))" } ?? r.id
         line("#### \(escape(name)): \(escape(r.title))")
         line()
-        line("**Status:** " + escape(SSPWords.statusLine(e, framework: part.framework)))
-        if !e.counterparts.isEmpty { line("  \n**NIST SP 800-171 counterparts:** " + e.counterparts.map(escape).joined(separator: ", ")) }
+        let status = "**Status:** " + escape(SSPWords.statusLine(e, framework: part.framework))
+        if e.counterparts.isEmpty {
+            line(status)
+        } else {
+            // Two lines of one paragraph (a Markdown hard break).
+            line(status + "  ")
+            line("**NIST SP 800-171 counterparts:** " + e.counterparts.map(escape).joined(separator: ", "))
+        }
         line()
         if SSPWords.showsReasons(e) {
             for reason in e.reasons { line("- " + escape(reason)) }

@@ -13,13 +13,13 @@ struct ExportPoamCommand: ParsableCommand {
         commandName: "poam",
         abstract: "The POA&M: one row per item, with both requirement id forms, points, milestones and the Plan of Action completion date.",
         discussion: """
-        Columns: id, requirement (3.1.9), cmmc_id (AC.L2-3.1.9), title, points, weakness, opened,
-        scheduled_completion, milestones ("DATE TEXT; DATE TEXT"), status, closed and
-        plan_of_action_completion (the SPRS date, the same on every row). Points are what the
-        requirement costs when NOT MET at the day (3 or 5 for 3.5.3 and 3.13.11), else its value.
-        Computed from git objects at --at (default HEAD), judged at that revision's own day (a
-        snapshot's as-of day, a date's day, or the day the commit was made). CSV follows RFC 4180
-        (CRLF, quotes doubled, UTF-8 with a byte order mark, so spreadsheets read it as is).
+        Columns: id, requirement (3.1.9), cmmc_id (AC.L2-3.1.9), title, points, weakness, opened, \
+        scheduled_completion, milestones ("DATE TEXT; DATE TEXT"), status, closed and \
+        plan_of_action_completion (the SPRS date, the same on every row). Points are what the \
+        requirement costs when NOT MET at the day (3 or 5 for 3.5.3 and 3.13.11), else its value. \
+        Computed from git objects at --at (default HEAD), judged at that revision's own day (a \
+        snapshot's as-of day, a date's day, or the day the commit was made). CSV follows RFC 4180 \
+        (CRLF, quotes doubled, UTF-8 with a byte order mark, so spreadsheets read it as is). \
         Writes to -o PATH (never over a file without --force) or standard output.
         """
     )

@@ -8,14 +8,14 @@ struct ExportSPRSCommand: ParsableCommand {
         commandName: "sprs",
         abstract: "The fields a person types into SPRS for a CMMC snapshot (cmmc-rules.md §12.10).",
         discussion: """
-        Level 1 (Self): level, status date, scope, CAGE codes, result. Level 2 (Self): score out of
-        110, assessment date (the snapshot's as-of day), scope, CAGE codes, SSP name, version and
-        date, Plan of Action completion date, assessment type. Without SNAPSHOT, the latest
-        cmmc-l1-self, cmmc-l2-self or cmmc-l2-c3pao snapshot (it says which). A cmmc-l2-c3pao
-        snapshot prints the same fields with assessment c3pao: the C3PAO enters that result itself.
-        Scope, CAGE codes and the SSP come from the system section of .evident/ledger.yaml at the
-        snapshot's commit (HEAD's for a field not set there). A field missing there is named with
-        the command that sets it, and the command exits 2 after printing. Writes to -o PATH (never
+        Level 1 (Self): level, status date, scope, CAGE codes, result. Level 2 (Self): score out of \
+        110, assessment date (the snapshot's as-of day), scope, CAGE codes, SSP name, version and \
+        date, Plan of Action completion date, assessment type. Without SNAPSHOT, the latest \
+        cmmc-l1-self, cmmc-l2-self or cmmc-l2-c3pao snapshot (it says which). A cmmc-l2-c3pao \
+        snapshot prints the same fields with assessment c3pao: the C3PAO enters that result itself. \
+        Scope, CAGE codes and the SSP come from the system section of .evident/ledger.yaml at the \
+        snapshot's commit (HEAD's for a field not set there). A field missing there is named with \
+        the command that sets it, and the command exits 2 after printing. Writes to -o PATH (never \
         over a file without --force) or standard output.
         """
     )

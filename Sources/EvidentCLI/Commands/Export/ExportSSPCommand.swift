@@ -13,11 +13,11 @@ struct ExportSSPCommand: ParsableCommand {
         commandName: "ssp",
         abstract: "The System Security Plan (CA.L2-3.12.4): the system, then each requirement in scope with its status, controls, evidence and exceptions.",
         discussion: """
-        Computed from git objects at --at (default HEAD), never the work tree, and judged at that
-        revision's own day: a snapshot's as-of day, a date's day, or the day the commit was made.
-        The same revision gives the same bytes. Parts: CMMC Level 2 (and Level 1) requirements by
-        family, then the SOC 2 criteria with their controls when soc2 is in scope. The HTML form is
-        one self-contained file that prints cleanly. Writes to -o PATH (never over a file without
+        Computed from git objects at --at (default HEAD), never the work tree, and judged at that \
+        revision's own day: a snapshot's as-of day, a date's day, or the day the commit was made. \
+        The same revision gives the same bytes. Parts: CMMC Level 2 (and Level 1) requirements by \
+        family, then the SOC 2 criteria with their controls when soc2 is in scope. The HTML form is \
+        one self-contained file that prints cleanly. Writes to -o PATH (never over a file without \
         --force) or standard output.
         """
     )

@@ -8,8 +8,8 @@ struct SystemCommand: ParsableCommand {
         commandName: "system",
         abstract: "Describe the information system once, for the SSP, SPRS and OSCAL exports.",
         discussion: """
-        The system section of .evident/ledger.yaml: name, description, boundary, environments,
-        scope (enterprise, enclave or contract), cage_codes, ssp (version, date) and roles
+        The system section of .evident/ledger.yaml: name, description, boundary, environments, \
+        scope (enterprise, enclave or contract), cage_codes, ssp (version, date) and roles \
         (system_owner, affirming_official, security_contact: each name, title, email).
         """,
         subcommands: [SystemShowCommand.self, SystemSetCommand.self]

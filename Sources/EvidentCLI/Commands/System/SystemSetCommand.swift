@@ -8,13 +8,15 @@ struct SystemSetCommand: ParsableCommand {
         commandName: "set",
         abstract: "Set fields of the system section (one commit, validated before anything is written).",
         discussion: """
-        Fields: name, description, boundary, environments, scope, cage_codes, ssp.version, ssp.date,
-        roles.system_owner.name|title|email, roles.affirming_official.name|title|email,
+        Fields: name, description, boundary, environments, scope, cage_codes, ssp.version, ssp.date, \
+        roles.system_owner.name|title|email, roles.affirming_official.name|title|email, \
         roles.security_contact.name|title|email.
-        Lists (cage_codes, environments) take items separated by commas, and may be repeated to add
-        more: cage_codes=7NW42,3KQ17 or cage_codes=7NW42 cage_codes=3KQ17. The items given replace
+        Lists (cage_codes, environments) take items separated by commas, and may be repeated to add \
+        more: cage_codes=7NW42,3KQ17 or cage_codes=7NW42 cage_codes=3KQ17. The items given replace \
         the stored list. An empty value removes a field: cage_codes=
-        A CAGE code is 5 capital letters or digits; scope is enterprise, enclave or contract.
+        A CAGE code is 5 capital letters or digits (lower case is raised); scope is enterprise, \
+        enclave or contract; ssp.date is YYYY-MM-DD; description and boundary may span lines. \
+        A refused value (exit 65) names the field and what to write, and nothing is written.
         Example: evident system set name="Northwind CUI Enclave" scope=enclave cage_codes=7NW42 ssp.version=2.1 ssp.date=2026-10-15
         """
     )
