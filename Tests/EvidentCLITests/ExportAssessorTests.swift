@@ -12,7 +12,8 @@ import TestSupport
 //   BASE     implemented, annual, mfa_scope all; maps CC6.1 and every 800-171 requirement except
 //            3.1.9, 3.1.16, 3.13.11 and 3.14.1. Evidence base-program.txt collected 2026-05-20:
 //            valid until 2026-05-20 + P1Y (annual) + P14D (grace) = 2027-06-03.
-//   BANNER   planned, monthly, maps 3.1.9 (1 point)         -> NOT MET, 1 point deducted.
+//   BANNER   planned, monthly, maps 3.1.9 (1 point)         -> NOT MET, 1 point deducted. Its title
+//            holds | and * , which the Markdown escapes so the table keeps its columns.
 //   CRYPTO   implemented, annual, encryption not_fips_validated, maps 3.13.11. Evidence
 //            crypto-inventory.txt collected 2026-05-21: valid until 2027-05-21 + 14 = 2027-06-04.
 //            Encryption is shown but not FIPS-validated -> NOT MET, 3 points deducted (§12.5).
@@ -61,7 +62,7 @@ final class AssessorLedger: @unchecked Sendable {
         _ = run(["control", "add", "BASE", "--title", "Baseline security program", "--owner", "security@example.com", "--frequency", "annual",
                  "--status", "implemented", "--attribute", "mfa_scope=all", "--maps", "CC6.1",
                  "--description", "The documented security program that covers the enclave."] + maps)
-        _ = run(["control", "add", "BANNER", "--title", "System use notification banner", "--owner", "it@example.com", "--frequency", "monthly",
+        _ = run(["control", "add", "BANNER", "--title", "System use notification banner | login *screen*", "--owner", "it@example.com", "--frequency", "monthly",
                  "--maps", "3.1.9"])
         _ = run(["control", "add", "CRYPTO", "--title", "Encryption of CUI", "--owner", "security@example.com", "--frequency", "annual",
                  "--status", "implemented", "--attribute", "encryption=not_fips_validated", "--maps", "3.13.11"])
@@ -186,7 +187,7 @@ func pythonCSVRows(_ data: Data) throws -> [[String]] {
 
         | Control | Title | Status | Owner | Frequency | Attributes |
         |---|---|---|---|---|---|
-        | BANNER | System use notification banner | planned | it@example.com | monthly | - |
+        | BANNER | System use notification banner \\| login \\*screen\\* | planned | it@example.com | monthly | - |
 
         No evidence valid on this day.
 

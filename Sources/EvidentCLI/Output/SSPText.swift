@@ -274,13 +274,16 @@ enum SSPMarkdown {
 
     /// Text with Markdown's active characters escaped (one line).
     /// An underscore inside a word (`not_fips_validated`) starts no emphasis (CommonMark) and is
-    /// left as it is, so the text stays readable; one at a word's edge is escaped.
+    /// left as it is, so the text stays readable; one at a word's edge is escaped. `#` and `>`
+    /// matter only at the start of a line, where each fragment may land.
     static func escape(_ s: String) -> String {
         var out = ""
         let chars = Array(s)
         for (i, ch) in chars.enumerated() {
             switch ch {
-            case "\\", "`", "*", "[", "]", "<", ">", "|", "#": out += "\\" + String(ch)
+            case "\\", "`", "*", "[", "]", "<", "|": out += "\\" + String(ch)
+            // A heading or a quote only where a line starts.
+            case "#", ">": out += i == 0 ? "\\" + String(ch) : String(ch)
             case "_":
                 let inWord = i > 0 && i + 1 < chars.count && (chars[i - 1].isLetter || chars[i - 1].isNumber) && (chars[i + 1].isLetter || chars[i + 1].isNumber)
                 out += inWord ? "_" : "\\_"

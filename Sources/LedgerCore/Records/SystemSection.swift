@@ -113,7 +113,6 @@ public struct SystemSection: Equatable, Sendable {
         /// The command that sets the field.
         public var setCommand: String { "evident system set " + example }
 
-        var isList: Bool { self == .environments || self == .cageCodes }
         var isEmail: Bool { [.systemOwnerEmail, .affirmingOfficialEmail, .securityContactEmail].contains(self) }
         /// Fields that may span several lines (prose); every other text is one line.
         var isProse: Bool { self == .description || self == .boundary }
