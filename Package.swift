@@ -11,6 +11,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+        // HTML exports (the SSP) are rendered from Mustache templates, not string concatenation.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
         // Tests only: seeded generators for the property-based record tests.
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
     ],
@@ -47,6 +49,7 @@ let package = Package(
             dependencies: [
                 "Ledger", "LedgerCore", "EvidentBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
             // Members of a module it does not import (GitStore's, reached through Ledger) stay out of reach.
             swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]

@@ -38,6 +38,12 @@ run framework-map.json framework map 3.5.3 --format json
 run validate.json validate --format json
 run verify.json verify --format json
 run signers-list.json signers list --format json
+run system-show.json system show --format json
+run export-ssp.md export ssp
+run export-ssp.html export ssp --format html
+run export-poam.csv export poam
+run export-poam.json export poam --format json
+run export-sprs.json export sprs --format json
 "$bin" -C "$ledger" export hashes "$b" -o "$out/hashes.txt" > /dev/null 2>&1 || echo "exit $?" > "$out/hashes.txt"
 git -C "$ledger" log --format='%H %T %an %s' > "$out/git-log.txt"
 git -C "$ledger" status --porcelain > "$out/git-status.txt"

@@ -136,4 +136,71 @@ enum TypedInput {
     where Value.RawValue == String {
         try text.map { try choice($0, field, kind: kind) }
     }
+
+    /// `evident system set FIELD=VALUE...`: the changes to the system section, typed. Fields are
+    /// the dotted names of ledger.yaml (`ssp.version`, `roles.system_owner.email`; `-` may stand
+    /// for `_`). Lists (`cage_codes`, `environments`) take items separated by commas, and a list
+    /// field may be repeated to add more; the items given replace the stored list. An empty value
+    /// removes the field (`cage_codes=`). A CAGE code is upper-cased (`7nw42` is `7NW42`), then
+    /// must be five capital letters or digits. Any other field may be given once. Every refusal
+    /// is bad input (exit 65) naming the field and what to write.
+    static func systemAssignments(_ texts: [String]) throws -> [SystemSection.Assignment] {
+        typealias Field = SystemSection.Field
+        let valid = Field.allCases.map(\.rawValue).joined(separator: ", ")
+        var order = [Field]()
+        var lists = [Field: [String]]()
+        var scalars = [Field: String]()
+        for text in texts {
+            guard let eq = text.firstIndex(of: "=") else {
+                throw InputError.invalid("'\(text)' is not FIELD=VALUE: write for example \(Field.cageCodes.example) (fields: \(valid))")
+            }
+            let key = text[..<eq].trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: "-", with: "_")
+            let value = String(text[text.index(after: eq)...]).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard let field = Field(rawValue: key) else {
+                let hint = closestMatches(key, in: Field.allCases.map(\.rawValue), limit: 2)
+                throw InputError.invalid("'\(key)' is not a field of the system section\(hint.isEmpty ? "" : " (did you mean \(hint.joined(separator: " or "))?)"); the fields are: \(valid)")
+            }
+            if field == .environments || field == .cageCodes {
+                let items = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                if lists[field] == nil { order.append(field) }
+                lists[field, default: []] += items
+            } else {
+                guard scalars[field] == nil else {
+                    throw InputError.invalid("\(field.rawValue) is given twice: give each field once (only cage_codes and environments may be repeated)")
+                }
+                order.append(field)
+                scalars[field] = value
+            }
+        }
+        return try order.map { field -> SystemSection.Assignment in
+            switch field {
+            case .environments:
+                return .environments(lists[field] ?? [])
+            case .cageCodes:
+                return .cageCodes(try (lists[field] ?? []).map { given in
+                    guard let code = CAGECode(given.uppercased()) else {
+                        throw InputError.invalid("cage_codes: \(CAGECode.problem(given)); for example: \(field.setCommand)")
+                    }
+                    return code
+                })
+            case .scope:
+                let v = scalars[field] ?? ""
+                if v.isEmpty { return .scope(nil) }
+                guard let scope = SystemScope(rawValue: v.lowercased()) else {
+                    throw InputError.invalid("scope '\(v)' is not one of \(SystemScope.allCases.map(\.rawValue).joined(separator: ", ")): the whole enterprise, an enclave, or the systems of one contract")
+                }
+                return .scope(scope)
+            case .sspDate:
+                let v = scalars[field] ?? ""
+                if v.isEmpty { return .sspDate(nil) }
+                guard let d = Day(v) else {
+                    throw InputError.invalid("ssp.date '\(v)' is not a date: write YYYY-MM-DD, from \(CalendarLimits.dayRange), like ssp.date=2026-10-15")
+                }
+                return .sspDate(d)
+            default:
+                let v = scalars[field] ?? ""
+                return .text(field, v.isEmpty ? nil : v)
+            }
+        }
+    }
 }

@@ -8,27 +8,20 @@ enum EvidenceIndexOutput {
     static let columns = ["evidence_id", "title", "controls", "cmmc_l2", "cmmc_l1", "soc2", "collected_at", "valid_until",
                           "covers_from", "covers_to", "classification", "no_occurrence", "path", "bytes", "sha256", "media_type"]
 
-    /// RFC 4180: a header row, CRLF after every row, a field quoted when it holds a comma, a
-    /// quote, CR or LF, quotes doubled. UTF-8 behind a byte-order mark, which is what makes a
-    /// spreadsheet read it as UTF-8 when opened with a double click. Lists are joined with "; ".
+    /// RFC 4180 as `CSVText` writes it (header row, CRLF, quoting, UTF-8 behind a byte-order
+    /// mark, which makes a spreadsheet read it as UTF-8 when opened with a double click). Lists
+    /// are joined with "; ".
     static func csv(_ rows: [ArtifactIndexRow]) -> Data {
-        var out = "\u{FEFF}" + columns.joined(separator: ",") + "\r\n"
-        for r in rows {
-            let cells: [String] = [
+        let cells: [[String]] = rows.map { r in
+            [
                 r.evidenceID, r.title, r.controls.joined(separator: "; "), r.cmmcL2.joined(separator: "; "),
                 r.cmmcL1.joined(separator: "; "), r.soc2.joined(separator: "; "), r.collectedAt.description,
                 r.validUntil?.description ?? "", r.covers?.from.description ?? "", r.covers?.to.description ?? "",
                 r.classification, r.noOccurrence ? "true" : "false", r.path ?? "", r.bytes.map(String.init) ?? "",
                 r.sha256 ?? "", r.mediaType ?? "",
             ]
-            out += cells.map(field).joined(separator: ",") + "\r\n"
         }
-        return Data(out.utf8)
-    }
-
-    static func field(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return Data(CSVText.document(header: columns, rows: cells).utf8)
     }
 
     /// `{"revision": commit, "artifacts": [row...]}`, keys as `columns`, lists as arrays, absent values null.

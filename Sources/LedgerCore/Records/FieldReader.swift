@@ -23,8 +23,11 @@ public struct FieldReader {
     public func fieldPath(_ key: String) -> String { path.isEmpty ? key : path + "." + key }
 
     public mutating func report(_ key: String, _ problem: String) {
-        issues.append(ValidationIssue(file: file, field: fieldPath(key), problem: problem))
+        issues.append(ValidationIssue(file: file, field: key.isEmpty ? path : fieldPath(key), problem: problem))
     }
+
+    /// True when the value read is a mapping without any field (`system: {}`).
+    public var isEmptyMapping: Bool { pairs.isEmpty && issues.isEmpty }
 
     /// The value of `key`, or nil when it is absent or written without a value (reported here:
     /// a field is either left out or given a value).

@@ -10,13 +10,18 @@ public struct LedgerConfig: Equatable, Sendable {
     public var frameworks: [FrameworkScope]
     public var policy: Policy
     public var createdAt: Timestamp
+    /// The information system the SSP, SPRS and OSCAL exports describe; nil until a field of it
+    /// is set (`evident system set`), so ledgers written before it read and write unchanged.
+    public var system: SystemSection?
 
-    public init(organization: String, scope: String? = nil, frameworks: [FrameworkScope], policy: Policy = Policy(), createdAt: Timestamp) {
+    public init(organization: String, scope: String? = nil, frameworks: [FrameworkScope], policy: Policy = Policy(), createdAt: Timestamp,
+                system: SystemSection? = nil) {
         self.organization = organization
         self.scope = scope
         self.frameworks = frameworks
         self.policy = policy
         self.createdAt = createdAt
+        self.system = system
     }
 
     public struct Policy: Equatable, Sendable {
@@ -57,6 +62,8 @@ public struct LedgerConfig: Equatable, Sendable {
         }
         pairs.append(("policy", .map(policyPairs)))
         pairs.append(("created_at", .string(createdAt.description)))
+        // Last, and only when it holds a field: a ledger without one keeps its bytes.
+        if let system, !system.isEmpty { pairs.append(("system", system.recordValue)) }
         return .map(pairs)
     }
 
@@ -101,9 +108,10 @@ public struct LedgerConfig: Equatable, Sendable {
                           sampleSizes: sizes ?? [:])
         }
         let createdAt = r.timestamp("created_at")
+        let system: SystemSection? = r.nested("system", required: false) { SystemSection.read(&$0) }
         r.finish()
         guard r.issues.isEmpty, let organization, let policy, let createdAt else { return (nil, r.issues) }
-        return (LedgerConfig(organization: organization, scope: scope, frameworks: frameworks, policy: policy, createdAt: createdAt), [])
+        return (LedgerConfig(organization: organization, scope: scope, frameworks: frameworks, policy: policy, createdAt: createdAt, system: system), [])
     }
 }
 

@@ -72,6 +72,27 @@ public struct DemoService {
         }
     }
 
+    /// The system section the SSP and SPRS exports describe the system with: one `system set`.
+    private func describeSystem(_ ledger: LedgerRepository, _ env: RunEnvironment, sspDate: Day) throws {
+        _ = try SystemService(ledger: ledger, environment: env).set([
+            .text(.name, "Northwind CUI Enclave and Telemetry Platform"),
+            .text(.description, "Engineering workstations, the CUI file server and the program office systems that store and process "
+                + "controlled unclassified information for Northwind's defense programs, and the Northwind Telemetry SaaS platform."),
+            .text(.boundary, "The enclave VLANs behind the Wichita enclave firewall, the bastion host, and the AWS GovCloud (US-West) "
+                + "account that runs Northwind Telemetry; corporate email and HR systems are outside the boundary."),
+            .environments(["On-premises enclave, Wichita (Building 2)", "AWS GovCloud (US-West)"]),
+            .scope(.enclave),
+            .cageCodes(["7NW42"].compactMap(CAGECode.init)),
+            .text(.sspVersion, "2.1"), .sspDate(sspDate),
+            .text(.systemOwnerName, "Alex Moreno"), .text(.systemOwnerTitle, "Director of Engineering IT"),
+            .text(.systemOwnerEmail, "alex.moreno@northwind-aero.example"),
+            .text(.affirmingOfficialName, "Morgan Ellis"), .text(.affirmingOfficialTitle, "Chief Executive Officer"),
+            .text(.affirmingOfficialEmail, "morgan.ellis@northwind-aero.example"),
+            .text(.securityContactName, Self.lead.name), .text(.securityContactTitle, "Compliance Lead"),
+            .text(.securityContactEmail, Self.lead.email),
+        ])
+    }
+
     private func write(_ ledger: LedgerRepository, _ env: RunEnvironment, action: String, summary: String, trailers: [(String, String)],
                        record: RecordValue, path: String) throws {
         let author = try Identity.resolve(ledger.repository, environment: env)
@@ -170,6 +191,7 @@ public struct DemoService {
             starterControls: true))
         let ledger = try LedgerRepository(path: initResult.root)
         try adoptControls(ledger, at(origin.adding(days: 2), Self.lead, hour: 16))
+        try describeSystem(ledger, at(origin.adding(days: 2), Self.lead, hour: 17), sspDate: origin.adding(days: 2))
         let staging = NSTemporaryDirectory() + "evident-demo-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
         defer { try? fm.removeItem(atPath: staging) }
