@@ -51,6 +51,11 @@ final class DemoLedger: @unchecked Sendable {
         #expect(fsck.status == 0 && (fsck.stdout + fsck.stderr).isEmpty)
     }
 
+    /// By hand, at the demo's clock (2026-11-29): the latest snapshot, 2026-11-self, finds five
+    /// 1-point requirements NOT MET, each on a POA&M (3.1.8-3.1.11, 3.10.6): 110 - 5 = 105,
+    /// conditional. 3.13.11 is MET through the temporary deficiency. The status held is
+    /// Conditional since the first snapshot, 2026-09-30 (60 days before: 29 days back to Oct 31,
+    /// 31 more to Sep 30). The latest scheduled completion is 3.10.6's, 4 months on: 2027-03-29.
     @Test func theDemoSPRSEntryIsTheLatestSnapshotsWorkedOutByHand() throws {
         let r = Self.d.run(["export", "sprs", "--format", "json"])
         #expect(r.status == 0, "\(r.stderr)")
@@ -58,11 +63,11 @@ final class DemoLedger: @unchecked Sendable {
         {
           "level": 2,
           "assessment": "self",
-          "score": 102,
+          "score": 105,
           "max_score": 110,
           "status": "conditional",
           "assessment_date": "2026-11-29",
-          "status_date": "2026-11-29",
+          "status_date": "2026-09-30",
           "scope": "enclave",
           "cage_codes": [
             "7NW42"
@@ -77,21 +82,26 @@ final class DemoLedger: @unchecked Sendable {
 
         """)
         #expect(r.stderr.contains("snapshot 2026-11-self, the latest CMMC snapshot"))
-        // The earlier snapshot: no status held after it, so no status date; its own score.
+        // The earlier snapshot started the Conditional status: 3.6.3 was NOT MET too (its item was
+        // closed later), so 110 - 6 = 104.
         let earlier = try #require(jsonObject(Self.d.run(["export", "sprs", "2026-09-self", "--format", "json"]).stdout))
-        #expect(earlier["status"] as? String == "no_status" && earlier["status_date"] is NSNull && earlier["assessment_date"] as? String == "2026-09-30")
+        #expect(earlier["status"] as? String == "conditional" && earlier["status_date"] as? String == "2026-09-30" && earlier["assessment_date"] as? String == "2026-09-30")
+        #expect(earlier["score"] as? Int == 104)
     }
 
-    @Test func theDemoPOAMHasItsSevenItems() throws {
+    /// Six items: 3.1.8, 3.1.9, 3.1.10, 3.1.11, 3.6.3 (closed after the tabletop exercise) and
+    /// 3.10.6; 3.13.11 is a temporary deficiency, not a POA&M item (cmmc-rules.md §12.7).
+    @Test func theDemoPOAMHasItsSixItems() throws {
         let r = Self.d.run(["export", "poam"])
         #expect(r.status == 0, "\(r.stderr)")
         let rows = try pythonCSVRows(Data(r.stdout.utf8))
-        #expect(rows.count == 1 + 7)
-        #expect(rows.dropFirst().filter { $0[9] == "open" }.count == 6)
+        #expect(rows.count == 1 + 6)
+        #expect(rows.dropFirst().filter { $0[9] == "open" }.count == 5)
         #expect(rows.dropFirst().filter { $0[9] == "closed" }.map { $0[1] } == ["3.6.3"])
         #expect(rows.dropFirst().allSatisfy { $0[11] == "2027-03-29" && $0.count == 12 })
-        let fips = try #require(rows.first { $0[1] == "3.13.11" })
-        #expect(fips[2] == "SC.L2-3.13.11" && fips[4] == "3")
+        #expect(!rows.contains { $0[1] == "3.13.11" })
+        let banner = try #require(rows.first { $0[1] == "3.1.9" })
+        #expect(banner[2] == "AC.L2-3.1.9" && banner[4] == "1")
     }
 
     @Test func theDemoSSPDescribesTheSystemAndEveryRequirement() {
@@ -100,7 +110,7 @@ final class DemoLedger: @unchecked Sendable {
         let md = r.stdout
         #expect(md.hasPrefix("# System Security Plan: Northwind CUI Enclave and Telemetry Platform\n\nNorthwind Aerospace Systems · SSP version 2.1 · dated 2026-05-01\n"))
         #expect(md.contains("| CAGE codes | 7NW42 |\n"))
-        #expect(md.contains("- CMMC Level 2: SPRS score 102 of 110, assessed result conditional (6 NOT MET); Plan of Action completion date 2027-03-29\n"))
+        #expect(md.contains("- CMMC Level 2: SPRS score 105 of 110, assessed result conditional (5 NOT MET); Plan of Action completion date 2027-03-29\n"))
         #expect(md.components(separatedBy: "\n#### ").count - 1 == 110 + 38)
         #expect(md.contains("**Not applicable (NET-WIRELESS):** The CUI enclave has no wireless networks"))
         let html = Self.d.run(["export", "ssp", "--format", "html"]).stdout
