@@ -26,7 +26,8 @@ shutil.rmtree("/tmp/evident-bench-ledger", ignore_errors=True)
 for stale in ["/tmp/jane-key", "/tmp/jane-key.pub", "/tmp/controls.csv", "/tmp/okta-mfa.json", "/tmp/link", "/tmp/compliance.ics"]:
     if os.path.lexists(stale):
         os.remove(stale)
-shutil.rmtree("/tmp/hashes", ignore_errors=True)
+for stale_dir in ["/tmp/hashes", "/tmp/dod", "/tmp/wp"]:
+    shutil.rmtree(stale_dir, ignore_errors=True)
 
 
 def run(cmd, max_lines=40, show=True):
@@ -343,7 +344,60 @@ P(run("evident history 3.6.3"))
 P(run("evident log --requirement 3.6.3"))
 P(run("evident log -n 4"))
 P("""
-## 8. Validation and hooks
+## 8. What the assessor and the auditor receive
+
+Every export is computed from git objects at a revision (`--at REV|SNAPSHOT`, default HEAD) and judged at
+that revision's own day, so the same revision always gives the same bytes and an export can itself be
+committed as evidence. Each writes to standard output or `-o PATH`, and never over a file without `--force`.
+
+**The system, described once.** `ledger.yaml` holds a `system` section (name, description, boundary,
+environments, scope, CAGE codes, SSP version and date, and the system owner, affirming official and
+security contact) that the SSP, SPRS and OSCAL exports read. `evident system show` lists what is missing
+and the command that sets it; `evident system set FIELD=VALUE...` changes it in one validated commit. An
+SPRS entry never invents a field: without them it names each and exits 2.
+""")
+CWD = os.path.join(WORK, "acme")
+P(run("evident export sprs cmmc-l2-self-2026"))
+P(run("evident system set name='Acme CUI Enclave' scope=enclave cage_codes=1ACM5 ssp.version=1.0 ssp.date=2026-11-01 roles.affirming_official.name='Morgan Ellis'"))
+P(run("evident export sprs cmmc-l2-self-2026 --format json"))
+run("git reset -q --hard HEAD~1", show=False)
+CWD = os.path.join(WORK, "northwind")
+P("""**The SSP and the POA&M.** `evident export ssp [--format markdown|html]` is the System Security Plan
+CA.L2-3.12.4 requires: the system section, then each requirement by family with its status, the controls
+that implement it (description, owner, frequency, attributes), the evidence with each artifact's SHA-256,
+N/A justifications, and enduring exceptions and temporary deficiencies with their mitigations and plans;
+SOC 2 criteria follow in a second part. The HTML form is one self-contained page that prints cleanly.
+`evident export poam [--format csv|markdown|json]` is one row per item, with both id forms, points,
+milestones and the Plan of Action completion date; the CSV opens in a spreadsheet as it is.
+""")
+P(run("evident export ssp | sed -n '1,12p'"))
+P(run("evident export ssp | grep -A12 '^#### SC.L2-3.13.11'"))
+P(run("evident export poam --format markdown | head -6"))
+P("""**DoD artifact hashing, both ways.** `evident export hashes NAME --format dod -o DIR` writes
+`CMMCAssessmentArtifacts.log` and `CMMCAssessmentLogHash.log` in the layout of the DoD CIO's
+`ArtifactHash.ps1` (a PowerShell table of `Get-FileHash` results, ASCII, CRLF), and prints the two
+values the assessor types into eMASS. `evident verify NAME --hash-log FILE [--hash-value HEX]` checks a
+log that the official script produced on the assessor's machine, in any encoding (ASCII, UTF-8 with or
+without BOM, UTF-16LE), with Windows, UNC or POSIX paths under a root it finds itself: files missing,
+extra or changed, and whether the log is the one recorded in eMASS. The sha256sum list stays the default.
+""")
+P(run("evident export hashes 2026-11-self --format dod -o /tmp/dod"))
+P(run("sed -n '1,6p' /tmp/dod/CMMCAssessmentArtifacts.log | cat -A | cut -c1-110"))
+P(run("perl -pe 's#(\\s)evidence/#$1C:\\\\Assessments\\\\Northwind\\\\evidence/#' /tmp/dod/CMMCAssessmentArtifacts.log > /tmp/dod/from-windows.log; grep -m1 Assessments /tmp/dod/from-windows.log | cut -c1-120; evident verify 2026-11-self --hash-log /tmp/dod/from-windows.log | tail -3"))
+P("""**The evidence index.** `evident export evidence [--format csv|json]`: one row per artifact with the
+requirements and criteria it supports per framework, its dates, classification, size and SHA-256.
+""")
+P(run("evident export evidence | head -3 | cut -c1-160"))
+P("""**SOC 2 Type 2 workpapers.** `evident export workpapers --period A..B [--seed N] -o DIR` writes, for each
+control, the population (the occurrences above and the record evidencing each), the sample of
+`soc2-rules.md` §5 drawn deterministically from a seed that is printed and written with it (default: derived
+from the ledger and the period), the request list of what is missing, and the criteria, as CSV files and
+an `index.html`.
+""")
+P(run("evident export workpapers --period 2026-05-29..2026-11-28 -o /tmp/wp"))
+P(run("grep VULN-SCAN /tmp/wp/population.csv | cut -d, -f1,4-9"))
+P("""
+## 9. Validation and hooks
 
 libgit2 runs no hooks, so evident validates in-process before every commit. For people who commit to a
 ledger with plain git, `init` (and `hooks install` in a clone) installs a pre-commit hook running
@@ -360,7 +414,7 @@ P(run("f=$(git ls-files 'evidence/*/record.yaml' | head -1); sed -i 's/^method: 
 run("git reset -q --hard", show=False)
 P(run("evident hooks install"))
 P("""
-## 9. Scale
+## 10. Scale
 
 evident is built for a ledger of 100,000 evidence records, 10,000 commits and 100 snapshots, and is
 measured side by side with the stock git CLI doing the same git work (`make bench`; the table, the
@@ -396,7 +450,7 @@ A synthetic ledger for measuring (or for trying evident at size) is one command;
 P(run("evident bench generate /tmp/evident-bench-ledger --evidence 2000 --commits 200 --snapshots 4 --seed 7"))
 run("rm -rf /tmp/evident-bench-ledger", show=False)
 P("""
-## 10. What evident guarantees
+## 11. What evident guarantees
 
 What an assessor relies on, and what the tests hold evident to (each against the real `git` binary):
 
