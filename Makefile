@@ -86,6 +86,12 @@ demo: build
 	 echo "\$$ evident readiness --framework soc2 --type 2 --period $$period"; \
 	 $(EVIDENT) -C "$(DEMO_DIR)" readiness --framework soc2 --type 2 --period "$$period"
 	@echo
+	@echo '$$ evident exception list'
+	@$(EVIDENT) -C "$(DEMO_DIR)" exception list
+	@echo
+	@echo '$$ evident calendar'
+	@$(EVIDENT) -C "$(DEMO_DIR)" calendar | sed '/^Evidence renewals/,/^$$/d'
+	@echo
 	@echo '$$ evident snapshot list'
 	@$(EVIDENT) -C "$(DEMO_DIR)" snapshot list
 	@echo

@@ -23,7 +23,7 @@ CWD = WORK
 SUBST = {}
 # The walkthrough uses a few scratch files under /tmp: start from none.
 shutil.rmtree("/tmp/evident-bench-ledger", ignore_errors=True)
-for stale in ["/tmp/jane-key", "/tmp/jane-key.pub", "/tmp/controls.csv", "/tmp/okta-mfa.json", "/tmp/link"]:
+for stale in ["/tmp/jane-key", "/tmp/jane-key.pub", "/tmp/controls.csv", "/tmp/okta-mfa.json", "/tmp/link", "/tmp/compliance.ics"]:
     if os.path.lexists(stale):
         os.remove(stale)
 shutil.rmtree("/tmp/hashes", ignore_errors=True)
@@ -182,13 +182,37 @@ P("""
 A milestone is a dated step of the plan, between the day the item opened and its scheduled completion;
 steps can be added while the item is open:
 """)
-P(run("evident poam milestone add POAM-2026-001 '2027-01-20 Banner deployed and verified on every host'"))
+SUBST["$POAM_ID"] = last_id("evident poam list --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"poams\"][-1][\"id\"])'")
+P("""POA&M ids carry the day the item opened and a random part, like evidence ids, so two clones never
+pick the same one (ids of the first form, `POAM-2026-001`, stay valid).
+""")
+P(run("evident poam milestone add $POAM_ID '2027-01-20 Banner deployed and verified on every host'"))
 P(run("evident poam list"))
 P("""
 Readiness reports the latest scheduled completion of the open items as the SPRS "Plan of Action
 completion date" (`plan_of_action_completion` in JSON).
 """)
 P(run("evident affirm --framework cmmc --level 2 --official 'Morgan Ellis' --official-title 'Chief Executive Officer'"))
+P("""Each affirmation gets a file of its own (`affirmations/<date>-<framework>-<random>.yaml`), so two made the
+same day, in two clones, never collide.
+
+### Enduring exceptions and temporary deficiencies
+
+Some requirements cannot be fully met for a lasting reason, such as test equipment that cannot be
+patched; others are being fixed under an operational plan. evident records these as enduring exceptions
+and temporary deficiencies (32 CFR 170.24(b)(1); `cmmc-rules.md` §12.7) in `exceptions/<ID>.yaml`. An
+enduring exception names the SSP section that describes it and its mitigations; a temporary deficiency
+lists the dated actions of its plan. While one is open and complete, Level 2 readiness scores the
+requirement MET, names the exception and cites the rule, and an open temporary deficiency counts as a
+plan of action for 3.12.2. The SSP requirement, CA.L2-3.12.4, never qualifies. Reviews and closure are
+dated commits, so an assessor sees when each was opened, reviewed and closed.
+""")
+P(run("evident exception add 3.13.11 --kind temporary --description 'Legacy file-transfer appliance uses non-validated TLS' --mitigation 'Reachable from the CUI enclave only' --action '2027-01-15 Transfers moved to the validated appliance'"))
+SUBST["$EXC_ID"] = last_id("evident exception list --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"exceptions\"][-1][\"id\"])'")
+P(run("evident exception add SI.L2-3.14.1 --kind enduring --description 'Test-cell controllers cannot be patched without voiding their certification' --mitigation 'Isolated VLAN, USB disabled' --ssp-section 'SSP 4.7 Test cell equipment'"))
+P(run("evident exception review $EXC_ID --note 'Vendor confirmed the appliance replacement date'"))
+P(run("evident exception list"))
+P(run("evident exception add 3.12.4 --kind temporary --description 'No SSP yet' --action '2027-01-15 Write it'"))
 P("""
 ## 5. Readiness
 
@@ -199,13 +223,26 @@ only at 88+ with every NOT MET requirement POA&M-eligible, 3.12.2 failed when NO
 plan of action, 180-day closeout. `--format json` is a documented contract (`Schemas/readiness.schema.json`);
 `--min-score N` makes it a CI gate.
 
+**Assessed result and status held.** Readiness gives two answers for each CMMC level (`cmmc-rules.md`
+§12.1, §12.2). The *assessed result* (`status`, with the score and reasons) is what an assessment on that
+day would find, from the records alone. The *status held* (`held` in JSON, the "Status held:" line) is what
+the organisation holds, from its snapshots, which are the assessments, each assessment type on its own
+(Level 2 Self and Level 2 C3PAO are separate statuses; Level 1 and SOC 2 snapshots never touch them).
+Conditional starts at the `as_of` of the snapshot whose result was Conditional; later Conditional snapshots
+do not move it. A Final snapshot of the same type within 180 days is the closeout, and Final then lasts three
+years from the Conditional date. Without one the status held is *expired* from the day after the deadline,
+whatever the records say later: closing POA&M items late is not a closeout, and only a new full assessment
+gives a status again. `closeout_deadline` is the status held's; `--status-date D` stands for the Conditional
+status date SPRS shows when it differs from the snapshot's. `diff` and `history` show the status held on
+both sides.
+
 The rules evident applies are written down in `docs/rules/cmmc-rules.md` (32 CFR 170 and the DoD
 Assessment Methodology, section by section) and `docs/rules/soc2-rules.md`; outputs and code cite their
 sections (`cmmc-rules.md §12.6`). A few rules decide cases the regulation leaves open (`cmmc-rules.md` §12):
 
 - **Final needs the POA&M closed.** With every requirement MET or N/A but POA&M items still open, the
-  result is conditional, with one reason per open item (`POAM-2026-001 is open although 3.1.8 is MET:
-  close it`), and the 180-day closeout clock still runs.
+  result is conditional, with one reason per open item (`POAM-20260601-7K3QX2 is open although 3.1.8 is
+  MET: close it`), and the 180-day closeout clock of the status held still runs.
 - **The SSP (3.12.4) is never N/A.** `control add`, `set`, `map` and `import` refuse a control that maps
   3.12.4 with status `not_applicable` (exit 65); such a record found in history scores 3.12.4 NOT MET, so the
   assessment is incomplete, and `validate` reports it.
@@ -235,7 +272,34 @@ gaps named interval by interval.
 """)
 P(run("evident demo ../northwind > /dev/null && cd ../northwind && evident readiness --framework cmmc-l2 | head -12"))
 CWD = os.path.join(WORK, "northwind")
-P(run("evident readiness --framework soc2 --type 2 --period 2026-05-29..2026-11-28 | head -30"))
+P("""**SOC 2 Type 2 by occurrences** (`soc2-rules.md` §3, §5). evident tests each control the way a service
+auditor would. Weekly to annual controls are tested once per calendar week (ISO, Monday to Sunday), month,
+quarter, half-year or year lying wholly inside the observation period; the cut-off pieces at either end are
+listed as "partial, not tested" and never fail a criterion. One record evidences one occurrence only (a
+report covering six months is not six monthly reviews), collected in that interval or within the ledger's
+`grace` after it. When the period holds no whole interval, one record in it is needed. Daily and continuous
+controls need every day covered by the `covers` of their records, and each uncovered stretch is named.
+Event-driven controls need an event record in the period, or management's statement that nothing happened,
+recorded without an artifact: `evidence add --no-occurrence --covers A..B --control ID --title TEXT`.
+Each control shows how many occurrences were evidenced and the sample an auditor is likely to pick
+(practitioner defaults; `policy.sample_sizes` in ledger.yaml overrides them); in JSON each gap has a `kind`:
+`missing`, `partial_not_tested`, `uncovered_days` or `no_event_record`. The demo's monthly scan missed August:
+""")
+P(run("evident readiness --framework soc2 --type 2 --period 2026-05-29..2026-11-28 | sed -n '1,16p'"))
+P(run("evident readiness --framework soc2 --type 2 --period 2026-05-29..2026-11-28 | grep -A3 'VULN-SCAN (monthly)'"))
+P("""
+### The calendar
+
+`evident calendar` lists every due date the status held and the records imply, with days left
+(`cmmc-rules.md` §12.11): the closeout deadline, the next assessment (three years; Level 1 every year), the
+affirmations owed on reaching Conditional or Final, after a closeout and every year after the status date
+(32 CFR 170.22), the open POA&M items' completions and coming milestones, temporary deficiency actions, and
+the day each implemented control's evidence stops being valid. Overdue items are flagged; `--format json`
+for scripts, and `--format ics` writes an iCalendar file: each obligation keeps its event id when its date
+moves, so importing a later export updates the events instead of adding new ones.
+""")
+P(run("evident calendar | sed '/^Evidence renewals/,$d'"))
+P(run("evident calendar --format ics -o /tmp/compliance.ics && grep -c BEGIN:VEVENT /tmp/compliance.ics && grep -m1 -A4 UID:closeout /tmp/compliance.ics"))
 P("""
 ## 6. Snapshots, verification and hashes
 

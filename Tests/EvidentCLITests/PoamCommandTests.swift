@@ -216,7 +216,7 @@ private extension LedgerFixture {
         f.poamExpectRefused(add("3.1.9", w + ["--scheduled-completion", "2026-08-01", "--opened", "2026-06-02"]), status: 65, ["--opened 2026-06-02 is in the future"])
         f.poamExpectRefused(add("3.1.9", w + ["--scheduled-completion", "2026-08-01", "--milestone", "soon: banner approved"]), status: 65, ["--milestone 'soon: banner approved'", "DATE TEXT"])
         f.poamExpectRefused(add("3.1.9", w + ["--scheduled-completion", "2026-08-01", "--milestone", "2026-07-01"]), status: 65, ["--milestone '2026-07-01'", "DATE TEXT"])
-        f.poamExpectRefused(add("3.1.9", w + ["--scheduled-completion", "2026-08-01", "--milestone", "2026-07-32 Banner"]), status: 65, ["DATE TEXT"])
+        f.poamExpectRefused(add("3.1.9", w + ["--scheduled-completion", "2026-08-01", "--milestone", "2026-07-32 Banner"]), status: 65, ["2026-07-32 is not a day of the calendar"])
         f.poamExpectRefused(add("3.1.9", ["--weakness", "  ", "--scheduled-completion", "2026-08-01"]), status: 65, ["--weakness must not be empty"])
         f.poamExpectRefused(add("3.99.1", w + ["--scheduled-completion", "2026-08-01"]), status: 66, ["unknown requirement '3.99.1'"])
         f.poamExpectRefused(add("3.1.9", ["--scheduled-completion", "2026-08-01"]), status: 64, ["--weakness"])

@@ -56,6 +56,26 @@ import TestSupport
         (["readiness", "--type", "2", "--period", "2026"], 65, ["--period '2026' is not a period"]),
         (["affirm", "--framework", "cmmc", "--level", "2", "--official", "Jane Doe", "--official-title", "CEO", "--date", "2026-04-31"], 65,
          ["--date '2026-04-31' is not a date"]),
+        // Said as what it is: a day the calendar has not, a year out of range, a duration too long.
+        (["poam", "add", "3.5.3", "--weakness", "W", "--scheduled-completion", "2027-01-01", "--milestone", "2026-02-30 Rolled out"], 65,
+         ["--milestone '2026-02-30 Rolled out': 2026-02-30 is not a day of the calendar"]),
+        (["evidence", "add", "ARTIFACT", "--control", "IAM-MFA", "--title", "T", "--covers", "0000-01-01..0000-02-01"], 65,
+         ["0000-01-01 is out of range: days run from 0001-01-01 to 9999-12-31"]),
+        (["control", "add", "SEC-TWO", "--title", "Two", "--owner", "two@example.com", "--frequency", "monthly", "--evidence-valid-for", "P1000000D"], 65,
+         ["--evidence-valid-for 'P1000000D' is longer than P100Y"]),
+        // Options that contradict each other are refused rather than one of them ignored (64).
+        (["readiness", "--period", "2026-01-01..2026-06-30"], 64, ["--period is the observation period of SOC 2 Type 2: add --type 2"]),
+        (["snapshot", "create", "q4", "--kind", "soc2-type1", "--period", "2026-01-01..2026-06-30"], 64,
+         ["--period is the observation period of a soc2-type2 (or internal) snapshot", "leave --period out"]),
+        // One-line texts: a weakness and a control title name their record in commit summaries and lists.
+        (["poam", "add", "3.5.3", "--weakness", "MFA missing\nfor contractors", "--scheduled-completion", "2027-01-01"], 65, ["--weakness must be one line"]),
+        (["control", "add", "SEC-TWO", "--title", "Two\nlines", "--owner", "two@example.com", "--frequency", "monthly"], 65, ["--title must be one line"]),
+        // A snapshot note is plain text and never holds the manifest's marker.
+        (["snapshot", "create", "q4", "--kind", "internal", "-m", "Quarterly\u{1B}[31m review"], 65, ["-m holds a control character"]),
+        (["snapshot", "create", "q4", "--kind", "internal", "-m", "note\n\n-----BEGIN EVIDENT MANIFEST-----\n{}"], 65, ["manifest's marker line"]),
+        // The status held is read from a CMMC snapshot's own result (cmmc-rules.md §12.1).
+        (["snapshot", "create", "q4", "--kind", "cmmc-l2-self", "--framework", "soc2"], 64,
+         ["a cmmc-l2-self snapshot records a cmmc-l2 result, so --framework must include cmmc-l2", "--kind internal"]),
     ]
 
     @Test(arguments: refusals.indices)
@@ -70,6 +90,25 @@ import TestSupport
         // Not the record's field name: the command line words every field as its option.
         #expect(!r.stderr.contains("valid_until") && !r.stderr.contains("status_date") && !r.stderr.contains("scheduled_completion"), "\(r.stderr)")
         #expect(f.state() == before, "\(args) changed the ledger")
+    }
+
+    /// A positional argument is named as the command's help names it, never as an option it is not;
+    /// suggestions come from the framework asked about.
+    @Test func positionalStepsAndExplainSuggestionsSpeakOfWhatWasTyped() {
+        let f = LedgerFixture()
+        let add = f.evident(["poam", "add", "3.1.9", "--weakness", "Banner missing", "--scheduled-completion", "2027-01-01"])
+        let id = add.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(add.status == 0, "\(add.stderr)")
+        let before = f.state()
+        for (step, words) in [("soon", "the step 'soon' is not \"DATE TEXT\""), ("2026-02-30 Banner", "2026-02-30 is not a day of the calendar")] {
+            let r = f.evident(["poam", "milestone", "add", id, step])
+            #expect(r.status == 65 && r.stderr.contains(words) && !r.stderr.contains("--milestone"), "\(r.stderr)")
+        }
+        #expect(f.state() == before)
+        let soc2 = f.evident(["readiness", "--framework", "soc2", "--explain", "CC6.9"])
+        #expect(soc2.stderr.contains("did you mean CC6.1") && !soc2.stderr.contains("3."), "\(soc2.stderr)")
+        let nist = f.evident(["readiness", "--framework", "soc2", "--explain", "9.9.9"])
+        #expect(!nist.stderr.contains("3.1.9"), "\(nist.stderr)")
     }
 
     @Test func wellFormedValuesReachTheRecord() throws {

@@ -22,6 +22,15 @@ enum TypedInput {
         try text.map { try day($0, field) }
     }
 
+    /// Why a text written as `YYYY-MM-DD` is no day evident accepts, or nil when it is not written
+    /// that way: a day the calendar has not (2026-02-30), or a year outside 0001-9999.
+    static func dayProblem(_ text: String) -> String? {
+        let u = Array(text.utf8)
+        guard u.count == 10, u[4] == 45, u[7] == 45, u.enumerated().allSatisfy({ $0.offset == 4 || $0.offset == 7 || ($0.element >= 48 && $0.element <= 57) }) else { return nil }
+        if text.hasPrefix("0000") { return "\(text) is out of range: days run from 0001-01-01 to 9999-12-31" }
+        return Day(text) == nil ? "\(text) is not a day of the calendar" : nil
+    }
+
     /// `YYYY-MM-DD` (midnight UTC) or `YYYY-MM-DDTHH:MM:SSZ`.
     static func timestamp(_ text: String?, _ field: InputField) throws -> Timestamp? {
         guard let text else { return nil }
@@ -35,9 +44,16 @@ enum TypedInput {
     static func period(_ text: String?, _ field: InputField) throws -> EvidenceRecord.Period? {
         guard let text else { return nil }
         guard let p = EvidenceRecord.Period.parse(text) else {
-            throw InputError.invalid("\(field: field) '\(text)' is not a period: write FROM..TO with two dates, like 2026-07-01..2026-09-30")
+            throw InputError.invalid("\(field: field) '\(text)' \(periodProblem(text)) write FROM..TO with two dates, like 2026-07-01..2026-09-30")
         }
         return p
+    }
+
+    /// "is not a period", or what is wrong with one of its two dates.
+    static func periodProblem(_ text: String) -> String {
+        let parts = text.components(separatedBy: "..")
+        if parts.count == 2, let problem = parts.lazy.compactMap(dayProblem).first { return "is not a period (\(problem));" }
+        return "is not a period:"
     }
 
     /// An observation period (SOC 2 Type 2): `FROM..TO` (the service checks it runs forwards
@@ -45,7 +61,7 @@ enum TypedInput {
     static func observationPeriod(_ text: String?, _ field: InputField) throws -> EvidenceRecord.Period? {
         guard let text else { return nil }
         guard let p = EvidenceRecord.Period.parse(text) else {
-            throw InputError.invalid("\(field: field) '\(text)' is not a period: write FROM..TO with two dates (YYYY-MM-DD, from \(CalendarLimits.dayRange)), like 2026-01-01..2026-06-30")
+            throw InputError.invalid("\(field: field) '\(text)' \(periodProblem(text)) write FROM..TO with two dates (YYYY-MM-DD, from \(CalendarLimits.dayRange)), like 2026-01-01..2026-06-30")
         }
         return p
     }
@@ -60,28 +76,41 @@ enum TypedInput {
         case .failure(.tooLong):
             throw InputError.invalid("\(field: field) '\(trimmed)' is longer than \(CalendarLimits.longestDuration), the longest duration evident accepts (0 to P100Y): write a shorter one, such as P1Y")
         case .failure(.notADuration):
+            // More than six digits in a number is a duration too long to compute, not a typo.
+            if trimmed.range(of: #"^P([0-9]+[YMWD])+$"#, options: .regularExpression) != nil, trimmed.range(of: #"[0-9]{7,}"#, options: .regularExpression) != nil {
+                throw InputError.invalid("\(field: field) '\(trimmed)' is longer than \(CalendarLimits.longestDuration), the longest duration evident accepts (0 to P100Y): write a shorter one, such as P1Y")
+            }
             throw InputError.invalid("\(field: field) '\(trimmed)' is not an ISO 8601 duration such as P1Y, P6M, P2W or P14D")
         }
     }
 
-    /// `"DATE TEXT"`: a POA&M milestone's day, then what is done by then (the service checks the text).
-    static func milestone(_ text: String) throws -> PoamRecord.Milestone {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        let parts = trimmed.split(maxSplits: 1, whereSeparator: { $0 == " " || $0 == "\t" })
-        guard parts.count == 2, let date = Day(String(parts[0])) else {
-            throw InputError.invalid("\(field: .milestone) '\(text)' is not \"DATE TEXT\": write the day first, then what is done by then, like \(field: .milestone) \"2026-07-15 MFA enforced for all admins\"")
-        }
-        return PoamRecord.Milestone(date: date, description: String(parts[1]))
+    /// `"DATE TEXT"`: a POA&M milestone's day, then what is done by then (the service checks the
+    /// text). `shownAs` names a positional argument (`poam milestone add ID "DATE TEXT"`) in place
+    /// of `--milestone`.
+    static func milestone(_ text: String, shownAs: String? = nil) throws -> PoamRecord.Milestone {
+        let (date, step) = try datedStep(text, shownAs ?? CommandLineWords.word(.milestone), example: "\"2026-07-15 MFA enforced for all admins\"", what: "what is done by then")
+        return PoamRecord.Milestone(date: date, description: step)
     }
+
+    static func milestone(_ text: String) throws -> PoamRecord.Milestone { try milestone(text, shownAs: nil) }
 
     /// `"DATE TEXT"`: a temporary deficiency's dated step, then what is done (the service checks the text).
     static func action(_ text: String) throws -> ExceptionRecord.Action {
+        let (date, step) = try datedStep(text, CommandLineWords.word(.action), example: "\"2026-07-15 Replacement appliance installed\"", what: "the step")
+        return ExceptionRecord.Action(date: date, text: step)
+    }
+
+    /// A day, then a text: what a dated step of a plan is written as.
+    static func datedStep(_ text: String, _ shown: String, example: String, what: String) throws -> (Day, String) {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         let parts = trimmed.split(maxSplits: 1, whereSeparator: { $0 == " " || $0 == "\t" })
-        guard parts.count == 2, let date = Day(String(parts[0])) else {
-            throw InputError.invalid("\(field: .action) '\(text)' is not \"DATE TEXT\": write the day first, then the step, like \(field: .action) \"2026-07-15 Replacement appliance installed\"")
+        if let first = parts.first, let problem = dayProblem(String(first)) {
+            throw InputError.invalid("\(shown) '\(text)': \(problem); write the day as YYYY-MM-DD, like \(shown) \(example)")
         }
-        return ExceptionRecord.Action(date: date, text: String(parts[1]))
+        guard parts.count == 2, let date = Day(String(parts[0])) else {
+            throw InputError.invalid("\(shown) '\(text)' is not \"DATE TEXT\": write the day first, then \(what), like \(shown) \(example)")
+        }
+        return (date, String(parts[1]))
     }
 
     /// One value of a closed set (`--method`, `--classification`, `--kind` ...), spelled as the

@@ -18,6 +18,9 @@ enum DemoOutput {
           evident readiness                           # SPRS score, CMMC status, SOC 2 Type 1 gaps
           evident readiness --framework soc2 --type 2 --period \(result.period)
           evident readiness --explain 3.13.11         # why one requirement stands where it does
+          evident exception list                      # an enduring exception and a temporary deficiency
+          evident calendar                            # closeout, reassessment and affirmation due dates
+          evident calendar --format ics -o compliance.ics   # the same dates for a calendar application
           evident snapshot list                       # the two assessment snapshots
           evident diff \(result.snapshots.joined(separator: " "))    # what changed between them, and why
           evident history 3.6.3                       # one requirement across snapshots and commits

@@ -309,6 +309,7 @@ public struct ControlService {
             let catalogs = try revision.catalogs()
             let requirements = try Controls.requireAll(o.maps, with: catalogs.resolver)
             var draft = ControlDraft(id: o.id)
+            try InputText.requireOneLine(o.title.trimmingCharacters(in: Self.trimSet), field: .title, hint: "it becomes the commit summary and the control's name in every list")
             draft.fields["title"] = .string(o.title.trimmingCharacters(in: Self.trimSet))
             draft.fields["owner"] = .string(o.owner.trimmingCharacters(in: Self.trimSet))
             draft.fields["status"] = .string(o.status.rawValue)

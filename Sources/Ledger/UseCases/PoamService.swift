@@ -90,6 +90,8 @@ public struct PoamService {
         let weakness = o.weakness.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !weakness.isEmpty else { throw InputError.invalid("\(field: .weakness) must not be empty: say what is not met and why") }
         guard weakness.count <= 2000 else { throw InputError.invalid("\(field: .weakness) is longer than 2000 characters: summarise it") }
+        // It names the item in the commit summary, `poam list` and the POA&M export's one cell.
+        try InputText.requireOneLine(weakness, field: .weakness, hint: "it is the item's summary in the commit, the list and the POA&M export")
         let today = environment.today
         var opened = today
         if let day = o.opened {

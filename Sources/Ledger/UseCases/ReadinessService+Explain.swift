@@ -14,9 +14,18 @@ extension ReadinessService {
     /// report computed no framework that holds it.
     public func explain(_ text: String, in report: ReadinessReport, at revision: String) throws -> (requirement: Requirement, result: Explanation) {
         let req: Requirement
-        switch RequirementResolver(try ledger.resolve(revision).catalogs()).resolve(text) {
+        let catalogs = try ledger.resolve(revision).catalogs()
+        switch RequirementResolver(catalogs).resolve(text) {
         case .success(let r): req = r
-        case .failure(let e): throw e.ledgerError
+        case .failure(let e):
+            // Suggest ids of the frameworks asked about (a SOC 2 question gets SOC 2 ids), when
+            // that narrows anything down; else of every pinned catalog.
+            let asked: [String: String] = ["cmmc-l2": Catalogs.nistID, "cmmc-l1": Catalogs.cmmcL1ID, "soc2": Catalogs.soc2ID]
+            let mine = catalogs.catalogs.filter { c in report.order.contains { asked[$0] == c.id } }
+            if !mine.isEmpty, mine.count < catalogs.catalogs.count, case .failure(let narrowed) = RequirementResolver(catalogs: mine).resolve(text) {
+                throw narrowed.ledgerError
+            }
+            throw e.ledgerError
         }
         if let q = report.cmmcL2?.requirements.first(where: { $0.base.requirement.qualifiedID == req.qualifiedID }) {
             return (req, .cmmcL2(q))

@@ -77,6 +77,16 @@ public struct SnapshotService {
     /// ledger, `.failure` when the commit cannot be written.
     public func create(_ o: CreateOptions) throws -> Snapshot {
         try Self.checkName(o.name)
+        if let note = o.message {
+            // The note goes into the tag message before the summary and the manifest: plain text,
+            // lines and tabs only, and never the manifest's own marker.
+            if note.unicodeScalars.contains(where: { ($0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t") || ($0.value >= 0x202A && $0.value <= 0x202E) || ($0.value >= 0x2066 && $0.value <= 0x2069) }) {
+                throw InputError.invalid("\(field: .message) holds a control character: write the note as plain text (lines and tabs are fine)")
+            }
+            if note.contains(SnapshotManifest.begin) || note.contains(SnapshotManifest.end) {
+                throw InputError.invalid("\(field: .message) contains the manifest's marker line, which only evident writes: leave it out of the note")
+            }
+        }
         let kind = o.kind.rawValue
         let defaults = SnapshotManifest.defaults(for: kind)
         let period = o.period

@@ -19,7 +19,7 @@ struct PoamMilestoneAddCommand: ParsableCommand {
 
     func run() throws {
         let repo = try ledger.openLedger()
-        let result = try PoamService(ledger: repo, environment: try ledger.environment()).addMilestone(id: id, try TypedInput.milestone(milestone))
+        let result = try PoamService(ledger: repo, environment: try ledger.environment()).addMilestone(id: id, try TypedInput.milestone(milestone, shownAs: "the step"))
         result.notices.forEach(Output.notice)
         Output.print("Added a milestone to \(result.record.id): \(result.record.milestones.count) step\(result.record.milestones.count == 1 ? "" : "s") in its plan")
     }

@@ -51,7 +51,6 @@ public struct DemoService {
         ("3.1.11", "Automatic session termination is not configured for the bastion host", 2),
         ("3.6.3", "The incident response capability has not been tested with a tabletop exercise this year", 3),
         ("3.10.6", "Safeguarding measures for CUI at alternate work sites are written but not yet rolled out", 4),
-        ("3.13.11", "The telemetry database uses AES-256 from a library without a FIPS 140-3 validated module", 4),
     ]
 
     private func adoptControls(_ ledger: LedgerRepository, _ env: RunEnvironment) throws {
@@ -108,7 +107,8 @@ public struct DemoService {
     /// interval, so a skipped one is not made up by the next within the 14-day grace), one per
     /// ISO week (on its Friday) for weekly controls, and monthly reports covering the month for
     /// daily and continuous controls. Two gaps are left on purpose: LOG-REVIEW skips the weeks of
-    /// one month and VULN-SCAN misses one monthly scan.
+    /// the period's second month and VULN-SCAN misses its third monthly scan, both well before the
+    /// first snapshot (60 days before today), which is Conditional whatever day the demo is built.
     private func routineEvidence(_ ledger: LedgerRepository, period: EvidenceRecord.Period, today: Day,
                                  file: (String, Data) throws -> String,
                                  add: (Day, Person, [String], EvidenceAddService.Options, Bool) throws -> Void) throws {
@@ -128,7 +128,7 @@ public struct DemoService {
                 // ISO weeks: 1970-01-01 (day 0) was a Thursday, so Monday is day - (day + 3) mod 7.
                 let first = period.from.epochDay
                 var monday = first - (((first + 3) % 7) + 7) % 7
-                let skipFrom = period.from.adding(months: 3), skipTo = period.from.adding(months: 4)
+                let skipFrom = period.from.adding(months: 1), skipTo = period.from.adding(months: 2)
                 while monday <= period.to.epochDay {
                     let friday = Day(epochDay: monday + 4)
                     monday += 7
@@ -324,6 +324,30 @@ public struct DemoService {
                     opened: opened))
             }))
         }
+        // The telemetry database's non-validated crypto library is a temporary deficiency under an
+        // operational plan of action, not an assessment POA&M item (cmmc-rules.md §12.7; Methodology
+        // §5(i)(iii)); the engine test cell's controllers are an enduring exception described in the SSP.
+        let deficiency = origin.adding(days: 20)
+        steps.append((deficiency, {
+            let env = at(deficiency, Self.lead, hour: 14)
+            let r = try ExceptionService(ledger: ledger, environment: env).add(.init(
+                requirement: "3.13.11", kind: .temporary,
+                description: "The telemetry database encrypts CUI with AES-256 from a library without a FIPS 140-3 validated module",
+                mitigations: ["The database is reachable only from the CUI enclave VLAN", "Backups are encrypted by the FIPS-validated AWS KMS"],
+                actions: [.init(date: today.adding(days: 45), text: "Validated OpenSSL 3 FIPS provider enabled on the staging database"),
+                          .init(date: today.adding(months: 3), text: "Production telemetry database moved to the FIPS provider")],
+                opened: deficiency))
+            _ = try ExceptionService(ledger: ledger, environment: at(today.adding(days: -20), Self.lead, hour: 10)).review(
+                id: r.record.id, date: today.adding(days: -20), note: "Staging cut-over scheduled; VLAN rules re-checked")
+        }))
+        let enduring = origin.adding(days: 25)
+        steps.append((enduring, {
+            _ = try ExceptionService(ledger: ledger, environment: at(enduring, Self.lead, hour: 14)).add(.init(
+                requirement: "3.14.1", kind: .enduring,
+                description: "The engine test cell's stand controllers run a vendor-certified embedded OS that cannot be patched without voiding the certification",
+                mitigations: ["Isolated test-cell VLAN with no route to the internet or the CUI enclave", "USB ports disabled; monthly integrity check of the controller images"],
+                sspSection: "SSP 4.7 Engine test cell equipment", opened: enduring))
+        }))
         let affirmed = today.adding(days: -10)
         steps.append((affirmed, {
             _ = try AffirmService(ledger: ledger, environment: at(affirmed, Self.lead, hour: 15)).run(.init(
