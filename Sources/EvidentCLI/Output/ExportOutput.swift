@@ -1,4 +1,5 @@
 import Ledger
+import LedgerCore
 
 /// What `export` commands print: where the files went and how to check them.
 enum ExportOutput {
@@ -8,5 +9,15 @@ enum ExportOutput {
           and the hash of the list (\(r.listSHA256)) to \(r.hash)
         Check them from the ledger root with the snapshot's commit checked out: sha256sum -c \(r.list)
         """)
+    }
+
+    /// `export oscal -o DIR`: the files written, and each one left out with why (`stale`: those
+    /// left out whose file from an earlier export is still in the folder).
+    static func oscal(_ r: OSCALExportService.Export, folder: String, stale: Set<String>) {
+        Output.print("Wrote \(r.documents.map(\.model.fileName).joined(separator: ", ")) (OSCAL \(OSCALExport.oscalVersion), commit \(r.commit.short)) to \(folder)")
+        for s in r.skipped {
+            let name = s.model.fileName
+            Output.notice("\(name) not written: \(s.reason)" + (stale.contains(name) ? " (the \(name) in \(folder) is from an earlier export: remove it)" : ""))
+        }
     }
 }

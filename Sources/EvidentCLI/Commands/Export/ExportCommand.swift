@@ -7,6 +7,6 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Export what an assessor receives.",
-        subcommands: [ExportHashesCommand.self]
+        subcommands: [ExportHashesCommand.self, ExportOSCALCommand.self]
     )
 }
