@@ -1,3 +1,4 @@
+import Foundation
 import Ledger
 import LedgerCore
 
@@ -9,6 +10,11 @@ enum ExportOutput {
           and the hash of the list (\(r.listSHA256)) to \(r.hash)
         Check them from the ledger root with the snapshot's commit checked out: sha256sum -c \(r.list)
         """)
+    }
+
+    /// An OSCAL document as written: pretty JSON in the document's own key order, ending in a newline.
+    static func oscalJSON(_ document: RecordValue) -> Data {
+        Data((JSONText.emit(document) + "\n").utf8)
     }
 
     /// `export oscal -o DIR`: the files written, and each one left out with why (`stale`: those

@@ -10,7 +10,7 @@ public struct OSCALExportService {
     /// What `export` computed: the documents in model order, the ones left out and why, and
     /// notices (records that do not validate, left out as readiness leaves them out).
     public struct Export: Sendable {
-        public let documents: [(model: OSCALModel, data: Data)]
+        public let documents: [(model: OSCALModel, document: RecordValue)]
         public let skipped: [(model: OSCALModel, reason: String)]
         public let notices: [String]
         public let commit: CommitID
@@ -34,23 +34,23 @@ public struct OSCALExportService {
     public func export(at spec: String) throws -> Export {
         let (input, notices, commit) = try self.input(at: spec, snapshots: true)
         let builder = try OSCALExport(input)
-        var documents = [(model: OSCALModel, data: Data)]()
+        var documents = [(model: OSCALModel, document: RecordValue)]()
         var skipped = [(model: OSCALModel, reason: String)]()
         for model in OSCALModel.allCases {
             if let why = builder.absence(model) {
                 skipped.append((model, why))
                 continue
             }
-            documents.append((model, Data(try builder.text(model).utf8)))
+            documents.append((model, try builder.document(model)))
         }
         return Export(documents: documents, skipped: skipped, notices: notices, commit: commit)
     }
 
     /// One document at `spec`. Throws as `export`, and `LedgerError` `.notFound` for assessment
     /// results without a snapshot or a POA&M without an item.
-    public func document(_ model: OSCALModel, at spec: String) throws -> (data: Data, notices: [String]) {
+    public func document(_ model: OSCALModel, at spec: String) throws -> (document: RecordValue, notices: [String]) {
         let (input, notices, _) = try self.input(at: spec, snapshots: model == .assessmentResults)
-        return (Data(try OSCALExport(input).text(model).utf8), notices)
+        return (try OSCALExport(input).document(model), notices)
     }
 
     /// The records of the revision, and the snapshots whose commit is the revision's or one of

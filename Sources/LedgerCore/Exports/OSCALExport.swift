@@ -57,8 +57,8 @@ public struct OSCALInput: Sendable {
     }
 }
 
-/// Builds the OSCAL 1.2.3 documents of one revision as `RecordValue` trees (emitted with
-/// `JSONText`, keys in the order written here), a pure function of `OSCALInput`:
+/// Builds the OSCAL 1.2.3 documents of one revision as `RecordValue` trees (the command line
+/// emits them with `JSONText`, keys in the order written here), a pure function of `OSCALInput`:
 ///
 /// - `catalog`: every pinned catalog as a group, its families (SOC 2 categories) as groups, each
 ///   requirement a control with evident's own title, its ids and point values as props.
@@ -110,12 +110,6 @@ public struct OSCALExport: Sendable {
             }
         }
         controlIDs = ids
-    }
-
-    /// The document of `model` as pretty JSON with a trailing newline.
-    /// Throws as `document(_:)`.
-    public func text(_ model: OSCALModel) throws -> String {
-        JSONText.emit(try document(model)) + "\n"
     }
 
     /// The document of `model`. Throws `LedgerError` `.gate` for an SSP whose system section

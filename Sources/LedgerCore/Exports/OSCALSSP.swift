@@ -84,7 +84,7 @@ extension OSCALExport {
             ("system-characteristics", .map(characteristics)),
             ("system-implementation", .map([("components", .list(components))])),
             ("control-implementation", .map([
-                ("description", .string("Each requirement in scope (profile.json) and the controls of \(organization)'s unified control library that implement it, as the ledger's records say at commit \(input.commit.prefix(12)).")),
+                ("description", .string("Each requirement in scope (profile.json) and the controls of \(organization)'s unified control library that implement it, as the ledger's records say at the revision this document names (metadata).")),
                 ("implemented-requirements", .list(implemented)),
             ])),
         ])

@@ -27,9 +27,9 @@ struct ExportOSCALCommand: ParsableCommand {
         let model: OSCALModel? = try TypedInput.choice(model, .model)
         let service = OSCALExportService(ledger: try ledger.openLedger(), environment: try ledger.environment())
         if let model {
-            let (data, notices) = try service.document(model, at: at)
+            let (document, notices) = try service.document(model, at: at)
             notices.forEach(Output.notice)
-            try export.write(data, ledger: ledger)
+            try export.write(ExportOutput.oscalJSON(document), ledger: ledger)
             return
         }
         guard export.output != nil else {
@@ -37,7 +37,7 @@ struct ExportOSCALCommand: ParsableCommand {
         }
         let result = try service.export(at: at)
         let dir = try export.directory(ledger: ledger, what: "the OSCAL export")
-        try export.write(files: result.documents.map { ($0.model.fileName, $0.data) }, into: dir)
+        try export.write(files: result.documents.map { ($0.model.fileName, ExportOutput.oscalJSON($0.document)) }, into: dir)
         result.notices.forEach(Output.notice)
         let stale = Set(result.skipped.map(\.model.fileName).filter { FileManager.default.fileExists(atPath: dir + "/" + $0) })
         ExportOutput.oscal(result, folder: export.output ?? dir, stale: stale)
