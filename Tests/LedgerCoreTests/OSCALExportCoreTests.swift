@@ -92,8 +92,7 @@ import Testing
         } catch let e as LedgerError {
             #expect(e.kind == .gate)
             #expect(e.message.contains("system.description, system.boundary"))
-            #expect(e.message.contains("'evident system set description=\"What the system does and for whom\"'"))
-            #expect(e.message.contains("'evident system set boundary=\"What the authorization boundary encloses\"'"))
+            #expect(e.message.hasSuffix("set them with 'evident system set description=\"What the system does and for whom\" boundary=\"What the authorization boundary encloses\"'"))
         }
         // The catalog does not need the system.
         #expect(throws: Never.self) { _ = try export.document(.catalog) }

@@ -113,6 +113,7 @@ extension OSCALExport {
         // The evidence of each control collected on or before the as-of day.
         var byControl = [String: [String]]()
         for e in evidence where e.collectedAt.day <= m.asOf { for c in e.controls { byControl[c, default: []].append(e.id) } }
+        let mapping = Self.byRequirement(s.controls)
         // Findings: one per requirement each recorded framework judged.
         var findings = [RecordValue]()
         var reviewed = [RecordValue]()
@@ -134,7 +135,7 @@ extension OSCALExport {
                                                        ("status", .map([("state", .string(satisfied ? "satisfied" : "not-satisfied")),
                                                                         ("reason", .string(satisfied ? "pass" : "fail"))]))]
                 if status == "not_applicable" { target.append(("remarks", .string("Not applicable: counts as MET (32 CFR 170.24(b)(3)).")) ) }
-                let serving = Self.controls(serving: qualified, in: s.controls, catalogs: input.catalogs).map(\.id)
+                let serving = Self.controls(serving: qualified, in: mapping, catalogs: input.catalogs).map(\.id)
                 let related = Set(serving.flatMap { byControl[$0] ?? [] }).sorted()
                     .map { RecordValue.map([("observation-uuid", .string(observationUUID($0)))]) }
                 var pairs: [(String, RecordValue)] = [

@@ -205,16 +205,23 @@ public struct OSCALExport: Sendable {
     /// The controls that serve a requirement: those that map it and, for a CMMC Level 1
     /// requirement, those that map its NIST SP 800-171 r2 counterparts, as readiness counts them
     /// (`CMMCReadiness.level1`; cmmc-rules.md §2: the 15 Level 1 requirements map to NIST SP 800-171 r2 ones).
-    static func controls(serving qualifiedID: String, in controls: [ControlRecord], catalogs: CatalogSet) -> [ControlRecord] {
-        var mapped = controls.filter { $0.qualifiedRequirements.contains(qualifiedID) }
+    static func controls(serving qualifiedID: String, in byRequirement: [String: [ControlRecord]], catalogs: CatalogSet) -> [ControlRecord] {
+        var mapped = byRequirement[qualifiedID] ?? []
         if qualifiedID.hasPrefix(Catalogs.cmmcL1ID + ":"), let r = catalogs.requirement(qualifiedID: qualifiedID) {
             for related in r.related {
-                for c in controls where c.qualifiedRequirements.contains(Catalogs.nistID + ":" + related) && !mapped.contains(where: { $0.id == c.id }) {
+                for c in byRequirement[Catalogs.nistID + ":" + related] ?? [] where !mapped.contains(where: { $0.id == c.id }) {
                     mapped.append(c)
                 }
             }
         }
         return mapped
+    }
+
+    /// The controls mapping each qualified requirement id, in library order.
+    static func byRequirement(_ controls: [ControlRecord]) -> [String: [ControlRecord]] {
+        var out = [String: [ControlRecord]]()
+        for c in controls { for q in c.qualifiedRequirements { out[q, default: []].append(c) } }
+        return out
     }
 
     /// A prop; evident's own (`ns`) unless it is one OSCAL defines (`label`).

@@ -18,7 +18,7 @@ extension OSCALExport {
         guard missing.isEmpty else {
             throw LedgerError(.gate, "the SSP (ssp.json) needs the system's " + missing.map { "system.\($0.rawValue)" }.joined(separator: ", ")
                               + ", which ledger.yaml does not give: set " + (missing.count == 1 ? "it" : "them") + " with "
-                              + missing.map { "'\($0.setCommand)'" }.joined(separator: " and "))
+                              + "'evident system set " + missing.map(\.example).joined(separator: " ") + "'")
         }
         let system = input.config.system ?? SystemSection()
         let organization = Self.line(input.config.organization, or: "Organization")
@@ -68,10 +68,11 @@ extension OSCALExport {
         ] + input.controls.map(component)
 
         var implemented = [RecordValue]()
+        let mapping = Self.byRequirement(input.controls)
         for (_, requirements) in try inScope() {
             for r in requirements {
                 guard let controlID = controlIDs[r.qualifiedID] else { continue }
-                let serving = Self.controls(serving: r.qualifiedID, in: input.controls, catalogs: input.catalogs)
+                let serving = Self.controls(serving: r.qualifiedID, in: mapping, catalogs: input.catalogs)
                 var pairs: [(String, RecordValue)] = [("uuid", .string(implementedRequirementUUID(r.qualifiedID))), ("control-id", .string(controlID))]
                 pairs += Self.list("props", [Self.prop("requirement", r.qualifiedID)].compactMap { $0 })
                 pairs += Self.list("by-components", serving.map { c in byComponent(c, requirement: r) })
