@@ -37,8 +37,8 @@ public struct OSCALUUID: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// SHA-1 (FIPS 180-4 §6.1), for name-based UUIDs only.
-public enum SHA1 {
-    public static func hash(_ message: [UInt8]) -> [UInt8] {
+enum SHA1 {
+    static func hash(_ message: [UInt8]) -> [UInt8] {
         var h: [UInt32] = [0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0]
         var data = message
         let bitLength = UInt64(message.count) &* 8
