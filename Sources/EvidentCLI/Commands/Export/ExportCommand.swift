@@ -7,6 +7,7 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Export what an assessor receives.",
-        subcommands: [ExportHashesCommand.self, ExportEvidenceCommand.self, ExportSSPCommand.self, ExportPoamCommand.self, ExportSPRSCommand.self, ExportWorkpapersCommand.self]
+        subcommands: [ExportHashesCommand.self, ExportEvidenceCommand.self, ExportSSPCommand.self, ExportPoamCommand.self, ExportSPRSCommand.self,
+                      ExportOSCALCommand.self, ExportWorkpapersCommand.self]
     )
 }
