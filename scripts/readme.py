@@ -26,7 +26,7 @@ shutil.rmtree("/tmp/evident-bench-ledger", ignore_errors=True)
 for stale in ["/tmp/jane-key", "/tmp/jane-key.pub", "/tmp/controls.csv", "/tmp/okta-mfa.json", "/tmp/link", "/tmp/compliance.ics"]:
     if os.path.lexists(stale):
         os.remove(stale)
-for stale_dir in ["/tmp/hashes", "/tmp/dod", "/tmp/wp"]:
+for stale_dir in ["/tmp/hashes", "/tmp/dod", "/tmp/wp", "/tmp/oscal"]:
     shutil.rmtree(stale_dir, ignore_errors=True)
 
 
@@ -373,6 +373,19 @@ milestones and the Plan of Action completion date; the CSV opens in a spreadshee
 P(run("evident export ssp | sed -n '1,12p'"))
 P(run("evident export ssp | grep -A12 '^#### SC.L2-3.13.11'"))
 P(run("evident export poam --format markdown | head -6"))
+P("""**OSCAL.** `evident export oscal [--at REV|SNAPSHOT] -o DIR` writes the five NIST OSCAL 1.2.3
+documents that assessment and GRC tools read: `catalog.json` (the pinned catalogs, in evident's own
+words), `profile.json` (the requirements in scope), `ssp.json` (the system section and each requirement's
+implementation by the controls, as components), `assessment-results.json` (one result per snapshot up to
+the revision: a finding per requirement, observations whose relevant evidence carries each artifact's path
+and SHA-256, and the SPRS score and status as properties) and `poam.json` (items, risks and milestones).
+`--model NAME` writes one to standard output. The documents point at each other by relative href, and their
+UUIDs are derived from the ledger and the object (UUID v5), so a re-export changes only what changed.
+`make test` validates every document against NIST's schema (which `make deps` fetches) and checks that
+every href and reference resolves (`scripts/oscal-validate.py`).
+""")
+P(run("evident export oscal -o /tmp/oscal && ls /tmp/oscal"))
+P(run("python3 -c 'import json; d=json.load(open(\"/tmp/oscal/assessment-results.json\"))[\"assessment-results\"]; [print(r[\"title\"], [(p[\"name\"], p[\"value\"]) for p in r[\"props\"] if p[\"name\"] in (\"sprs-score\", \"cmmc-l2-status\")]) for r in d[\"results\"]]'"))
 P("""**DoD artifact hashing, both ways.** `evident export hashes NAME --format dod -o DIR` writes
 `CMMCAssessmentArtifacts.log` and `CMMCAssessmentLogHash.log` in the layout of the DoD CIO's
 `ArtifactHash.ps1` (a PowerShell table of `Get-FileHash` results, ASCII, CRLF), and prints the two

@@ -20,7 +20,10 @@ enum DemoOutput {
           evident readiness --explain 3.13.11         # why one requirement stands where it does
           evident exception list                      # an enduring exception and a temporary deficiency
           evident calendar                            # closeout, reassessment and affirmation due dates
-          evident calendar --format ics -o compliance.ics   # the same dates for a calendar application
+          evident calendar --format ics -o ../compliance.ics  # the same dates for a calendar application
+          evident export sprs                         # the fields to type into SPRS for the latest snapshot
+          evident export ssp --format html -o ../ssp.html  # the System Security Plan, one printable page
+          evident export oscal -o ../oscal            # catalog, profile, SSP, assessment results, POA&M in OSCAL
           evident snapshot list                       # the two assessment snapshots
           evident diff \(result.snapshots.joined(separator: " "))    # what changed between them, and why
           evident history 3.6.3                       # one requirement across snapshots and commits
