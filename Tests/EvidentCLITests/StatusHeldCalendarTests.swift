@@ -42,6 +42,9 @@ import TestSupport
         #expect(held["closeout_due"] as? String == "2027-04-01")
         #expect(held["snapshot"] as? String == "2026-10-self")
         #expect(l2["closeout_deadline"] as? String == "2027-04-01")
+        // The 3.10.6 item is scheduled 4 months after the demo day, 2027-04-02: one day after the
+        // closeout deadline, so readiness says it cannot be closed out in time.
+        #expect((l2["warnings"] as? [String])?.contains { $0.contains("(3.10.6) is scheduled for 2027-04-02, after the closeout deadline 2027-04-01") } == true, "\(l2["warnings"] ?? "")")
         let text = demo.evident(["readiness", "--framework", "cmmc-l2"]).stdout
         #expect(text.contains("Status held: Conditional Level 2 (Self) since 2026-10-03 (snapshot 2026-10-self), closeout due 2027-04-01, 120 days left"), "\(text)")
 

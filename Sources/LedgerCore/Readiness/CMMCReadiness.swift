@@ -211,6 +211,13 @@ public enum CMMCReadiness {
             heldAll = StatusHeld.all(level: 2, snapshots: snapshots, at: asOf)
             if primary.status == .conditional || primary.expired == .conditional { deadline = primary.closeoutDue }
             warnings += heldWarnings(primary, assessed: status, asOf: asOf)
+            // An item planned past the closeout deadline cannot be closed out in time (32 CFR 170.21(b)).
+            if primary.status == .conditional, let due = primary.closeoutDue {
+                for p in openPoams.sorted(by: { $0.id < $1.id }) where p.requirement.hasPrefix(Catalogs.nistID + ":") && p.scheduledCompletion > due {
+                    warnings.append("\(p.id) (\(p.requirement.dropFirst(Catalogs.nistID.count + 1))) is scheduled for \(p.scheduledCompletion), after the closeout deadline \(due) of the Conditional \(primary.label) status: "
+                        + "close it and take the closeout snapshot by \(due), or the status expires (32 CFR 170.21(b))")
+                }
+            }
         }
         // A control mapping 3.5.3 or 3.13.11 without its attribute is read as full implementation,
         // never silently (cmmc-rules.md §12.5).
