@@ -148,7 +148,7 @@ P(run("evident evidence add /tmp/okta-mfa.json --control IAM-MFA --title 'Bad pe
 P(run("ln -sf /etc/passwd /tmp/link; evident evidence add /tmp/link --control IAM-MFA --title 'A symlink'"))
 P(run("evident evidence add /tmp/okta-mfa.json --name 'CON.json' --control IAM-MFA --title 'A Windows device name'"))
 P(run("echo 'scope: everything' >> .evident/ledger.yaml; evident evidence add /tmp/okta-mfa.json --control IAM-MFA --title 'Dirty ledger'"))
-run("git checkout -q .evident/ledger.yaml", show=False)
+P(run("git checkout -q .evident/ledger.yaml"))
 P("""### Artifacts byte for byte
 
 An artifact is stored exactly as given: the blob git keeps is the bytes the record hashes, and every
@@ -161,11 +161,11 @@ write's commit, whose message says so. There is no separate command for it.
 """)
 P(run("cat .gitattributes"))
 P("""What can still win over that rule in one clone, a line in `.git/info/attributes` or a later or deeper
-`.gitattributes` line, is refused (exit 65) by every write, `verify` and `validate`, naming the file, the
+`.gitattributes` line, is refused (exit 65) by every write of evidence, `verify` and `validate`, naming the file, the
 line and the fix, rather than storing or verifying bytes a checkout would change:
 """)
 P(run("echo '*.json text eol=crlf' > .git/info/attributes; evident evidence add /tmp/okta-mfa.json --control IAM-MFA --title 'Converted on checkout'"))
-run("rm .git/info/attributes", show=False)
+P(run("rm .git/info/attributes"))
 P("""Artifact names are refused (exit 65, with the way out: `--name`) when some clone could not check them
 out or would read them as git's own: `.gitattributes`, `.gitignore`, `.gitmodules`, `.mailmap` and any
 `.git*` name; names Windows reserves (`CON`, `PRN`, `AUX`, `NUL`, `COM1`-`COM9`, `LPT1`-`LPT9`, with any
@@ -179,13 +179,12 @@ P("""
 ## 4. POA&M items and affirmations
 """)
 P(run("evident poam add 3.1.9 --weakness 'Login banner missing on the CUI file server' --scheduled-completion 2027-01-31 --milestone '2026-12-15 Banner text approved'"))
-P("""
-A milestone is a dated step of the plan, between the day the item opened and its scheduled completion;
-steps can be added while the item is open:
-""")
 SUBST["$POAM_ID"] = last_id("evident poam list --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"poams\"][-1][\"id\"])'")
-P("""POA&M ids carry the day the item opened and a random part, like evidence ids, so two clones never
-pick the same one (ids of the first form, `POAM-2026-001`, stay valid).
+P("""
+POA&M ids carry the day the item opened and a random part, like evidence ids, so two clones never
+pick the same one (ids of the first form, `POAM-2026-001`, stay valid). A milestone is a dated step of
+the plan, between the day the item opened and its scheduled completion; steps can be added while the
+item is open:
 """)
 P(run("evident poam milestone add $POAM_ID '2027-01-20 Banner deployed and verified on every host'"))
 P(run("evident poam list"))
@@ -284,7 +283,8 @@ Event-driven controls need an event record in the period, or management's statem
 recorded without an artifact: `evidence add --no-occurrence --covers A..B --control ID --title TEXT`.
 Each control shows how many occurrences were evidenced and the sample an auditor is likely to pick
 (practitioner defaults; `policy.sample_sizes` in ledger.yaml overrides them); in JSON each gap has a `kind`:
-`missing`, `partial_not_tested`, `uncovered_days` or `no_event_record`. The demo's monthly scan missed August:
+`missing`, `partial_not_tested`, `uncovered_days` or `no_event_record`. The demo's monthly scan misses one month
+(the demo dates everything from the day it is built; this walkthrough was built on 2026-11-29):
 """)
 P(run("evident readiness --framework soc2 --type 2 --period 2026-05-29..2026-11-28 | sed -n '1,16p'"))
 P(run("evident readiness --framework soc2 --type 2 --period 2026-05-29..2026-11-28 | grep -A3 'VULN-SCAN (monthly)'"))
@@ -313,6 +313,8 @@ snapshot's own commit, so `snapshot create --sign` refuses a key that is not lis
 `--as-of` takes today or an earlier day.
 """)
 CWD = os.path.join(WORK, "acme")
+P("""_In the acme ledger (`~/acme`):_
+""")
 P(run("ssh-keygen -q -t ed25519 -N '' -C jane -f /tmp/jane-key && evident signers add jane.doe@acme-defense.example /tmp/jane-key.pub"))
 P(run("evident snapshot create cmmc-l2-self-2026 --kind cmmc-l2-self --assessor 'Acme internal audit' --sign --key /tmp/jane-key"))
 P(run("git -c gpg.ssh.allowedSignersFile=.evident/allowed_signers verify-tag assessment/cmmc-l2-self-2026"))
@@ -338,6 +340,8 @@ before the day the demo is built and on that day (`evident snapshot list` shows 
 lines print the diff between them):
 """)
 CWD = os.path.join(WORK, "northwind")
+P("""_In the demo ledger (`~/northwind`):_
+""")
 P(run("evident snapshot list"))
 P(run("evident diff 2026-09-self 2026-11-self | head -28"))
 P(run("evident history 3.6.3"))
@@ -357,11 +361,15 @@ and the command that sets it; `evident system set FIELD=VALUE...` changes it in 
 SPRS entry never invents a field: without them it names each and exits 2.
 """)
 CWD = os.path.join(WORK, "acme")
+P("""_In the acme ledger (`~/acme`):_
+""")
 P(run("evident export sprs cmmc-l2-self-2026"))
 P(run("evident system set name='Acme CUI Enclave' scope=enclave cage_codes=1ACM5 ssp.version=1.0 ssp.date=2026-11-01 roles.affirming_official.name='Morgan Ellis'"))
 P(run("evident export sprs cmmc-l2-self-2026 --format json"))
-run("git reset -q --hard HEAD~1", show=False)
+P(run("git reset -q --hard HEAD~1"))
 CWD = os.path.join(WORK, "northwind")
+P("""_In the demo ledger (`~/northwind`):_
+""")
 P("""**The SSP and the POA&M.** `evident export ssp [--format markdown|html]` is the System Security Plan
 CA.L2-3.12.4 requires: the system section, then each requirement by family with its status, the controls
 that implement it (description, owner, frequency, attributes), the evidence with each artifact's SHA-256,
@@ -418,6 +426,8 @@ ledger with plain git, `init` (and `hooks install` in a clone) installs a pre-co
 branch, no moved or deleted `assessment/*` tag, no invalid records). See `hooks/README.md`.
 """)
 CWD = os.path.join(WORK, "acme")
+P("""_In the acme ledger (`~/acme`):_
+""")
 P(run("evident validate"))
 P("""
 With the hook installed, a plain `git commit` of a broken record stops (git exits 1; the hook's

@@ -73,6 +73,12 @@ import TestSupport
         // A snapshot note is plain text and never holds the manifest's marker.
         (["snapshot", "create", "q4", "--kind", "internal", "-m", "Quarterly\u{1B}[31m review"], 65, ["-m holds a control character"]),
         (["snapshot", "create", "q4", "--kind", "internal", "-m", "note\n\n-----BEGIN EVIDENT MANIFEST-----\n{}"], 65, ["manifest's marker line"]),
+        // The assessor goes into the manifest and its summary: one line, never the manifest's marker.
+        (["snapshot", "create", "q4", "--kind", "internal", "--assessor", "Acme\n-----BEGIN EVIDENT MANIFEST-----\n{}"], 65, ["--assessor must be one line"]),
+        (["snapshot", "create", "q4", "--kind", "internal", "--assessor", "Acme\u{1B}[31m audit"], 65, ["--assessor holds a control character"]),
+        (["snapshot", "create", "q4", "--kind", "internal", "--assessor", " "], 65, ["--assessor must not be empty"]),
+        // A status date is a day that has come by the day readiness is judged at.
+        (["readiness", "--as-of", "2026-12-01", "--status-date", "2026-12-25"], 65, ["--status-date 2026-12-25 is after the day readiness is judged at (2026-12-01)"]),
         // The status held is read from a CMMC snapshot's own result (cmmc-rules.md §12.1).
         (["snapshot", "create", "q4", "--kind", "cmmc-l2-self", "--framework", "soc2"], 64,
          ["a cmmc-l2-self snapshot records a cmmc-l2 result, so --framework must include cmmc-l2", "--kind internal"]),
@@ -109,6 +115,18 @@ import TestSupport
         #expect(soc2.stderr.contains("did you mean CC6.1") && !soc2.stderr.contains("3."), "\(soc2.stderr)")
         let nist = f.evident(["readiness", "--framework", "soc2", "--explain", "9.9.9"])
         #expect(!nist.stderr.contains("3.1.9"), "\(nist.stderr)")
+    }
+
+    /// `-o -` is standard output (as `evidence add -` reads standard input); `-o ''` is refused.
+    @Test func outputDashIsStandardOutputAndAnEmptyPathIsRefused() {
+        let f = LedgerFixture()
+        let r = f.evident(["calendar", "--format", "ics", "-o", "-"])
+        #expect(r.status == 0 && r.stdout.hasPrefix("BEGIN:VCALENDAR"), "\(r.stderr)")
+        #expect(f.statusPorcelain.isEmpty)
+        let empty = f.evident(["calendar", "-o", ""])
+        #expect(empty.status == 64 && empty.stderr.contains("-o needs a path"), "\(empty.stderr)")
+        let folder = f.evident(["export", "workpapers", "--period", "2026-01-01..2026-06-30", "-o", ""])
+        #expect(folder.status == 64 && folder.stderr.contains("-o needs a folder"), "\(folder.stderr)")
     }
 
     @Test func wellFormedValuesReachTheRecord() throws {

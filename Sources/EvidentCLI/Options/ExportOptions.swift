@@ -11,8 +11,10 @@ struct ExportOptions: ParsableArguments {
     @Flag(help: "Overwrite PATH when it exists.") var force = false
 
     /// `-o` made absolute against the command's directory (`-C PATH` or the current one).
+    /// `-o -` means standard output, as `evidence add -` reads standard input.
     func path(in ledger: LedgerOptions) -> String? {
-        output.map { $0.hasPrefix("/") ? $0 : ledger.path + "/" + $0 }
+        guard let output, output != "-" else { return nil }
+        return output.hasPrefix("/") ? output : ledger.path + "/" + output
     }
 
     /// Writes `data` to `-o PATH` (a file), or to standard output without `-o`. An existing
@@ -20,6 +22,7 @@ struct ExportOptions: ParsableArguments {
     /// is written whole (temporary file, then rename), so a failure leaves no half export.
     /// Throws `InputError` `.invalidInput` when PATH exists, is a folder, or cannot be written.
     func write(_ data: Data, ledger: LedgerOptions) throws {
+        if output?.isEmpty == true { throw LedgerError.usage("-o needs a path: name the file to write, or leave -o out for standard output") }
         guard let path = path(in: ledger) else {
             FileHandle.standardOutput.write(data)
             return
@@ -31,7 +34,7 @@ struct ExportOptions: ParsableArguments {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
             if isDirectory.boolValue {
-                throw LedgerError.invalid("-o \(shown) is a folder: name the file to write, for example -o \(shown)/export")
+                throw LedgerError.invalid("-o \(shown) is a folder: name the file to write, for example -o \(shown.hasSuffix("/") ? shown : shown + "/")export")
             }
             guard force else { throw LedgerError.invalid("-o \(shown) exists: pass --force to overwrite it, or choose another path") }
         }
@@ -52,12 +55,13 @@ struct ExportOptions: ParsableArguments {
     /// For exports of several files: `-o DIR` must be given, and each file in it is refused
     /// when it exists unless `--force`. Returns the folder, created when missing.
     func directory(ledger: LedgerOptions, what: String) throws -> String {
+        if output?.isEmpty == true { throw LedgerError.usage("-o needs a folder: name the folder to write \(what) to") }
         guard let path = path(in: ledger) else {
-            throw LedgerError.usage("\(what) is several files: pass -o DIR to name the folder to write them to")
+            throw LedgerError.usage("\(what) are written as several files: pass -o DIR to name their folder")
         }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
-            throw LedgerError.invalid("-o \(output ?? path) is a file, and \(what) is several files: name a folder")
+            throw LedgerError.invalid("-o \(output ?? path) is a file, and \(what) are written as several files: name a folder")
         }
         do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
             throw LedgerError.invalid("-o \(output ?? path) cannot be created: \(error.localizedDescription)")

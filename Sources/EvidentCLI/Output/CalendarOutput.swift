@@ -42,7 +42,7 @@ enum CalendarOutput {
             }
             let overdue = r.items.filter { $0.isOverdue(at: r.asOf) }
             out.append("\(r.items.count) date\(r.items.count == 1 ? "" : "s"), \(overdue.count) overdue" + (overdue.isEmpty ? "" : ": " + overdue.map(\.title).joined(separator: "; ")))
-            out.append("Import them into a calendar: evident calendar --format ics -o compliance.ics")
+            out.append("Import them into a calendar: evident calendar --format ics -o ~/compliance.ics")
         }
         return out.joined(separator: "\n") + "\n"
     }

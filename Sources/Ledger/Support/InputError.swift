@@ -36,6 +36,7 @@ extension InputField {
     public static let hashValue = InputField("hash_value")
     public static let key = InputField("key")
     public static let kind = InputField("kind")
+    public static let assessor = InputField("assessor")
     public static let level = InputField("level")
     /// The most commits a log shows.
     public static let limit = InputField("limit")

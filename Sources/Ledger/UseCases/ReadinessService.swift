@@ -72,6 +72,9 @@ public struct ReadinessService {
             throw InputError.usage("\(field: .period) is the observation period of SOC 2 Type 2: add \(field: .type) 2, or leave \(field: .period) out for Type 1 at \(field: .asOf)")
         }
         let statusDate = o.statusDate
+        if let d = statusDate, d > asOf {
+            throw InputError.invalid("\(field: .statusDate) \(d) is after the day readiness is judged at (\(asOf)): a status date is the day a Conditional status began; give \(asOf) or an earlier day")
+        }
         var frameworks = [String]()
         for f in o.frameworks where f != "all" {
             guard ReadinessReport.supported.contains(f) else {

@@ -87,6 +87,14 @@ public struct SnapshotService {
                 throw InputError.invalid("\(field: .message) contains the manifest's marker line, which only evident writes: leave it out of the note")
             }
         }
+        if let assessor = o.assessor {
+            // The assessor goes into the manifest and the summary lines: one line of plain text.
+            guard !assessor.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw InputError.invalid("\(field: .assessor) must not be empty: name who assessed, or leave it out")
+            }
+            try InputText.requireOneLine(assessor, field: .assessor, hint: "who assessed, as the summary and the manifest record it")
+            guard assessor.count <= 200 else { throw InputError.invalid("\(field: .assessor) is longer than 200 characters: name the assessor briefly") }
+        }
         let kind = o.kind.rawValue
         let defaults = SnapshotManifest.defaults(for: kind)
         let period = o.period

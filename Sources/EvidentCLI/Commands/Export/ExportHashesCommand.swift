@@ -38,12 +38,12 @@ struct ExportHashesCommand: ParsableCommand {
                 if !text.isEmpty { Output.print(text) }
                 return
             }
-            let dir = try export.directory(ledger: ledger, what: "the hash list (artifacts.sha256 and artifacts.sha256.sha256)")
+            let dir = try export.directory(ledger: ledger, what: "the hash list and its hash (artifacts.sha256, artifacts.sha256.sha256)")
             try export.write(files: [("artifacts.sha256", Data(text.utf8)), ("artifacts.sha256.sha256", Data("\(hash)  artifacts.sha256\n".utf8))], into: dir)
             ExportOutput.hashes((dir + "/artifacts.sha256", dir + "/artifacts.sha256.sha256", count, hash))
         case .dod:
             let logs = try service.dodLogs(name)
-            let dir = try export.directory(ledger: ledger, what: "--format dod (\(DoDHashLog.artifactsLogName) and \(DoDHashLog.logHashName))")
+            let dir = try export.directory(ledger: ledger, what: "the two DoD logs (\(DoDHashLog.artifactsLogName), \(DoDHashLog.logHashName))")
             try export.write(files: [(DoDHashLog.artifactsLogName, logs.artifactsLog), (DoDHashLog.logHashName, logs.logHash)], into: dir)
             ExportOutput.dodLogs(logs, dir: dir)
         }

@@ -36,7 +36,7 @@ struct ExportOSCALCommand: ParsableCommand {
             throw LedgerError.usage("the OSCAL export is \(OSCALModel.allCases.count) files: pass -o DIR to name the folder to write them to, or --model MODEL to print one")
         }
         let result = try service.export(at: at)
-        let dir = try export.directory(ledger: ledger, what: "the OSCAL export")
+        let dir = try export.directory(ledger: ledger, what: "the OSCAL documents")
         try export.write(files: result.documents.map { ($0.model.fileName, ExportOutput.oscalJSON($0.document)) }, into: dir)
         result.notices.forEach(Output.notice)
         let stale = Set(result.skipped.map(\.model.fileName).filter { FileManager.default.fileExists(atPath: dir + "/" + $0) })
