@@ -29,6 +29,34 @@ extension Revision {
         return (records, issues)
     }
 
+    /// The record `id` of one folder (`<folder>/<ID>.yaml`, the id matched in any case), or not
+    /// found (exit 66) naming the closest ids; a record that does not decode is bad input (65).
+    /// `noun` and `nouns` word the messages ("POA&M item", "POA&M items"), `list` is the command
+    /// that lists them.
+    func record<T>(_ id: String, in folder: String, isValidID: (String) -> Bool, _ decode: (RecordValue, String) -> (T?, [ValidationIssue]),
+                   noun: String, nouns: String, list: String) throws -> T {
+        let files = try recordFiles(in: folder)
+        let ids = files.map { String(($0.path as NSString).lastPathComponent.dropLast(5)) }.sorted()
+        let wanted = id.uppercased()
+        guard isValidID(wanted), let file = files.first(where: { $0.path == "\(folder)/\(wanted).yaml" }) else {
+            var hint = ""
+            if ids.isEmpty {
+                hint = "; the ledger has no \(nouns) yet"
+            } else {
+                let close = closestMatches(id, in: ids, limit: 3)
+                hint = close.isEmpty ? "; the \(nouns) are \(ids.suffix(5).joined(separator: ", "))" : "; closest: \(close.joined(separator: ", "))"
+            }
+            throw LedgerError.notFound("no \(noun) \(id) at HEAD (\(commit.short))\(hint) ('\(list)' shows them)")
+        }
+        let data = try wrap("reading \(file.path)") { try repository.blob(file.id) }
+        let (record, issues) = decode(try YAMLReader.parse(data, file: file.path), file.path)
+        guard let record else {
+            throw LedgerError.invalid("\(file.path) is not a valid \(noun) record; fix it first ('evident validate'):\n"
+                + issues.map(\.description).joined(separator: "\n"))
+        }
+        return record
+    }
+
     /// Every POA&M item at this revision.
     /// Throws `LedgerError` `.failure` when git objects cannot be read.
     public func poams() throws -> (records: [PoamRecord], issues: [ValidationIssue]) {

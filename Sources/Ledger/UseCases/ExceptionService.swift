@@ -342,26 +342,8 @@ public struct ExceptionService {
 
     /// The exception `id` at `revision`, or not found (exit 66) naming the closest ids.
     static func existing(_ id: String, at revision: Revision) throws -> ExceptionRecord {
-        let files = try revision.recordFiles(in: ExceptionRecord.folder)
-        let ids = files.map { String(($0.path as NSString).lastPathComponent.dropLast(5)) }.sorted()
-        let wanted = id.uppercased()
-        guard ExceptionRecord.isValidID(wanted), let file = files.first(where: { $0.path == "\(ExceptionRecord.folder)/\(wanted).yaml" }) else {
-            var hint = ""
-            if ids.isEmpty {
-                hint = "; the ledger has no exceptions yet"
-            } else {
-                let close = closestMatches(id, in: ids, limit: 3)
-                hint = close.isEmpty ? "; the exceptions are \(ids.suffix(5).joined(separator: ", "))" : "; closest: \(close.joined(separator: ", "))"
-            }
-            throw LedgerError.notFound("no exception \(id) at HEAD (\(revision.commit.short))\(hint) ('evident exception list' shows them)")
-        }
-        let data = try wrap("reading \(file.path)") { try revision.repository.blob(file.id) }
-        let (record, issues) = ExceptionRecord.decode(try YAMLReader.parse(data, file: file.path), file: file.path)
-        guard let record else {
-            throw LedgerError.invalid("\(file.path) is not a valid exception record; fix it first ('evident validate'):\n"
-                + issues.map(\.description).joined(separator: "\n"))
-        }
-        return record
+        try revision.record(id, in: ExceptionRecord.folder, isValidID: ExceptionRecord.isValidID, ExceptionRecord.decode,
+                            noun: "exception", nouns: "exceptions", list: "evident exception list")
     }
 
     /// Validates a record exactly as `evident validate` will read it back.
@@ -370,15 +352,9 @@ public struct ExceptionService {
         guard checked != nil else { throw LedgerError.invalid(issues.map(\.description).joined(separator: "\n")) }
     }
 
-    /// `SC.L2-3.13.11 (nist-800-171r2:3.13.11)`.
-    static func name(_ r: Requirement) -> String {
-        r.cmmcID.map { "\($0) (\(r.qualifiedID))" } ?? r.qualifiedID
-    }
+    static func name(_ r: Requirement) -> String { PoamService.name(r) }
 
-    static func cmmcName(_ r: Requirement) -> String { r.cmmcID ?? r.qualifiedID }
+    static func cmmcName(_ r: Requirement) -> String { PoamService.cmmcName(r) }
 
-    static func summary(_ s: String) -> String {
-        let line = s.replacingOccurrences(of: "\n", with: " ")
-        return line.count > 100 ? String(line.prefix(97)) + "..." : line
-    }
+    static func summary(_ s: String) -> String { PoamService.summary(s) }
 }

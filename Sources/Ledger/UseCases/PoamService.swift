@@ -317,26 +317,8 @@ public struct PoamService {
 
     /// The item `id` at `revision`, or not found (exit 66) naming the closest ids.
     static func existing(_ id: String, at revision: Revision) throws -> PoamRecord {
-        let files = try revision.recordFiles(in: PoamRecord.folder)
-        let ids = files.map { String(($0.path as NSString).lastPathComponent.dropLast(5)) }.sorted()
-        let wanted = id.uppercased()
-        guard PoamRecord.isValidID(wanted), let file = files.first(where: { $0.path == "\(PoamRecord.folder)/\(wanted).yaml" }) else {
-            var hint = ""
-            if ids.isEmpty {
-                hint = "; the ledger has no POA&M items yet"
-            } else {
-                let close = closestMatches(id, in: ids, limit: 3)
-                hint = close.isEmpty ? "; the items are \(ids.suffix(5).joined(separator: ", "))" : "; closest: \(close.joined(separator: ", "))"
-            }
-            throw LedgerError.notFound("no POA&M item \(id) at HEAD (\(revision.commit.short))\(hint) ('evident poam list' shows them)")
-        }
-        let data = try wrap("reading \(file.path)") { try revision.repository.blob(file.id) }
-        let (record, issues) = PoamRecord.decode(try YAMLReader.parse(data, file: file.path), file: file.path)
-        guard let record else {
-            throw LedgerError.invalid("\(file.path) is not a valid POA&M record; fix it first ('evident validate'):\n"
-                + issues.map(\.description).joined(separator: "\n"))
-        }
-        return record
+        try revision.record(id, in: PoamRecord.folder, isValidID: PoamRecord.isValidID, PoamRecord.decode,
+                            noun: "POA&M item", nouns: "POA&M items", list: "evident poam list")
     }
 
     /// Validates a record exactly as `evident validate` will read it back.
@@ -345,13 +327,14 @@ public struct PoamService {
         guard checked != nil else { throw LedgerError.invalid(issues.map(\.description).joined(separator: "\n")) }
     }
 
-    /// `AC.L2-3.1.9 (nist-800-171r2:3.1.9)`.
+    /// `AC.L2-3.1.9 (nist-800-171r2:3.1.9)` (exceptions word their requirement the same way).
     static func name(_ r: Requirement) -> String {
         r.cmmcID.map { "\($0) (\(r.qualifiedID))" } ?? r.qualifiedID
     }
 
     static func cmmcName(_ r: Requirement) -> String { r.cmmcID ?? r.qualifiedID }
 
+    /// A commit summary line: one line, at most 100 characters.
     static func summary(_ s: String) -> String {
         let line = s.replacingOccurrences(of: "\n", with: " ")
         return line.count > 100 ? String(line.prefix(97)) + "..." : line
