@@ -79,6 +79,8 @@ import TestSupport
         (["snapshot", "create", "q4", "--kind", "internal", "--assessor", " "], 65, ["--assessor must not be empty"]),
         // A status date is a day that has come by the day readiness is judged at.
         (["readiness", "--as-of", "2026-12-01", "--status-date", "2026-12-25"], 65, ["--status-date 2026-12-25 is after the day readiness is judged at (2026-12-01)"]),
+        (["snapshot", "create", "q4", "--kind", "soc2-type2", "--period", "2026-01-01..2026-06-30", "--as-of", "2026-05-01"], 64,
+         ["--as-of 2026-05-01 is before the end of the observation period 2026-01-01..2026-06-30"]),
         // The status held is read from a CMMC snapshot's own result (cmmc-rules.md §12.1).
         (["snapshot", "create", "q4", "--kind", "cmmc-l2-self", "--framework", "soc2"], 64,
          ["a cmmc-l2-self snapshot records a cmmc-l2 result, so --framework must include cmmc-l2", "--kind internal"]),

@@ -109,6 +109,10 @@ public struct SnapshotService {
             guard d <= environment.today else {
                 throw InputError.invalid("\(field: .asOf) \(d) is after today (\(environment.today)): a snapshot records a day that has come; give today or an earlier day, or take the snapshot on \(d)")
             }
+            // A Type 2 report speaks for its whole period: it cannot be judged before the period ends.
+            if let period, o.kind == .soc2Type2, d < period.to {
+                throw InputError.usage("\(field: .asOf) \(d) is before the end of the observation period \(period): a soc2-type2 snapshot is judged once its period is over; leave \(field: .asOf) out (it is then \(period.to)) or give a day on or after \(period.to)")
+            }
             asOf = d
         } else if let period, o.kind == .soc2Type2 {
             // A Type 2 snapshot is judged at the period's last day, which must have come too
