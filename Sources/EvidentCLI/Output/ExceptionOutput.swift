@@ -8,23 +8,11 @@ enum ExceptionJSON {
     /// `status` (open or closed), `complete` (whether it can score its requirement MET:
     /// cmmc-rules.md §12.7), where it lives and, for a write, the commit.
     static func value(_ r: ExceptionRecord, requirement: Requirement?, commit: CommitID?) -> RecordValue {
-        guard case .map(var pairs) = r.recordValue else { return r.recordValue }
-        pairs.removeAll { $0.0 == "schema" }
-        if let i = pairs.firstIndex(where: { $0.0 == "requirement" }) {
-            pairs.insert(("cmmc_id", requirement?.cmmcID.map(RecordValue.string) ?? .null), at: i + 1)
-        }
-        pairs.append(("status", .string(r.closed == nil ? "open" : "closed")))
-        pairs.append(("complete", .bool(ExceptionRules.credits(r))))
-        pairs.append(("path", .string(r.path)))
-        if let commit { pairs.append(("commit", .string(commit.hex))) }
-        return .map(pairs)
+        PoamJSON.withRequirement(r.recordValue, requirement: requirement,
+                                 extra: [("status", .string(r.closed == nil ? "open" : "closed")), ("complete", .bool(ExceptionRules.credits(r)))],
+                                 path: r.path, commit: commit)
     }
 
-    /// A text cut to one line of at most 60 characters, for the listing table.
-    static func short(_ s: String) -> String {
-        let line = s.replacingOccurrences(of: "\n", with: " ")
-        return line.count > 60 ? String(line.prefix(57)) + "..." : line
-    }
 }
 
 /// What `exception` commands print.
@@ -49,7 +37,7 @@ enum ExceptionOutput {
                 var state = r.closed == nil ? "open" : "closed"
                 if r.closed == nil, !ExceptionRules.credits(r) { state += " (earns nothing)" }
                 return [r.id, requirement, r.kind, state, r.opened.description, r.closed?.description ?? "-",
-                        r.reviews.last.map(\.date.description) ?? "-", ExceptionJSON.short(r.description)]
+                        r.reviews.last.map(\.date.description) ?? "-", PoamJSON.short(r.description)]
             }
             Output.print(Output.table(["ID", "REQUIREMENT", "KIND", "STATUS", "OPENED", "CLOSED", "REVIEWED", "DESCRIPTION"], rows))
             let open = listing.items.filter { $0.record.closed == nil }.count

@@ -7,18 +7,25 @@ enum PoamJSON {
     /// The record's own fields (same names as the YAML), plus the CMMC id, where it lives and,
     /// when `today` is given, whether it is overdue.
     static func value(_ r: PoamRecord, requirement: Requirement?, today: Day?, commit: CommitID?) -> RecordValue {
-        guard case .map(var pairs) = r.recordValue else { return r.recordValue }
+        withRequirement(r.recordValue, requirement: requirement, extra: today.map { [("overdue", .bool(PoamService.isOverdue(r, today: $0)))] } ?? [],
+                        path: r.path, commit: commit)
+    }
+
+    /// A record as the JSON of its commands shows it (POA&M items, exceptions): without `schema`,
+    /// with `cmmc_id` after `requirement`, then `extra`, the file's `path` and, after a write, the `commit`.
+    static func withRequirement(_ value: RecordValue, requirement: Requirement?, extra: [(String, RecordValue)], path: String, commit: CommitID?) -> RecordValue {
+        guard case .map(var pairs) = value else { return value }
         pairs.removeAll { $0.0 == "schema" }
         if let i = pairs.firstIndex(where: { $0.0 == "requirement" }) {
             pairs.insert(("cmmc_id", requirement?.cmmcID.map(RecordValue.string) ?? .null), at: i + 1)
         }
-        if let today { pairs.append(("overdue", .bool(PoamService.isOverdue(r, today: today)))) }
-        pairs.append(("path", .string(r.path)))
+        pairs += extra
+        pairs.append(("path", .string(path)))
         if let commit { pairs.append(("commit", .string(commit.hex))) }
         return .map(pairs)
     }
 
-    /// A weakness cut to one line of at most 60 characters, for the listing table.
+    /// A text cut to one line of at most 60 characters, for the POA&M and exception listing tables.
     static func short(_ s: String) -> String {
         let line = s.replacingOccurrences(of: "\n", with: " ")
         return line.count > 60 ? String(line.prefix(57)) + "..." : line

@@ -129,11 +129,7 @@ public struct ExceptionRecord: Equatable, Sendable {
             r.report("id", "'\(i)' is not an exception id (EXC-YYYYMMDD- and 6 characters of 0-9 A-Z without I, L, O, U)")
             id = nil
         }
-        var requirement = r.string("requirement")
-        if let q = requirement, q.split(separator: ":", omittingEmptySubsequences: false).count != 2 || q.hasPrefix(":") || q.hasSuffix(":") {
-            r.report("requirement", "'\(q)' must be a qualified requirement id like nist-800-171r2:3.13.11")
-            requirement = nil
-        }
+        let requirement = r.qualifiedRequirement("requirement", example: "nist-800-171r2:3.13.11")
         let kind = r.oneOf("kind", kinds)
         let description = r.string("description", maxLength: maxDescription)
         var mitigations: [String]?

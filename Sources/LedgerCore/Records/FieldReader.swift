@@ -105,6 +105,17 @@ public struct FieldReader {
         return s
     }
 
+    /// A qualified requirement id (`catalog:requirement`, like POA&M and exception records hold),
+    /// or nil with an issue naming the field; `example` shows the form.
+    public mutating func qualifiedRequirement(_ key: String, example: String) -> String? {
+        guard let q = string(key) else { return nil }
+        if q.split(separator: ":", omittingEmptySubsequences: false).count != 2 || q.hasPrefix(":") || q.hasSuffix(":") {
+            report(key, "'\(q)' must be a qualified requirement id like \(example)")
+            return nil
+        }
+        return q
+    }
+
     public mutating func day(_ key: String, required: Bool = true) -> Day? {
         guard let s = string(key, required: required) else { return nil }
         guard let d = Day(s) else {

@@ -91,11 +91,7 @@ public struct PoamRecord: Equatable, Sendable {
             r.report("id", "'\(i)' is not a POA&M id (POAM-YYYYMMDD-XXXXXX, or POAM-YYYY-NNN)")
             id = nil
         }
-        var requirement = r.string("requirement")
-        if let q = requirement, q.split(separator: ":", omittingEmptySubsequences: false).count != 2 || q.hasPrefix(":") || q.hasSuffix(":") {
-            r.report("requirement", "'\(q)' must be a qualified requirement id like nist-800-171r2:3.1.9")
-            requirement = nil
-        }
+        let requirement = r.qualifiedRequirement("requirement", example: "nist-800-171r2:3.1.9")
         let weakness = r.string("weakness", maxLength: 2000)
         let opened = r.day("opened")
         let scheduled = r.day("scheduled_completion")
