@@ -134,4 +134,34 @@ import TestSupport
         #expect(f.evident(["export", "evidence", "--at", "no-such-rev"], env: nowEnv).status == 66)
         #expect(f.state() == before)
     }
+    /// A title a spreadsheet would run as a formula is written as text (a leading apostrophe),
+    /// in the evidence index and in the POA&M CSV, while a plain negative number is no formula and
+    /// stays a number. Worked by hand: `=HYPERLINK("http://x.test","open")` becomes
+    /// `'=HYPERLINK("http://x.test","open")`, `@SUM(1,2)` becomes `'@SUM(1,2)`, `-12.5` stays.
+    @Test func cellsThatWouldRunAsFormulasAreWrittenAsText() throws {
+        let f = LedgerFixture(frameworks: ["cmmc-l2"], starterControls: false, env: nowEnv)
+        let c = f.evident(["control", "add", "IAM-MFA", "--title", "MFA", "--owner", "o@example.test", "--frequency", "quarterly",
+                           "--status", "implemented", "--maps", "3.5.3"], env: nowEnv)
+        #expect(c.status == 0, "\(c.stderr)")
+        let add = f.evident(["evidence", "add", f.artifact("a.txt", "a\n"), "--control", "IAM-MFA", "--collected", "2026-03-01",
+                             "--title", "=HYPERLINK(\"http://x.test\",\"open\")"], env: nowEnv)
+        #expect(add.status == 0, "\(add.stderr)")
+        let number = f.evident(["evidence", "add", f.artifact("b.txt", "b\n"), "--control", "IAM-MFA", "--collected", "2026-03-02",
+                                "--title=-12.5"], env: nowEnv)
+        #expect(number.status == 0, "\(number.stderr)")
+        let out = f.files.path + "/index.csv"
+        #expect(f.evident(["export", "evidence", "-o", out], env: nowEnv).status == 0)
+        let rows = try #require(Self.pythonCSV(out))
+        #expect(rows.count == 3)
+        #expect(Set(rows.dropFirst().map { $0[1] }) == ["'=HYPERLINK(\"http://x.test\",\"open\")", "-12.5"])
+        let poam = f.evident(["poam", "add", "3.1.9", "--weakness", "@SUM(1,2)", "--scheduled-completion", "2026-09-01"], env: nowEnv)
+        #expect(poam.status == 0, "\(poam.stderr)")
+        let csv = f.files.path + "/poam.csv"
+        #expect(f.evident(["export", "poam", "--format", "csv", "-o", csv], env: nowEnv).status == 0)
+        let prows = try #require(Self.pythonCSV(csv))
+        let header = try #require(prows.first)
+        let row = try #require(prows.last)
+        #expect(header.firstIndex(of: "weakness").map { row[$0] } == "'@SUM(1,2)")
+        #expect(f.statusPorcelain.isEmpty)
+    }
 }
