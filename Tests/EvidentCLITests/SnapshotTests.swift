@@ -132,6 +132,18 @@ import TestSupport
         #expect(f.evident(["snapshot", "create", "past", "--kind", "internal", "--as-of", "2026-10-01"], env: Self.now).status == 0)
     }
 
+    /// A Level 3 (DIBCAC) snapshot of a ledger without cmmc-l3 in scope records an assessment
+    /// that cannot have happened (32 CFR 170.18): refused with 64, naming the fix, nothing written.
+    @Test func aLevel3SnapshotNeedsLevel3InScope() {
+        let f = Self.ledgerWithSnapshot()
+        let before = (f.state(), Self.tags(f))
+        let r = f.evident(["snapshot", "create", "l3", "--kind", "cmmc-l3-dibcac"], env: Self.now)
+        #expect(r.status == 64, "exit \(r.status): \(r.stderr)")
+        #expect(r.stderr.contains("cmmc-l3 is not in the ledger's scope"), "\(r.stderr)")
+        #expect(r.stderr.contains(".evident/ledger.yaml"), "\(r.stderr)")
+        #expect((f.state(), Self.tags(f)) == before)
+    }
+
     @Test func unsignedSnapshotsAreRefusedWhenPolicyRequiresSignatures() {
         let f = Self.ledgerWithSnapshot()
         let config = try! String(contentsOfFile: f.root + "/.evident/ledger.yaml", encoding: .utf8)

@@ -124,6 +124,11 @@ public struct SnapshotService {
         }
         let head = try ledger.resolve("HEAD")
         let config = try head.config()
+        // A Level 3 assessment is of an organisation with CMMC Level 3 in scope (32 CFR 170.18):
+        // a cmmc-l3-dibcac snapshot of a ledger without it would record an assessment that cannot happen.
+        if o.kind == .cmmcL3DIBCAC, !config.frameworks.contains(where: { $0.id == Catalogs.cmmcL3ID }) {
+            throw InputError.usage("a cmmc-l3-dibcac snapshot records a Level 3 assessment, and cmmc-l3 is not in the ledger's scope (frameworks in \(Layout.configPath)): add cmmc-l3 to its frameworks there, or pick the kind of the assessment that took place")
+        }
         let wantsSignature = o.sign || o.key != nil
         if config.policy.requireSignedSnapshots && !wantsSignature {
             throw InputError.invalid("the ledger's policy requires signed snapshots (policy.require_signed_snapshots in \(Layout.configPath)): pass \(field: .sign) (with \(field: .key) PATH or git config user.signingkey)")
