@@ -155,6 +155,8 @@ extension LedgerFixture {
         f.expectRefusedWithoutWriting(["system", "set", "cage_codes=7N-42"], status: 65, ["'7N-42' is not a CAGE code"])
         f.expectRefusedWithoutWriting(["system", "set", "scope=division"], status: 65, ["scope 'division' is not one of enterprise, enclave, contract"])
         f.expectRefusedWithoutWriting(["system", "set", "ssp.date=2026-02-30"], status: 65, ["ssp.date '2026-02-30' is not a date", "YYYY-MM-DD"])
+        // nowEnv's today is 2026-06-01: a plan is not issued on a day still to come; today itself is accepted (the last step).
+        f.expectRefusedWithoutWriting(["system", "set", "ssp.date=2026-06-02"], status: 65, ["ssp.date 2026-06-02 is after today (2026-06-01)", "ssp.date=2026-06-01"])
         f.expectRefusedWithoutWriting(["system", "set", "roles.system_owner.email=Alex Moreno"], status: 65,
                                       ["roles.system_owner.email 'Alex Moreno' is not an email address", "evident system set roles.system_owner.email=name@example.com"])
         f.expectRefusedWithoutWriting(["system", "set", "name=Two\nlines"], status: 65, ["name must be one line"])
@@ -166,6 +168,7 @@ extension LedgerFixture {
                                       ["'cage_code' is not a field of the system section (did you mean cage_codes?)", "name, description, boundary, environments, scope, cage_codes, ssp.version, ssp.date, roles.system_owner.name"])
         f.expectRefusedWithoutWriting(["system", "set", "7NW42"], status: 65, ["'7NW42' is not FIELD=VALUE"])
         f.expectRefusedWithoutWriting(["system", "set"], status: 64, ["give at least one FIELD=VALUE"])
+        #expect(f.evident(["system", "set", "ssp.date=2026-06-01"], env: nowEnv).status == 0)
         f.expectCleanAfterExport()
     }
 

@@ -52,7 +52,7 @@ public struct SystemService {
         guard !assignments.isEmpty else {
             throw InputError.usage("give at least one FIELD=VALUE (fields: \(SystemSection.Field.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
-        for a in assignments { try Self.check(a) }
+        for a in assignments { try Self.check(a, today: environment.today) }
         let author = try Identity.resolve(ledger.repository, environment: environment)
         let writer = LedgerWriter(ledger: ledger, environment: environment)
         var result: (system: SystemSection, changed: [SystemSection.Field])?
@@ -108,7 +108,7 @@ public struct SystemService {
 
     /// Refuses a value the field cannot hold, naming the field and what to write.
     /// Throws `InputError` `.invalidInput`.
-    static func check(_ a: SystemSection.Assignment) throws {
+    static func check(_ a: SystemSection.Assignment, today: Day) throws {
         let field = a.field
         var items: [String] = []
         switch a {
@@ -124,7 +124,13 @@ public struct SystemService {
             for c in l where !seen.insert(c.code).inserted {
                 throw InputError.invalid("cage_codes \(c.code) is given twice: give each CAGE code once")
             }
-        case .scope, .sspDate: break
+        case .sspDate(let d):
+            // The SSP date is the day this version of the plan was issued (SPRS asks for it,
+            // cmmc-rules.md §12.10): a plan is not issued on a day that has not come.
+            if let d, d > today {
+                throw InputError.invalid("ssp.date \(d) is after today (\(today)): give the day this SSP version was issued, for example: ssp.date=\(today)")
+            }
+        case .scope: break
         }
         for item in items {
             if let problem = SystemSection.problem(field, item) {
