@@ -495,6 +495,10 @@ func pythonCSVRows(_ data: Data) throws -> [[String]] {
         expect(["poam", "--format", "xlsx"], 64, "xlsx")
         expect(["sprs", "--format", "csv"], 64, "csv")
         expect(["ssp", "-o", "/nonexistent-folder/ssp.md"], 65, "does not exist")
+        // nowEnv's today is 2026-06-01: an export of a day to come is refused, whatever the export.
+        expect(["ssp", "--at", "2026-06-02"], 65, "--at 2026-06-02 is after today (2026-06-01)")
+        expect(["evidence", "--at", "2030-01-01"], 65, "--at 2030-01-01 is after today")
+        expect(["oscal", "--model", "ssp", "--at", "2026-07-01"], 65, "--at 2026-07-01 is after today")
         l.f.expectCleanAfterExport()
     }
 }

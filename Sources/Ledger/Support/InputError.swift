@@ -17,6 +17,8 @@ extension InputField {
     public static let action = InputField("action")
     public static let allowEmpty = InputField("allow_empty")
     public static let asOf = InputField("as_of")
+    /// The revision (or date) an export or a reading is computed at.
+    public static let at = InputField("at")
     public static let attribute = InputField("attribute")
     public static let classification = InputField("classification")
     public static let collected = InputField("collected")

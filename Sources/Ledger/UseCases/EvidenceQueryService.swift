@@ -62,9 +62,10 @@ public struct EvidenceQueryService {
     /// commit or date), with the requirements and criteria each supports (`ArtifactIndex.rows`),
     /// computed from git objects only, so the same revision gives the same rows.
     /// Throws `LedgerError` `.notFound` for an unknown revision, `.invalidInput` when the
-    /// configuration or a catalog does not read.
-    public func index(at revision: String) throws -> IndexExport {
-        let rev = try ledger.resolve(revision)
+    /// configuration or a catalog does not read, `InputError` `.invalidInput` for a date after
+    /// `environment`'s today (an export describes a day that has come).
+    public func index(at revision: String, environment: RunEnvironment) throws -> IndexExport {
+        let rev = try ExportPoint.revision(revision, in: ledger, environment: environment)
         let catalogs = try rev.catalogs()
         let controls = try rev.controls(catalogs: catalogs)
         let evidence = try rev.evidence()

@@ -19,7 +19,7 @@ public struct ExportPoint {
     /// Throws `LedgerError` `.notFound` for an unknown revision, `.invalidInput` for a date that
     /// is no day of the calendar, `.failure` when git objects cannot be read.
     public static func resolve(_ at: String, in ledger: LedgerRepository, environment: RunEnvironment) throws -> ExportPoint {
-        let revision = try ledger.resolve(at)
+        let revision = try Self.revision(at, in: ledger, environment: environment)
         if let day = Day(at) { return ExportPoint(revision: revision, asOf: day, snapshot: nil) }
         var name = at
         for prefix in ["refs/tags/" + SnapshotService.tagPrefix, SnapshotService.tagPrefix] where name.hasPrefix(prefix) {
@@ -33,6 +33,17 @@ public struct ExportPoint {
         }
         let info = try revision.commitInfo()
         return ExportPoint(revision: revision, asOf: Timestamp(secondsSince1970: info.committer.time.timeIntervalSince1970).day, snapshot: nil)
+    }
+
+    /// The revision an export's `--at` names. A date after today is refused: an export describes
+    /// what the ledger held on a day that has come, and one dated later would judge evidence valid
+    /// on a day nobody has reached (and change once records are added). `readiness --as-of` looks ahead.
+    /// Throws `InputError` `.invalidInput` for such a date, and as `LedgerRepository.resolve`.
+    static func revision(_ at: String, in ledger: LedgerRepository, environment: RunEnvironment) throws -> Revision {
+        if let day = Day(at), day > environment.today {
+            throw InputError.invalid("\(field: .at) \(day) is after today (\(environment.today)): an export describes a day that has come; give today or an earlier day ('evident readiness --as-of' looks ahead)")
+        }
+        return try ledger.resolve(at)
     }
 
     /// Readiness of the revision's records at the day, for `frameworks` (empty: every one in

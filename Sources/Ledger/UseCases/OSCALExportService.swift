@@ -57,7 +57,7 @@ public struct OSCALExportService {
     /// its ancestors ("up to the revision"), oldest first, each with the controls and evidence at
     /// its own commit. A snapshot whose manifest does not read is left out with a notice.
     func input(at spec: String, snapshots wanted: Bool) throws -> (OSCALInput, [String], CommitID) {
-        let revision = try ledger.resolve(spec)
+        let revision = try ExportPoint.revision(spec, in: ledger, environment: environment)
         let config = try revision.config()
         let catalogs = try revision.catalogs()
         let controls = try revision.controls(catalogs: catalogs)

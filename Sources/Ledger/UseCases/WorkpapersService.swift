@@ -70,7 +70,7 @@ public struct WorkpapersService {
     /// `LedgerError` `.notFound` for an unknown revision or when SOC 2 is not in scope.
     public func run(_ o: Options) throws -> Result {
         try o.period.requireObservation()
-        let revision = try ledger.resolve(o.at)
+        let revision = try ExportPoint.revision(o.at, in: ledger, environment: environment)
         let (input, _) = try ReadinessService.input(at: revision)
         guard input.config.frameworks.contains(where: { $0.id == "soc2" }) else {
             throw LedgerError.notFound("SOC 2 is not in scope in \(Layout.configPath): Type 2 workpapers need it (add soc2 to the ledger's frameworks)")

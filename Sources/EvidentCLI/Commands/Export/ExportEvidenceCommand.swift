@@ -26,7 +26,7 @@ struct ExportEvidenceCommand: ParsableCommand {
     @OptionGroup var ledger: LedgerOptions
 
     func run() throws {
-        let index = try EvidenceQueryService(ledger: try ledger.openLedger()).index(at: at)
+        let index = try EvidenceQueryService(ledger: try ledger.openLedger()).index(at: at, environment: try ledger.environment())
         index.issues.forEach { Output.notice("warning: \($0) (left out of the index)") }
         let data = format == .csv ? EvidenceIndexOutput.csv(index.rows) : EvidenceIndexOutput.json(index.rows, revision: index.revision.commitID.hex)
         try export.write(data, ledger: ledger)
