@@ -89,6 +89,7 @@ import TestSupport
             ("two controls", ["--no-occurrence"] + covers + ["--control", "IR-REPORTING", "--control", "CHG-MGMT"], ["one --control", "IR-REPORTING, CHG-MGMT"]),
             ("--name", ["--no-occurrence"] + covers + ["--control", "IR-REPORTING", "--name", "x.csv"], ["--name describes artifact files"]),
             ("covers after collection", ["--no-occurrence", "--covers", "2026-01-01..2026-06-30", "--control", "IR-REPORTING"], ["--covers", "ends after the evidence was collected"]),
+            ("--valid-until", ["--no-occurrence"] + covers + ["--control", "IR-REPORTING", "--valid-until", "2026-12-31"], ["--valid-until", "leave --valid-until out"]),
         ]
         for (label, args, mentions) in cases {
             let before = f.state()
@@ -102,6 +103,38 @@ import TestSupport
         let unknown = f.evident(["evidence", "add", "--no-occurrence"] + covers + ["--control", "NO-SUCH", "--title", "x"], env: nowEnv)
         #expect(unknown.status == 66)
         #expect(f.statusPorcelain.isEmpty)
+    }
+
+    /// A statement that no event happened cannot contradict the ledger: by hand, an incident
+    /// ticket collected 2026-03-10 lies inside 2026-01-01..2026-05-31, so that statement is
+    /// refused, naming the record; January alone (2026-01-01..2026-01-31) holds no event and is
+    /// taken; a second statement for 2026-01-15..2026-02-15 overlaps it (January 15-31) and is
+    /// refused, naming the first; February after it is taken. Each refusal: 65, nothing written.
+    @Test func aStatementCannotContradictAnEventOrAnotherStatement() throws {
+        let f = Self.ledger()
+        let ticket = f.evident(["evidence", "add", f.artifact("inc-7.json", "{}\n"), "--control", "IR-REPORTING", "--collected", "2026-03-10",
+                                "--title", "Incident 7"], env: nowEnv)
+        #expect(ticket.status == 0, "\(ticket.stderr)")
+        let event = trimmed(ticket.stdout)
+        func statement(_ covers: String) -> ProcessResult {
+            f.evident(["evidence", "add", "--no-occurrence", "--covers", covers, "--control", "IR-REPORTING", "--title", "No incidents"], env: nowEnv)
+        }
+        var before = f.state()
+        let contradicts = statement("2026-01-01..2026-05-31")
+        #expect(contradicts.status == 65)
+        #expect(contradicts.stderr.contains("\(event) records one (collected 2026-03-10)"), "\(contradicts.stderr)")
+        #expect(f.state() == before)
+        let january = statement("2026-01-01..2026-01-31")
+        #expect(january.status == 0, "\(january.stderr)")
+        let first = trimmed(january.stdout)
+        before = f.state()
+        let overlaps = statement("2026-01-15..2026-02-15")
+        #expect(overlaps.status == 65)
+        #expect(overlaps.stderr.contains("\(first) already states that no event of IR-REPORTING happened in 2026-01-01..2026-01-31"), "\(overlaps.stderr)")
+        #expect(f.state() == before)
+        #expect(statement("2026-02-01..2026-02-28").status == 0)
+        #expect(f.statusPorcelain.isEmpty)
+        #expect(f.fsckOutput.isEmpty)
     }
 
     /// soc2-rules.md §3 end to end, IAM-MFA (monthly) over 2026-01-15 (Thu)..2026-05-14 (Thu),

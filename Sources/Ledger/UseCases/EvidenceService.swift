@@ -146,6 +146,11 @@ public struct EvidenceAddService {
                 let flag: InputField = o.name != nil ? .name : o.recursive ? .recursive : .allowEmpty
                 throw InputError.invalid("\(field: flag) describes artifact files, and a \(field: .noOccurrence) record has none: leave \(field: flag) out")
             }
+            // A statement speaks for its period and nothing after it: it never counts as evidence
+            // valid on a later day, so a last day of validity would be a promise nothing reads.
+            guard o.validUntil == nil else {
+                throw InputError.invalid("\(field: .validUntil) is how long evidence stays good after its collection, and a \(field: .noOccurrence) statement speaks only for its \(field: .covers) period: leave \(field: .validUntil) out")
+            }
             guard covers != nil else {
                 throw InputError.invalid("\(field: .noOccurrence) needs \(field: .covers) FROM..TO: the period in which no event happened, such as the observation period")
             }
@@ -192,6 +197,19 @@ public struct EvidenceAddService {
                    let control = try Revision(repository: ledger.repository, commit: headCommit, spec: "HEAD").control(id: id),
                    control.frequency != ControlFrequency.onEvent.rawValue {
                     throw InputError.invalid("\(field: .control) \(id) is a \(control.frequency) control: \(field: .noOccurrence) is only for on_event controls, whose occurrences are events that may not happen; a \(control.frequency) control needs its own evidence for the period (or set its frequency with 'evident control set \(id) frequency=on_event' if it runs on events)")
+                }
+                // A statement that no event happened in a period cannot stand beside a record of an
+                // event in it, nor beside another statement for the same days (soc2-rules.md §3:
+                // the statement stands in for the events the auditor would otherwise sample).
+                if o.noOccurrence, let id = controls.first, let covers {
+                    let records = try Revision(repository: ledger.repository, commit: headCommit, spec: "HEAD").evidence().records
+                        .filter { $0.controls.contains(id) }.sorted { $0.id < $1.id }
+                    if let event = records.first(where: { !$0.noOccurrence && covers.from <= $0.collectedAt.day && $0.collectedAt.day <= covers.to }) {
+                        throw InputError.invalid("\(field: .noOccurrence) states that no event of \(id) happened in \(covers), and \(event.id) records one (collected \(event.collectedAt.day)): give a \(field: .covers) period without events, or leave the statement out")
+                    }
+                    if let other = records.first(where: { r in r.noOccurrence && r.covers.map { $0.from <= covers.to && covers.from <= $0.to } == true }) {
+                        throw InputError.invalid("\(field: .noOccurrence): \(other.id) already states that no event of \(id) happened in \(other.covers?.description ?? ""), which overlaps \(covers): give a \(field: .covers) period after it, or keep the statement already made")
+                    }
                 }
             } else if o.noOccurrence {
                 throw InputError.invalid("\(field: .noOccurrence) needs an on_event control, and the ledger has no commit with controls yet")
