@@ -42,9 +42,13 @@ import TestSupport
         #expect(held["closeout_due"] as? String == "2027-04-01")
         #expect(held["snapshot"] as? String == "2026-10-self")
         #expect(l2["closeout_deadline"] as? String == "2027-04-01")
-        // The 3.10.6 item is scheduled 4 months after the demo day, 2027-04-02: one day after the
-        // closeout deadline, so readiness says it cannot be closed out in time.
-        #expect((l2["warnings"] as? [String])?.contains { $0.contains("(3.10.6) is scheduled for 2027-04-02, after the closeout deadline 2027-04-01") } == true, "\(l2["warnings"] ?? "")")
+        // The demo schedules every item by the closeout deadline (3.10.6, four months on, would be
+        // 2027-04-02: it is brought forward to 2027-04-01), so readiness has no such warning.
+        #expect((l2["warnings"] as? [String])?.contains { $0.contains("after the closeout deadline") } == false, "\(l2["warnings"] ?? "")")
+        // An item planned for 2027-04-02, a day after the deadline, cannot be closed out in time.
+        #expect(demo.evident(["poam", "add", "3.1.22", "--weakness", "Public website review not scheduled", "--scheduled-completion", "2027-04-02"]).status == 0)
+        let late2 = try demo.level2()
+        #expect((late2["warnings"] as? [String])?.contains { $0.contains("(3.1.22) is scheduled for 2027-04-02, after the closeout deadline 2027-04-01") } == true, "\(late2["warnings"] ?? "")")
         let text = demo.evident(["readiness", "--framework", "cmmc-l2"]).stdout
         #expect(text.contains("Status held: Conditional Level 2 (Self) since 2026-10-03 (snapshot 2026-10-self), closeout due 2027-04-01, 120 days left"), "\(text)")
 

@@ -314,13 +314,18 @@ public struct DemoService {
             source: "aws-backup", method: .automated, classification: .internal, recursive: true))
 
         try routineEvidence(ledger, period: period, today: today, file: file, add: add)
+        // The first snapshot (60 days ago) is Conditional, so every item must close by its
+        // closeout deadline, 180 days after it (32 CFR 170.21(b)): a plan scheduled later would
+        // make readiness warn on some build days (four months on can be a day past it).
+        let closeout = today.adding(days: -60 + 180)
         for p in Self.poams {
             let opened = origin.adding(days: 20)
+            let due = min(today.adding(months: p.months), closeout)
             steps.append((opened, {
                 _ = try PoamService(ledger: ledger, environment: at(opened, Self.lead, hour: 11)).add(.init(
-                    requirement: p.requirement, weakness: p.weakness, scheduledCompletion: today.adding(months: p.months),
+                    requirement: p.requirement, weakness: p.weakness, scheduledCompletion: due,
                     milestones: [.init(date: today.adding(days: 14), description: "Change approved by the CAB"),
-                                 .init(date: today.adding(months: p.months).adding(days: -7), description: "Fix deployed and verified")],
+                                 .init(date: due.adding(days: -7), description: "Fix deployed and verified")],
                     opened: opened))
             }))
         }
@@ -347,12 +352,6 @@ public struct DemoService {
                 description: "The engine test cell's stand controllers run a vendor-certified embedded OS that cannot be patched without voiding the certification",
                 mitigations: ["Isolated test-cell VLAN with no route to the internet or the CUI enclave", "USB ports disabled; monthly integrity check of the controller images"],
                 sspSection: "SSP 4.7 Engine test cell equipment", opened: enduring))
-        }))
-        let affirmed = today.adding(days: -10)
-        steps.append((affirmed, {
-            _ = try AffirmService(ledger: ledger, environment: at(affirmed, Self.lead, hour: 15)).run(.init(
-                framework: "cmmc", level: 2, official: "Morgan Ellis", officialTitle: "Chief Executive Officer", date: affirmed,
-                statement: "I affirm that Northwind Aerospace Systems meets the CMMC Level 2 requirements for the systems in scope, with the open POA&M items recorded in this ledger, and will keep meeting them (32 CFR 170.22)."))
         }))
         // The Q3 self-assessment closes with a snapshot; then the incident response test is done,
         // IR-TEST becomes implemented, its POA&M item is closed, and Q4 closes with a second one.
@@ -386,6 +385,14 @@ public struct DemoService {
             _ = try SnapshotService(ledger: ledger, environment: at(today, Self.lead, hour: 8)).create(.init(
                 name: Self.snapshotName(today), kind: .cmmcL2Self, frameworks: ["cmmc-l2", "soc2"], assessor: "Northwind internal audit",
                 message: "Quarterly self-assessment."))
+        }))
+        // The senior official affirms after the latest assessment, today's (32 CFR 170.22: an
+        // affirmation that predates it is one readiness warns of).
+        let affirmed = today
+        steps.append((affirmed, {
+            _ = try AffirmService(ledger: ledger, environment: at(affirmed, Self.lead, hour: 15)).run(.init(
+                framework: "cmmc", level: 2, official: "Morgan Ellis", officialTitle: "Chief Executive Officer", date: affirmed,
+                statement: "I affirm that Northwind Aerospace Systems meets the CMMC Level 2 requirements for the systems in scope, with the open POA&M items recorded in this ledger, and will keep meeting them (32 CFR 170.22)."))
         }))
         for step in steps.enumerated().sorted(by: { ($0.element.day, $0.offset) < ($1.element.day, $1.offset) }) {
             try step.element.run()
