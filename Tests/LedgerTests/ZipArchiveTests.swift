@@ -45,6 +45,31 @@ import TestSupport
         }
     }
 
+    /// An entry whose compressed size (in its local header and the directory) is cut to half of
+    /// its deflate stream: the stream ends past the entry, in bytes that follow it. Inflating
+    /// stops at the entry's end and calls it damaged (ZIPFoundation's own `extract` reads on past
+    /// it). The text, 200,000 letters of a linear congruential sequence, deflates to a stream
+    /// far longer than a block, so half of it is no complete stream.
+    @Test func aDeflateStreamCutShortIsDamagedAndReadingEnds() throws {
+        var x: UInt32 = 1
+        let text = Data((0..<200_000).map { _ -> UInt8 in x = x &* 1_103_515_245 &+ 12_345; return 97 + UInt8((x >> 16) % 26) })
+        var zip = try ZipArchive.write([("big.txt", text), ("after.txt", Data("after\n".utf8))], day: try #require(Day("2026-06-01")))
+        // The local header's compressed size is at byte 18; the directory starts 46 + 7 bytes and
+        // 46 + 9 bytes of headers before the end record (22 bytes), its compressed size at 20.
+        let compressed = Int(zip[18]) | Int(zip[19]) << 8 | Int(zip[20]) << 16 | Int(zip[21]) << 24
+        let half = UInt32(compressed / 2)
+        let directory = zip.count - 22 - (46 + 7) - (46 + 9)
+        for at in [18, directory + 20] {
+            for k in 0..<4 { zip[at + k] = UInt8((half >> (8 * UInt32(k))) & 0xFF) }
+        }
+        let dir = TemporaryDirectory("evident-zip-cut")
+        let path = dir.write("cut.zip", zip)
+        let entries = try ZipArchive.read(path, shownAs: "cut.zip")
+        #expect(entries.map(\.path) == ["big.txt", "after.txt"])
+        #expect(entries.first?.unreadable == "does not inflate (its deflate stream is damaged or cut short): the entry is damaged")
+        #expect(entries.last?.unreadable == nil && entries.last?.sha256 == Digest.sha256(Data("after\n".utf8)))
+    }
+
     @Test func readingRefusesWhatIsNoZip() {
         let dir = TemporaryDirectory("evident-zip-bad")
         let path = dir.write("bad.zip", "PK\u{3}\u{4} not really\n")
