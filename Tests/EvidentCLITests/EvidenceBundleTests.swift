@@ -340,6 +340,12 @@ extension Data {
         let gate = f.evident(["export", "bundle", "edited", "-o", out.file("e.zip")], env: nowEnv)
         #expect(gate.status == 2 && gate.stderr.contains("does not hash to the manifest's list_sha256"), "\(gate.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out.file("e.zip")) && !FileManager.default.fileExists(atPath: out.file("p.zip")))
+        // A SOC 2 snapshot has no SPRS entry (cmmc-rules.md §12.10): its CMMC bundle says so and is made.
+        #expect(f.evident(["snapshot", "create", "t1", "--kind", "soc2-type1"], env: nowEnv).status == 0)
+        let t1 = f.evident(["export", "bundle", "t1", "-o", out.file("t1.zip")], env: nowEnv)
+        #expect(t1.status == 0 && t1.stderr.contains("note: documents/sprs.txt and sprs.json are left out of the bundle: a soc2-type1 snapshot has no SPRS entry"), "\(t1.stderr)")
+        #expect(String(decoding: Zip.read(out.file("t1.zip"), "README.txt"), as: UTF8.self).contains("Not in this bundle: a soc2-type1 snapshot has no SPRS entry"))
+        #expect(EvidenceBundleTests.verify(out.file("t1.zip")).status == 0)
         Self.expectClean(f)
     }
 }

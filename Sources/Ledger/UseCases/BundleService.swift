@@ -134,17 +134,7 @@ public struct BundleService {
             if !plan.missing.isEmpty {
                 notices.append("note: the system section lacks \(plan.missing.map(\.rawValue).joined(separator: ", ")), so the SSP says so; 'evident system show' lists the commands that set them")
             }
-            do {
-                let entry = try SPRSExportService(ledger: ledger, environment: environment).entry(snapshot: name).entry
-                if entry.missing.isEmpty {
-                    sprs = entry
-                } else {
-                    sprsAbsence = "SPRS asks for " + entry.missing.map { "\($0.rawValue) (\($0.setCommand))" }.joined(separator: ", ")
-                        + ", not set in .evident/ledger.yaml"
-                }
-            } catch let e as LedgerError where e.kind == .invalidInput {
-                sprsAbsence = e.message
-            }
+            (sprs, sprsAbsence) = try sprsEntry(name, kind: manifest.kind)
             do {
                 let export = try OSCALExportService(ledger: ledger, environment: environment).export(at: at)
                 oscal = export
@@ -158,6 +148,19 @@ public struct BundleService {
                         records: recordFiles.count - withheldRecords, artifacts: evidence.count - (recordFiles.count - withheldRecords),
                         withheld: withheld, withheldRecords: withheldRecords, ssp: ssp, poam: poam, sprs: sprs, sprsAbsence: sprsAbsence,
                         oscal: oscal, oscalAbsence: oscalAbsence, notices: notices)
+    }
+
+    /// The SPRS entry of snapshot `name`, or why the bundle has none: a kind SPRS does not take
+    /// (cmmc-rules.md §12.10: CMMC Level 1 and Level 2 assessments), or a field ledger.yaml lacks.
+    func sprsEntry(_ name: String, kind: String) throws -> (SPRSEntry?, String?) {
+        guard SPRSExportService.kinds.map(\.rawValue).contains(kind) else {
+            return (nil, "a \(kind) snapshot has no SPRS entry: SPRS takes CMMC Level 1 and Level 2 assessments (cmmc-l1-self, cmmc-l2-self, cmmc-l2-c3pao)")
+        }
+        let entry = try SPRSExportService(ledger: ledger, environment: environment).entry(snapshot: name).entry
+        guard entry.missing.isEmpty else {
+            return (nil, "SPRS asks for " + entry.missing.map { "\($0.rawValue) (\($0.setCommand))" }.joined(separator: ", ") + ", not set in .evident/ledger.yaml")
+        }
+        return (entry, nil)
     }
 
     /// The ZIP of a bundle's `files` (every file but `SHA256SUMS`, which is computed here over
