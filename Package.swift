@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
         // HTML exports (the SSP) are rendered from Mustache templates, not string concatenation.
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+        // Evidence bundles (`export bundle`, `verify --bundle`) are ZIP files: written with fixed times and order, read without extracting.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
         // Tests only: seeded generators for the property-based record tests.
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
     ],
@@ -39,6 +41,7 @@ let package = Package(
                 "LedgerCore", "GitStore",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         // `evident bench generate`: synthetic ledgers for the benchmarks, kept out of the library.
@@ -61,7 +64,8 @@ let package = Package(
             name: "GitStoreTests",
             dependencies: ["GitStore", "LedgerCore", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore", "TestSupport"]),
+        // Crypto: the bundle check takes its SHA-256 as an argument, and the tests give it a real one.
+        .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
             name: "LedgerTests",
             dependencies: ["Ledger", "LedgerCore", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]

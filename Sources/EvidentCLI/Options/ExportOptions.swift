@@ -30,6 +30,18 @@ struct ExportOptions: ParsableArguments {
         try Self.write(data, to: path, shownAs: output ?? path, force: force)
     }
 
+    /// Refuses `-o PATH` when it names a folder, or a file and `--force` is not given, as `write`
+    /// would: for exports that take a while to compute, before any of it is.
+    func refuseExisting(ledger: LedgerOptions) throws {
+        guard let path = path(in: ledger), let shown = output else { return }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return }
+        if isDirectory.boolValue {
+            throw LedgerError.invalid("-o \(shown) is a folder: name the file to write, for example -o \(shown.hasSuffix("/") ? shown : shown + "/")export")
+        }
+        if !force { throw LedgerError.invalid("-o \(shown) exists: pass --force to overwrite it, or choose another path") }
+    }
+
     static func write(_ data: Data, to path: String, shownAs shown: String, force: Bool) throws {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {

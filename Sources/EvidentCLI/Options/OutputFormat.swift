@@ -1,5 +1,6 @@
 import ArgumentParser
 import Ledger
+import LedgerCore
 
 /// `--format` of commands that also write Markdown (readiness, diff).
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
@@ -16,3 +17,6 @@ extension PoamService.StatusFilter: ExpressibleByArgument {}
 
 /// `exception list --status`.
 extension ExceptionService.StatusFilter: ExpressibleByArgument {}
+
+/// `export bundle --for`: who the bundle is for.
+extension EvidenceBundle.Audience: ExpressibleByArgument {}

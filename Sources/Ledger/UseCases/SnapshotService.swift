@@ -437,21 +437,7 @@ public struct SnapshotService {
             let hint = closestMatches(name, in: names, limit: 3)
             throw LedgerError.notFound("no snapshot '\(name)'\(hint.isEmpty ? "" : " (closest: \(hint.joined(separator: ", ")))"); 'evident snapshot list' shows them")
         }
-        // A tag's signature ends its message: the raw object (megabytes for a large snapshot)
-        // is read a second time only when the message carries a signature block.
-        var message = info.message
-        var signed = false
-        // (The block is at the very end: only the last 16 KiB are searched.)
-        let tail = String(decoding: message.utf8.suffix(16384), as: UTF8.self)
-        if SSHSignature.allBeginMarkers.contains(where: { ByteSearch.contains($0, in: tail) }) {
-            let raw = try wrap("reading \(tagName)") { try repository.rawTag(info.id) }
-            if let split = SSHSignature.split(tagObject: raw) {
-                signed = true
-                if let text = String(data: split.payload, encoding: .utf8), let blank = text.range(of: "\n\n") {
-                    message = String(text[blank.upperBound...])
-                }
-            }
-        }
+        let (message, signed) = try self.message(of: info, tagName: tagName)
         guard let json = SnapshotManifest.extract(fromMessage: message) else {
             return Snapshot(name: name, tag: info, manifest: nil, manifestProblem: "the tag message carries no evident manifest", signed: signed)
         }
@@ -461,6 +447,29 @@ public struct SnapshotService {
         } catch let e as LedgerError {
             return Snapshot(name: name, tag: info, manifest: nil, manifestProblem: e.message, signed: signed)
         }
+    }
+
+    /// The message of a snapshot's tag without its signature, and whether it carries one.
+    /// A tag's signature ends its message: the raw object (megabytes for a large snapshot) is read
+    /// a second time only when the message carries a signature block.
+    func message(of info: TagInfo, tagName: String) throws -> (message: String, signed: Bool) {
+        var message = info.message
+        // (The block is at the very end: only the last 16 KiB are searched.)
+        let tail = String(decoding: message.utf8.suffix(16384), as: UTF8.self)
+        guard SSHSignature.allBeginMarkers.contains(where: { ByteSearch.contains($0, in: tail) }) else { return (message, false) }
+        let raw = try wrap("reading \(tagName)") { try repository.rawTag(info.id) }
+        guard let split = SSHSignature.split(tagObject: raw) else { return (message, false) }
+        if let text = String(data: split.payload, encoding: .utf8), let blank = text.range(of: "\n\n") {
+            message = String(text[blank.upperBound...])
+        }
+        return (message, true)
+    }
+
+    /// The manifest text of snapshot `s` exactly as its tag message records it (between the
+    /// markers), nil when there is none. Throws `LedgerError` `.failure` when the tag cannot be read.
+    func recordedManifest(of s: Snapshot) throws -> String? {
+        let info = try wrap("reading \(s.refName)") { try repository.tag(id: s.tag.id, name: Self.tagPrefix + s.name) }
+        return SnapshotManifest.extract(fromMessage: try message(of: info, tagName: Self.tagPrefix + s.name).message)
     }
 
     /// The principal that signed a snapshot, judged by the allowed signers of the snapshot's own

@@ -8,6 +8,6 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Export what an assessor receives.",
         subcommands: [ExportHashesCommand.self, ExportEvidenceCommand.self, ExportSSPCommand.self, ExportPoamCommand.self, ExportSPRSCommand.self,
-                      ExportOSCALCommand.self, ExportWorkpapersCommand.self]
+                      ExportOSCALCommand.self, ExportBundleCommand.self, ExportWorkpapersCommand.self]
     )
 }

@@ -14,6 +14,13 @@ struct VerifyCommand: ParsableCommand {
         the log does not list. The log may be ASCII, UTF-8 or UTF-16, with CRLF or LF, and hold Windows (C:\\..., \
         \\\\server\\share\\...) or POSIX paths under any folder: evident finds the folder its paths start with. With \
         --hash-value HEX (the Hash Value recorded in eMASS), also checks that the log itself hashes to it.
+
+        With --bundle FILE.zip, checks an evidence bundle ('evident export bundle') offline, from the ZIP alone: no \
+        ledger is needed or read. Every file against the manifest (a file withheld from a SOC 2 bundle must be absent \
+        and listed in withheld-cui.csv with the manifest's hash), the manifest against manifest.json.sha256 and its \
+        artifact list against its list_sha256, the DoD logs against the files and each other, SHA256SUMS against every \
+        file, and nothing in the ZIP that no bundle holds. Entries named with '..' or an absolute path are findings \
+        and are never extracted. A file that is not a ZIP, or holds no manifest.json, exits 65.
         """
     )
     @Argument(help: "A snapshot to check alone (needed with --hash-log).") var name: String?
@@ -21,10 +28,14 @@ struct VerifyCommand: ParsableCommand {
     var hashLog: String?
     @Option(name: .customLong("hash-value"), help: ArgumentHelp("The log's SHA-256 as recorded in eMASS (Hash Value).", valueName: "HEX"))
     var hashValue: String?
+    @Option(help: ArgumentHelp("An evidence bundle to check offline, without the ledger.", valueName: "FILE.zip")) var bundle: String?
     @Option(help: "Output format: text or json.") var format: OutputFormat = .text
     @OptionGroup var ledger: LedgerOptions
 
     func validate() throws {
+        if bundle != nil && (name != nil || hashLog != nil) {
+            throw ValidationError("--bundle checks a bundle on its own, without the ledger: leave out the snapshot name and --hash-log")
+        }
         if hashLog != nil && name == nil {
             throw ValidationError("--hash-log holds a log to one snapshot: name it, as in 'evident verify NAME --hash-log FILE'")
         }
@@ -34,6 +45,13 @@ struct VerifyCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let bundle {
+            guard !bundle.isEmpty else { throw LedgerError.usage("--bundle needs a path: name the .zip that 'evident export bundle' wrote") }
+            // Relative to the directory the command runs in; no ledger is opened.
+            let path = bundle.hasPrefix("/") ? bundle : ledger.path + "/" + bundle
+            try BundleOutput.verified(try BundleService.verify(bundleAt: path, shownAs: bundle), file: bundle, format: format)
+            return
+        }
         let value = try TypedInput.sha256(hashValue, .hashValue)
         let service = SnapshotService(ledger: try ledger.openLedger(), environment: try ledger.environment())
         guard let name else {
