@@ -7,7 +7,7 @@ import LedgerCore
 /// output, never overwriting a file without `--force`. Every `evident export ...` command and
 /// `evident report` write through this, so the refusal reads the same everywhere.
 struct ExportOptions: ParsableArguments {
-    @Option(name: .customShort("o"), help: ArgumentHelp("Write to PATH instead of standard output.", valueName: "PATH")) var output: String?
+    @Option(name: .customShort("o"), help: ArgumentHelp("Write to PATH instead of standard output (a folder, for the exports written as several files).", valueName: "PATH")) var output: String?
     @Flag(help: "Overwrite PATH when it exists.") var force = false
 
     /// `-o` made absolute against the command's directory (`-C PATH` or the current one).

@@ -79,12 +79,12 @@ strong.worse { color: var(--bad); text-transform: uppercase; font-size: .75rem; 
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(24rem, 1fr)); gap: 1rem; margin: .6rem 0 1rem; }
 figure.chart { margin: 0; border: 1px solid var(--line); border-radius: 8px; padding: .8rem .9rem .5rem; }
 figure.chart figcaption { font-weight: 600; font-size: .92rem; margin-bottom: .3rem; }
-svg.chart { display: block; width: 100%; height: auto; }
+svg.chart { display: block; width: 100%; height: auto; overflow: visible; }
 svg.chart text { font-size: 12px; fill: #3d4756; }
 svg.chart .grid line { stroke: #e4e9ef; stroke-width: 1; }
 svg.chart .axis line { stroke: #8b97a6; stroke-width: 1.2; }
 svg.chart .ref line { stroke: var(--warn); stroke-width: 1.4; stroke-dasharray: 6 4; }
-svg.chart .ref text { fill: var(--warn); font-size: 11px; }
+svg.chart .ref text { fill: var(--warn); font-weight: 700; }
 svg.chart .names text { font-size: 11.5px; fill: var(--ink); }
 svg.chart .series polyline { fill: none; stroke: var(--brand); stroke-width: 2.5; stroke-linejoin: round; }
 svg.chart .series circle { fill: #fff; stroke: var(--brand); stroke-width: 3; }
@@ -92,6 +92,7 @@ svg.chart .series.soc2 polyline { stroke: var(--teal); stroke-dasharray: 8 3; }
 svg.chart .series.soc2 rect { fill: #fff; stroke: var(--teal); stroke-width: 3; }
 svg.chart text.value { font-weight: 700; font-size: 12.5px; fill: var(--ink); }
 svg.chart text.empty { fill: var(--muted); font-size: 13px; }
+figure.chart .legend { margin: .3rem 0 0; font-size: .8rem; color: var(--muted); }
 table { border-collapse: collapse; width: 100%; font-size: .88rem; margin: .5rem 0 1.1rem; }
 caption { caption-side: top; text-align: left; font-weight: 650; padding: .2rem 0 .45rem; color: var(--ink); }
 th, td { text-align: left; vertical-align: top; padding: .45rem .6rem; border-bottom: 1px solid var(--line); }

@@ -75,7 +75,7 @@ enum ReportTemplate {
 {{#chartRef}}
 <g class="ref">
 <line x1="{{chartLeft}}" x2="{{chartRight}}" y1="{{refY}}" y2="{{refY}}"></line>
-<text x="{{refX}}" y="{{refTextY}}" text-anchor="start">{{refLabel}}</text>
+<text x="{{refX}}" y="{{refTextY}}" text-anchor="end">{{refLabel}}</text>
 </g>
 {{/chartRef}}
 <g class="axis">
@@ -100,7 +100,9 @@ enum ReportTemplate {
 {{^chartSquares}}
 <circle cx="{{pointX}}" cy="{{pointY}}" r="5.5"></circle>
 {{/chartSquares}}
+{{#pointLabel}}
 <text class="value" x="{{pointX}}" y="{{pointLabelY}}" text-anchor="middle">{{pointLabel}}</text>
+{{/pointLabel}}
 </g>
 {{/chartPoints}}
 </g>
@@ -108,6 +110,9 @@ enum ReportTemplate {
 <text class="empty" x="{{chartMiddleX}}" y="{{chartEmptyY}}" text-anchor="middle">No snapshot recorded this</text>
 {{/chartEmpty}}
 </svg>
+{{#chartLegend}}
+<p class="legend">{{chartLegend}}</p>
+{{/chartLegend}}
 </figure>
 
 """#
