@@ -38,7 +38,7 @@ enum ReportHTML {
 
     static func page(_ r: ReportService.Report, current: String, heading: String, title: String, _ body: [String: Any]) -> [String: Any] {
         var nav: [[String: Any]] = [["navHref": "index.html", "navLabel": "Overview"]]
-        for id in r.readiness.order { nav.append(["navHref": id + ".html", "navLabel": ReportWords.frameworkName(id, r.readiness)]) }
+        for id in r.readiness.order { nav.append(["navHref": id + ".html", "navLabel": ReportWords.frameworkName(id)]) }
         nav += [["navHref": "diff.html", "navLabel": "Changes"], ["navHref": "evidence.html", "navLabel": "Evidence"]]
         nav = nav.map { item in
             var item = item
@@ -338,7 +338,7 @@ enum ReportHTML {
         }
         var pages = [FrameworkPage]()
         for id in report.order {
-            let name = ReportWords.frameworkName(id, report)
+            let name = ReportWords.frameworkName(id)
             var c: [String: Any] = ["fwName": "Summary"]
             switch id {
             case "cmmc-l2":
@@ -534,7 +534,7 @@ enum ReportWords {
 
     static func percent(_ share: Double) -> String { "\(Int((share * 100).rounded()))%" }
 
-    static func frameworkName(_ id: String, _ r: ReadinessReport) -> String {
+    static func frameworkName(_ id: String) -> String {
         switch id {
         case "cmmc-l2": return "CMMC Level 2"
         case "cmmc-l1": return "CMMC Level 1"

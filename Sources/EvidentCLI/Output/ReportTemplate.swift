@@ -134,7 +134,7 @@ enum ReportTemplate {
 <thead><tr><th scope="col">{{fwColumn}}</th><th scope="col">Before</th><th scope="col">After</th><th scope="col">Why</th></tr></thead>
 <tbody>
 {{#fwChanges}}
-<tr><th scope="row"><span class="rid">{{chgID}}</span>{{#chgAlt}} <span class="alt">{{chgAlt}}</span>{{/chgAlt}}<span class="rtitle">{{chgTitle}}</span></th><td>{{#chgFrom}}{{> badge}}{{/chgFrom}}</td><td>{{#chgTo}}{{> badge}}{{/chgTo}}{{#chgWorse}} <strong class="worse">worse</strong>{{/chgWorse}}</td><td><ul class="reasons">{{#chgReasons}}<li>{{.}}</li>{{/chgReasons}}</ul></td></tr>
+<tr><th scope="row"><span class="rid">{{chgID}}</span>{{#chgAlt}} <span class="alt">{{chgAlt}}</span>{{/chgAlt}}<span class="rtitle">{{chgTitle}}</span></th><td>{{#chgFrom}}{{> badge}}{{/chgFrom}}</td><td>{{#chgTo}}{{> badge}}{{/chgTo}}{{#chgWorse}} <strong class="worse">worse</strong>{{/chgWorse}}</td><td>{{#first(chgReasons)}}<ul class="reasons">{{/first(chgReasons)}}{{#chgReasons}}<li>{{.}}</li>{{/chgReasons}}{{#first(chgReasons)}}</ul>{{/first(chgReasons)}}</td></tr>
 {{/fwChanges}}
 </tbody>
 </table>
@@ -297,7 +297,7 @@ enum ReportTemplate {
 <thead><tr><th scope="col">{{colRequirement}}</th><th scope="col">Status</th>{{#showPoints}}<th scope="col" class="num">Value</th>{{/showPoints}}<th scope="col">Controls</th><th scope="col">Evidence valid on {{asOf}}</th><th scope="col">Reasons</th></tr></thead>
 <tbody>
 {{#grpRows}}
-<tr id="{{rAnchor}}"><th scope="row"><span class="rid">{{rID}}</span>{{#rAlt}} <span class="alt">{{rAlt}}</span>{{/rAlt}}<span class="rtitle">{{rTitle}}</span></th><td>{{#rBadge}}{{> badge}}{{/rBadge}}{{#rNotes}}<span class="sub">{{.}}</span>{{/rNotes}}</td>{{#showPoints}}<td class="num">{{rPoints}}</td>{{/showPoints}}<td>{{#rControls}}<span class="ctl">{{cID}} <span class="sub">{{cStatus}}</span></span>{{/rControls}}{{^rControls}}<span class="note">none</span>{{/rControls}}</td><td>{{#rEvidence}}<a class="ev" href="evidence.html#{{.}}">{{.}}</a> {{/rEvidence}}{{^rEvidence}}<span class="note">none</span>{{/rEvidence}}</td><td><ul class="reasons">{{#rReasons}}<li>{{.}}</li>{{/rReasons}}</ul></td></tr>
+<tr id="{{rAnchor}}"><th scope="row"><span class="rid">{{rID}}</span>{{#rAlt}} <span class="alt">{{rAlt}}</span>{{/rAlt}}<span class="rtitle">{{rTitle}}</span></th><td>{{#rBadge}}{{> badge}}{{/rBadge}}{{#rNotes}}<span class="sub">{{.}}</span>{{/rNotes}}</td>{{#showPoints}}<td class="num">{{rPoints}}</td>{{/showPoints}}<td>{{#rControls}}<span class="ctl">{{cID}} <span class="sub">{{cStatus}}</span></span>{{/rControls}}{{^rControls}}<span class="note">none</span>{{/rControls}}</td><td>{{#rEvidence}}<a class="ev" href="evidence.html#{{.}}">{{.}}</a> {{/rEvidence}}{{^rEvidence}}<span class="note">none</span>{{/rEvidence}}</td><td>{{#first(rReasons)}}<ul class="reasons">{{/first(rReasons)}}{{#rReasons}}<li>{{.}}</li>{{/rReasons}}{{#first(rReasons)}}</ul>{{/first(rReasons)}}</td></tr>
 {{/grpRows}}
 </tbody>
 </table>
