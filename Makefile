@@ -20,11 +20,12 @@ OSCAL_SCHEMA = .build/oscal/oscal_complete_schema.json
 OSCAL_SCHEMA_SHA256 = 384324105c7a817af0f65b120a963146caa0e0d55d969cf0daf60e063b87a206
 
 # Installs what is missing (libgit2-dev, zlib1g-dev and pkg-config to build; git, ssh-keygen and unzip, which the
-# tests cross-check against (unzip: evidence bundles); Python's jsonschema, PyYAML and regex for the schema tests, regex for the \p{L}
+# tests cross-check against (unzip: evidence bundles); Debian's chromium, which opens `evident report` headless,
+# offline, in ReportTests; Python's jsonschema, PyYAML and regex for the schema tests, regex for the \p{L}
 # patterns of the OSCAL schema; the OSCAL schema itself) and does nothing when everything is there.
 deps:
 	@missing=""; \
-	for pkg in libgit2-dev zlib1g-dev pkg-config git openssh-client unzip; do \
+	for pkg in libgit2-dev zlib1g-dev pkg-config git openssh-client unzip chromium; do \
 		dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$pkg"; \
 	done; \
 	if [ -n "$$missing" ]; then \

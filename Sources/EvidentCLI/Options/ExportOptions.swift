@@ -7,7 +7,7 @@ import LedgerCore
 /// output, never overwriting a file without `--force`. Every `evident export ...` command and
 /// `evident report` write through this, so the refusal reads the same everywhere.
 struct ExportOptions: ParsableArguments {
-    @Option(name: .customShort("o"), help: ArgumentHelp("Write to PATH instead of standard output.", valueName: "PATH")) var output: String?
+    @Option(name: .customShort("o"), help: ArgumentHelp("Write to PATH instead of standard output (a folder, for the exports written as several files).", valueName: "PATH")) var output: String?
     @Flag(help: "Overwrite PATH when it exists.") var force = false
 
     /// `-o` made absolute against the command's directory (`-C PATH` or the current one).
@@ -67,6 +67,16 @@ struct ExportOptions: ParsableArguments {
     /// For exports of several files: `-o DIR` must be given, and each file in it is refused
     /// when it exists unless `--force`. Returns the folder, created when missing.
     func directory(ledger: LedgerOptions, what: String) throws -> String {
+        let path = try directoryPath(ledger: ledger, what: what)
+        do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
+            throw LedgerError.invalid("-o \(output ?? path) cannot be created: \(error.localizedDescription)")
+        }
+        return path
+    }
+
+    /// The folder `-o DIR` names, refused (as `directory` refuses it) without creating it: a
+    /// command checks it before computing anything, and creates it once there is something to write.
+    func directoryPath(ledger: LedgerOptions, what: String) throws -> String {
         if output?.isEmpty == true { throw LedgerError.usage("-o needs a folder: name the folder to write \(what) to") }
         guard let path = path(in: ledger) else {
             throw LedgerError.usage("\(what) are written as several files: pass -o DIR to name their folder")
@@ -74,9 +84,6 @@ struct ExportOptions: ParsableArguments {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
             throw LedgerError.invalid("-o \(output ?? path) is a file, and \(what) are written as several files: name a folder")
-        }
-        do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
-            throw LedgerError.invalid("-o \(output ?? path) cannot be created: \(error.localizedDescription)")
         }
         return path
     }

@@ -8,16 +8,7 @@ extension ReadinessDiff {
         var out = [String]()
         func h(_ level: Int, _ text: String) { out.append(markdown ? String(repeating: "#", count: level) + " " + text + "\n" : text) }
         func bullet(_ text: String, indent: Int = 0) { out.append(String(repeating: "  ", count: markdown ? indent : indent + 1) + "- " + text) }
-        func sideText(_ s: DiffSide) -> String { "\(s.spec) (\(s.revision.prefix(10)), as of \(s.asOf))" }
-        func value(_ v: RecordValue) -> String {
-            switch v {
-            case .null: return "(none)"
-            case .string(let s): return s
-            case .list(let l): return l.isEmpty ? "(none)" : l.compactMap(\.stringValue).joined(separator: ", ")
-            case .map(let m): return m.isEmpty ? "(none)" : m.map { "\($0.0)=\($0.1.stringValue ?? "")" }.joined(separator: ", ")
-            default: return "\(v)"
-            }
-        }
+        func sideText(_ s: DiffSide) -> String { Self.sideText(s) }
 
         h(1, "Readiness diff: \(sideText(from)) -> \(sideText(to))")
         if frameworks.isEmpty { bullet("no framework compared") }
@@ -51,13 +42,7 @@ extension ReadinessDiff {
         h(2, "Controls")
         section("added", controlsAdded) { "\($0.id) (\($0.status)): \($0.title)" }
         section("removed", controlsRemoved) { "\($0.id): \($0.title)" }
-        section("modified", controlsModified) { m in
-            "\(m.id): " + m.changes.map { c in
-                c.field == "maps"
-                    ? "maps " + (c.added.map { "+\($0)" } + c.removed.map { "-\($0)" }).joined(separator: " ")
-                    : "\(c.field) \(value(c.from)) -> \(value(c.to))"
-            }.joined(separator: "; ")
-        }
+        section("modified", controlsModified) { "\($0.id): " + Self.changes($0) }
         out.append("")
         h(2, "POA&M")
         section("opened", poamOpened) { "\($0.id)  \($0.requirement)  opened \($0.opened), scheduled completion \($0.scheduledCompletion)" }
@@ -73,5 +58,27 @@ extension ReadinessDiff {
         let worse = frameworks.filter(\.worse).map(\.name)
         out.append(worse.isEmpty ? "Readiness did not get worse." : "Readiness got worse: \(worse.joined(separator: ", ")).")
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// "2026-q3-self (68d3f02707, as of 2026-09-30)": one side as the diff names it.
+    static func sideText(_ s: DiffSide) -> String { "\(s.spec) (\(s.revision.prefix(10)), as of \(s.asOf))" }
+
+    /// A control's changed fields: "status planned -> implemented; maps +soc2:CC7.4".
+    static func changes(_ m: ControlModification) -> String {
+        m.changes.map { c in
+            c.field == "maps"
+                ? "maps " + (c.added.map { "+\($0)" } + c.removed.map { "-\($0)" }).joined(separator: " ")
+                : "\(c.field) \(value(c.from)) -> \(value(c.to))"
+        }.joined(separator: "; ")
+    }
+
+    static func value(_ v: RecordValue) -> String {
+        switch v {
+        case .null: return "(none)"
+        case .string(let s): return s
+        case .list(let l): return l.isEmpty ? "(none)" : l.compactMap(\.stringValue).joined(separator: ", ")
+        case .map(let m): return m.isEmpty ? "(none)" : m.map { "\($0.0)=\($0.1.stringValue ?? "")" }.joined(separator: ", ")
+        default: return "\(v)"
+        }
     }
 }

@@ -37,9 +37,20 @@ public struct CalendarService {
         let revision = try ledger.resolve(at)
         let day = asOf ?? Day(at) ?? environment.today
         let (input, _) = try ReadinessService.input(at: revision)
+        let assessments = try SnapshotService(ledger: ledger, environment: environment).assessments()
+        let (levels, items, held) = Self.obligations(input, assessments: assessments, at: day)
+        let committed = try revision.commitInfo().committer.time
+        let key = String(Digest.sha256(Data("\(input.config.organization)\n\(input.config.createdAt)".utf8)).prefix(12))
+        return Result(revision: revision.commitID, asOf: day, organization: input.config.organization, levels: levels, items: items, held: held,
+                      stamp: Timestamp(secondsSince1970: committed.timeIntervalSince1970), ledgerKey: key)
+    }
+
+    /// The CMMC levels in scope, every due date and the status held of each assessment type at
+    /// `day`, from a revision's records and the snapshots given (`evident report` gives those up
+    /// to its revision). A pure function of its arguments.
+    static func obligations(_ input: ReadinessInput, assessments: [AssessmentSnapshot], at day: Day) -> (levels: [Int], items: [CalendarItem], held: [HeldStatus]) {
         let inScope = input.config.frameworks.map(\.id)
         let levels = [1, 2].filter { inScope.contains("cmmc-l\($0)") }
-        let assessments = try SnapshotService(ledger: ledger, environment: environment).assessments()
         let evaluator = RequirementEvaluator(controls: input.controls, evidence: input.evidence, policy: input.config.policy, day: day)
         let validity = input.controls.filter { $0.status == "implemented" }.sorted { $0.id < $1.id }.map { c in
             (control: c.id, until: evaluator.state(of: c.id)?.validEvidence.map(\.until).max())
@@ -47,9 +58,6 @@ public struct CalendarService {
         let items = ComplianceCalendar.items(.init(levels: levels, assessments: assessments, affirmations: input.affirmations, poams: input.poams,
                                                    exceptions: input.exceptions, evidenceValidUntil: validity), at: day)
         let held = levels.flatMap { StatusHeld.all(level: $0, snapshots: assessments, at: day) }
-        let committed = try revision.commitInfo().committer.time
-        let key = String(Digest.sha256(Data("\(input.config.organization)\n\(input.config.createdAt)".utf8)).prefix(12))
-        return Result(revision: revision.commitID, asOf: day, organization: input.config.organization, levels: levels, items: items, held: held,
-                      stamp: Timestamp(secondsSince1970: committed.timeIntervalSince1970), ledgerKey: key)
+        return (levels, items, held)
     }
 }

@@ -52,9 +52,19 @@ public struct DiffService {
             }
             if !wanted.contains(f) { wanted.append(f) }
         }
-        var t0 = Date()
         let a = try side(o.from, defaultHead: false)
         let b = try side(o.to ?? "HEAD", defaultHead: o.to == nil || o.to == "HEAD")
+        return try compare(a, b, frameworks: wanted, assessments: try SnapshotService(ledger: ledger, environment: environment).assessments())
+    }
+
+    /// The diff between two resolved sides, the status held on each worked out from
+    /// `assessments` (`evident report` passes the snapshots up to its revision only, so a
+    /// snapshot taken later of another branch never changes the report of this one).
+    /// `frameworks` empty: the union of both sides' frameworks in scope.
+    /// Throws as `run`.
+    func compare(_ a: Side, _ b: Side, frameworks: [String], assessments: [AssessmentSnapshot]) throws -> (ReadinessDiff, [ValidationIssue]) {
+        var wanted = frameworks
+        var t0 = Date()
         // Side A is read in full; side B is side A's evidence with the records that changed
         // between the trees swapped in (one tree-to-tree diff, which skips equal subtrees), so
         // the second side costs what changed, not the size of the ledger.
@@ -78,7 +88,6 @@ public struct DiffService {
         }
         // SOC 2 is compared as Type 2 only when both sides are soc2-type2 snapshots.
         let type2 = [a, b].allSatisfy { $0.snapshot?.kind == "soc2-type2" && $0.snapshot?.period != nil }
-        let assessments = try SnapshotService(ledger: ledger, environment: environment).assessments()
         func report(_ s: Side, _ input: ReadinessInput) throws -> ReadinessReport {
             // As `evident readiness`: the status held at the side's as-of day, from the snapshots
             // dated on or before it (cmmc-rules.md §12.1).
