@@ -105,7 +105,8 @@ fuzz:
 		-artifact_prefix="$(FUZZ_DIR)/artifacts/" -print_final_stats=1 "$(FUZZ_DIR)/corpus"
 
 # Builds the demo ledger, then shows what evident is for: readiness for both frameworks
-# (Conditional CMMC Level 2, SOC 2 Type 2 gaps) and the diff between the two snapshots.
+# (Conditional CMMC Level 2, SOC 2 Type 2 gaps), the exceptions, and ends by writing the readiness
+# report (a static site) and printing where to open it.
 demo: build
 	@rm -rf "$(DEMO_DIR)"
 	@$(EVIDENT) demo "$(DEMO_DIR)" | tee "$(DEMO_DIR).out"
@@ -129,6 +130,10 @@ demo: build
 	@snapshots=$$(sed -n 's/.*evident diff \([^ ]*\) \([^ ]*\) .*/\1 \2/p' "$(DEMO_DIR).out"); \
 	 echo "\$$ evident diff $$snapshots"; \
 	 $(EVIDENT) -C "$(DEMO_DIR)" diff $$snapshots
+	@echo
+	@echo '$$ evident report -o $(DEMO_DIR)-report'
+	@rm -rf "$(DEMO_DIR)-report"
+	@$(EVIDENT) -C "$(DEMO_DIR)" report -o "$(DEMO_DIR)-report"
 	@rm -f "$(DEMO_DIR).out"
 
 install: release

@@ -26,7 +26,10 @@ shutil.rmtree("/tmp/evident-bench-ledger", ignore_errors=True)
 for stale in ["/tmp/jane-key", "/tmp/jane-key.pub", "/tmp/controls.csv", "/tmp/okta-mfa.json", "/tmp/link", "/tmp/compliance.ics"]:
     if os.path.lexists(stale):
         os.remove(stale)
-for stale_dir in ["/tmp/hashes", "/tmp/dod", "/tmp/wp", "/tmp/oscal"]:
+for stale in ["/tmp/northwind-2026-11.zip", "/tmp/northwind-2026-11-soc2.zip"]:
+    if os.path.lexists(stale):
+        os.remove(stale)
+for stale_dir in ["/tmp/hashes", "/tmp/dod", "/tmp/wp", "/tmp/oscal", "/tmp/report", "/tmp/bundle-check"]:
     shutil.rmtree(stale_dir, ignore_errors=True)
 
 
@@ -417,6 +420,32 @@ an `index.html`.
 """)
 P(run("evident export workpapers --period 2026-05-29..2026-11-28 -o /tmp/wp"))
 P(run("grep VULN-SCAN /tmp/wp/population.csv | cut -d, -f1,4-9"))
+P("""**The evidence bundle.** `evident export bundle NAME -o FILE.zip [--for cmmc|soc2]` is one deterministic
+zip for the assessor: the snapshot's artifacts and records at their ledger paths (read from the tagged
+commit, each re-hashed against the manifest), the manifest and its hash, both DoD logs, the SSP, the POA&M,
+the SPRS entry and the OSCAL documents under `documents/`, a `SHA256SUMS` of every file and a `README.txt`
+saying what each file is and how to check it. Every entry is dated the snapshot's as-of day, in path
+order, so the same snapshot gives the same bytes. `--for soc2` is for the CPA firm: it leaves out every
+artifact classified `cui` (and its record), lists them in `withheld-cui.csv` by id and hash only, and
+leaves out the CMMC documents. `evident verify --bundle FILE.zip` checks a bundle offline, without the
+ledger: every file against the manifest, the manifest against its hash, the DoD logs against the files,
+and `SHA256SUMS`; exit 2 with one line per finding. Stock tools check it too: `unzip` it and run
+`sha256sum -c SHA256SUMS`.
+""")
+P(run("evident export bundle 2026-11-self -o /tmp/northwind-2026-11.zip"))
+P(run("evident export bundle 2026-11-self --for soc2 -o /tmp/northwind-2026-11-soc2.zip | head -1"))
+P(run("cd /tmp && evident verify --bundle northwind-2026-11.zip && unzip -q northwind-2026-11.zip -d bundle-check && cd bundle-check && sha256sum -c --quiet SHA256SUMS && echo 'sha256sum: all files OK'"))
+P("""**The report a person looks at.** `evident report [--at REV] -o DIR` writes a static site that opens
+from the file system with no network, no script and no external font: an overview per framework (assessed
+result, status held, SPRS score, SOC 2 ready count), a trend chart of readiness across every snapshot
+(SPRS score and SOC 2 ready share, inline SVG with a text alternative and the same points as a table),
+the changes since the previous snapshot, each requirement and criterion with its status, reasons and
+evidence, evidence expiring soon, the calendar and the evidence index. It prints cleanly, and statuses
+differ by word and mark, not colour alone. The same revision gives the same bytes in every file.
+`make test` opens it in headless Chromium: a screenshot, the score and every snapshot in the chart, and
+not one request off the file system.
+""")
+P(run("evident report -o /tmp/report"))
 P("""
 ## 9. Validation and hooks
 

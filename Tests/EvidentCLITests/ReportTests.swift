@@ -7,9 +7,9 @@ import TestSupport
 ///
 /// On the demo ledger (`DemoLedger`, clock 2026-11-29; Sources/Ledger/UseCases/Demo/DemoService.swift),
 /// worked out by hand:
-/// - HEAD is the last routine evidence, committed 2026-11-28 10:15 (the observation period ends
-///   today - 1), so the report at HEAD is judged at 2026-11-28 (ExportPoint: a revision's own day).
-///   The 2026-11-self snapshot tags that same commit, on 2026-11-29.
+/// - HEAD is the senior official's affirmation, committed today, 2026-11-29 07:15, just before the
+///   2026-11-self snapshot tags that same commit (08:00); the report at HEAD is judged at
+///   2026-11-29 (ExportPoint: a revision's own day).
 /// - Trend, two snapshots (both cmmc-l2-self with frameworks cmmc-l2 and soc2, so each records
 ///   SOC 2 Type 1 too):
 ///   1. 2026-09-self, as of today - 60 = 2026-09-30: 3.1.8, 3.1.9, 3.1.10, 3.1.11 (IAM-SESSION
@@ -22,16 +22,16 @@ import TestSupport
 ///   2. 2026-11-self, as of 2026-11-29: IR-TEST implemented, its item closed: 110 - 5 = 105,
 ///      conditional. SOC 2: CC7.4 ready, CC9.2 not ready (VEN-REVIEW's only evidence ended on
 ///      today - 20 = 2026-11-09): still 32 of 38, not ready CC6.1, CC6.4, CC6.7, CC7.5, CC9.2, A1.3.
-/// - At HEAD (2026-11-28) the records are those of 2026-11-self: 105 conditional, 32 of 38.
+/// - At HEAD (2026-11-29) the records are those of 2026-11-self: 105 conditional, 32 of 38.
 ///   Status held: Conditional since 2026-09-30 (2026-09-self), closeout due 2026-09-30 + 180 days
 ///   = 2027-03-29 (Oct 31, Nov 30, Dec 31, Jan 31, Feb 28, Mar 29 days: 1+30 → 31 ... 151 + 29 = 180),
-///   121 days after 2026-11-28 (2 + 31 + 31 + 28 + 29).
+///   120 days after 2026-11-29 (1 + 31 + 31 + 28 + 29).
 /// - The previous snapshot: 2026-11-self is of HEAD's own commit, so 2026-09-self. The diff:
 ///   3.6.3 not_met -> met (+1), CC7.4 not_ready -> ready, CC9.2 ready -> not_ready (worse).
-/// - Expiring within 30 days of 2026-11-28 (each implemented control's longest-valid evidence):
-///   VEN-REVIEW ended 2026-11-09 (19 days before); OPS-BACKUP, daily, last collected 2026-11-28:
-///   + 1 day + 14 days' grace = 2026-12-13 (15 days); LOG-REVIEW and SEC-ADVISORIES, weekly, last
-///   collected Friday 2026-11-27: + 7 + 14 = 2026-12-18 (20 days). Continuous controls get the
+/// - Expiring within 30 days of 2026-11-29 (each implemented control's longest-valid evidence):
+///   VEN-REVIEW ended 2026-11-09 (20 days before); OPS-BACKUP, daily, last collected 2026-11-28:
+///   + 1 day + 14 days' grace = 2026-12-13 (14 days); LOG-REVIEW and SEC-ADVISORIES, weekly, last
+///   collected Friday 2026-11-27: + 7 + 14 = 2026-12-18 (19 days). Continuous controls get the
 ///   default year; the others last longer.
 @Suite struct ReportTests {
     static var demo: DemoLedger { DemoLedger.shared }
@@ -76,7 +76,7 @@ import TestSupport
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.isEmpty, "\(r.stderr)")
         #expect(r.stdout == """
-        Readiness report of Northwind Aerospace Systems as of 2026-11-28 (revision \(head.prefix(10))) written to \(out.path)/site:
+        Readiness report of Northwind Aerospace Systems as of 2026-11-29 (revision \(head.prefix(10))) written to \(out.path)/site:
           index.html
           cmmc-l2.html
           soc2.html
@@ -93,11 +93,11 @@ import TestSupport
         Self.expectClean(d.git)
 
         let index = Self.read(out, "index.html")
-        #expect(index.contains("<p class=\"meta\">As of 2026-11-28, at revision \(head.prefix(10)) (committed 2026-11-28T10:15:00Z)</p>"))
+        #expect(index.contains("<p class=\"meta\">As of 2026-11-29, at revision \(head.prefix(10)) (committed 2026-11-29T07:15:00Z)</p>"))
         // The overview: SPRS score, assessed result, status held; SOC 2 ready count.
         #expect(index.contains("<p class=\"figure\">105 <small>/ 110 SPRS score</small></p>"))
         #expect(index.contains("<span class=\"mark\" aria-hidden=\"true\">◐</span> conditional</span>"))
-        #expect(index.contains("<dd>Conditional Level 2 (Self) since 2026-09-30 (snapshot 2026-09-self), closeout due 2027-03-29, 121 days left</dd>"))
+        #expect(index.contains("<dd>Conditional Level 2 (Self) since 2026-09-30 (snapshot 2026-09-self), closeout due 2027-03-29, 120 days left</dd>"))
         #expect(index.contains("<dd>2027-03-29</dd>"), "plan of action completion: 3.10.6's item, 4 months after today")
         #expect(index.contains("<p class=\"figure\">32 <small>of 38 criteria ready (84%)</small></p>"))
         #expect(index.contains("<dd>CC6.1, CC6.4, CC6.7, CC7.5, CC9.2, A1.3</dd>"))
@@ -106,7 +106,7 @@ import TestSupport
         #expect(index.contains("<tr><th scope=\"row\">2026-11-self</th><td>cmmc-l2-self</td><td class=\"date\">2026-11-29</td><td class=\"num\">105</td><td>conditional</td><td class=\"num\">32 of 38 (84%)</td><td>Type 1, not ready</td></tr>"))
         #expect(Self.count("<svg class=\"chart\"", in: index) == 2)
         // The diff since 2026-09-self.
-        #expect(index.contains("<p>From snapshot 2026-09-self (\(trimmed(d.git(["rev-parse", "assessment/2026-09-self^{commit}"]).stdout).prefix(10)), as of 2026-09-30) to this revision (\(head.prefix(10)), as of 2026-11-28), each side judged at its own day.</p>"))
+        #expect(index.contains("<p>From snapshot 2026-09-self (\(trimmed(d.git(["rev-parse", "assessment/2026-09-self^{commit}"]).stdout).prefix(10)), as of 2026-09-30) to this revision (\(head.prefix(10)), as of 2026-11-29), each side judged at its own day.</p>"))
         #expect(index.contains("<h3>CMMC Level 2: 104 conditional -&gt; 105 conditional (+1)</h3>"))
         #expect(index.contains("<span class=\"rid\">3.6.3</span> <span class=\"alt\">IR.L2-3.6.3</span>"))
         #expect(index.contains("<span class=\"rid\">CC7.4</span>") && index.contains("<span class=\"rid\">CC9.2</span>"))
@@ -116,14 +116,14 @@ import TestSupport
         let expiring = index.components(separatedBy: "<table class=\"expiring\">").dropFirst().first?.components(separatedBy: "</table>").first ?? ""
         let rows = expiring.components(separatedBy: "<tr><th scope=\"row\" class=\"date\">").dropFirst().map { $0.components(separatedBy: "</tr>")[0] }
         #expect(rows.count == 4)
-        let expected = [("2026-11-09", "expired 19 days ago", "VEN-REVIEW"), ("2026-12-13", "in 15 days", "OPS-BACKUP"),
-                        ("2026-12-18", "in 20 days", "LOG-REVIEW"), ("2026-12-18", "in 20 days", "SEC-ADVISORIES")]
+        let expected = [("2026-11-09", "expired 20 days ago", "VEN-REVIEW"), ("2026-12-13", "in 14 days", "OPS-BACKUP"),
+                        ("2026-12-18", "in 19 days", "LOG-REVIEW"), ("2026-12-18", "in 19 days", "SEC-ADVISORIES")]
         for (row, (day, when, control)) in zip(rows, expected) {
             #expect(row.hasPrefix(day + "</th>") && row.contains("</span> \(when)</span>") && row.contains("<td>\(control)</td>"), "\(row)")
         }
         // The calendar: the status held and the closeout, as `evident calendar` words them.
         #expect(index.contains("<td>POA&amp;M closeout assessment for Conditional Level 2 (Self) of 2026-09-30<span class=\"sub\">"))
-        #expect(index.contains("<th scope=\"row\" class=\"date\">2027-03-29</th><td class=\"date\">121 days</td>"))
+        #expect(index.contains("<th scope=\"row\" class=\"date\">2027-03-29</th><td class=\"date\">120 days</td>"))
 
         // One page per framework: every requirement and criterion, with status, reasons and evidence links.
         let l2 = Self.read(out, "cmmc-l2.html"), soc2 = Self.read(out, "soc2.html")
@@ -164,7 +164,7 @@ import TestSupport
         let (a, one) = Self.report(d.run)
         let (b, two) = Self.report { Processes.evident($0, cwd: d.root, env: DemoLedger.env.merging(["EVIDENT_NOW": "2027-02-01T08:00:00Z"]) { _, n in n }) }
         let (c, three) = Self.report(d.run, ["--at", head])
-        let (e, four) = Self.report(d.run, ["--at", "2026-11-28"])
+        let (e, four) = Self.report(d.run, ["--at", "2026-11-29"])
         for r in [a, b, c, e] { #expect(r.status == 0, "\(r.stderr)") }
         #expect(Self.files(one).count == 6)
         for other in [two, three, four] {

@@ -381,18 +381,19 @@ public struct DemoService {
                 _ = try PoamService(ledger: ledger, environment: at(exercised.adding(days: 1), Self.lead, hour: 9)).close(id: poam.id, date: exercised.adding(days: 1))
             }
         }))
+        // The senior official affirms on the day of the latest assessment, before its snapshot is
+        // taken (32 CFR 170.22: an affirmation that predates the latest assessment is one readiness
+        // warns of), so the snapshot is the ledger's last commit.
+        let affirmed = today
+        steps.append((affirmed, {
+            _ = try AffirmService(ledger: ledger, environment: at(affirmed, Self.lead, hour: 7)).run(.init(
+                framework: "cmmc", level: 2, official: "Morgan Ellis", officialTitle: "Chief Executive Officer", date: affirmed,
+                statement: "I affirm that Northwind Aerospace Systems meets the CMMC Level 2 requirements for the systems in scope, with the open POA&M items recorded in this ledger, and will keep meeting them (32 CFR 170.22)."))
+        }))
         steps.append((today, {
             _ = try SnapshotService(ledger: ledger, environment: at(today, Self.lead, hour: 8)).create(.init(
                 name: Self.snapshotName(today), kind: .cmmcL2Self, frameworks: ["cmmc-l2", "soc2"], assessor: "Northwind internal audit",
                 message: "Quarterly self-assessment."))
-        }))
-        // The senior official affirms after the latest assessment, today's (32 CFR 170.22: an
-        // affirmation that predates it is one readiness warns of).
-        let affirmed = today
-        steps.append((affirmed, {
-            _ = try AffirmService(ledger: ledger, environment: at(affirmed, Self.lead, hour: 15)).run(.init(
-                framework: "cmmc", level: 2, official: "Morgan Ellis", officialTitle: "Chief Executive Officer", date: affirmed,
-                statement: "I affirm that Northwind Aerospace Systems meets the CMMC Level 2 requirements for the systems in scope, with the open POA&M items recorded in this ledger, and will keep meeting them (32 CFR 170.22)."))
         }))
         for step in steps.enumerated().sorted(by: { ($0.element.day, $0.offset) < ($1.element.day, $1.offset) }) {
             try step.element.run()
