@@ -112,11 +112,15 @@ struct SecretScanCLITests {
         let json = try #require(jsonObject(f.evident(["evidence", "show", id, "--format", "json"]).stdout))
         #expect(json["allowed_secrets"] as? [String] == ["github-token", "password-assignment"])
 
-        // validate honours the record: the allowed findings are no finding, in every form.
-        for args in [["validate"], ["validate", "--at", "HEAD"]] {
+        // validate honours the record: the allowed findings are no finding, in every form, also
+        // once the record is read from the decoded-record cache (which `evidence list` fills).
+        for args in [["validate"], ["validate", "--at", "HEAD"], ["evidence", "list"], ["validate", "--at", "HEAD"]] {
             let v = f.evident(args)
             #expect(v.status == 0, "\(args): \(v.stdout) \(v.stderr)")
         }
+        #expect(FileManager.default.fileExists(atPath: f.root + "/.git/evident/cache/evidence.bin"))
+        let cached = try #require(jsonObject(f.evident(["evidence", "show", id, "--format", "json"]).stdout))
+        #expect(cached["allowed_secrets"] as? [String] == ["github-token", "password-assignment"])
         expectClean(f, "after validate")
     }
 

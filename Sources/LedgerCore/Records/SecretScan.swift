@@ -26,7 +26,8 @@ public enum SecretRule: String, CaseIterable, Sendable, Comparable {
     /// A password in a URL's user information (`postgres://app:PASSWORD@db`).
     case urlPassword = "url-password"
     /// A non-empty value assigned to a name ending in password, passwd, passphrase, secret or
-    /// pwd (`DB_PASSWORD=...`, `"client_secret": "..."`, `secret: ...`).
+    /// pwd (`DB_PASSWORD=...`, `"client_secret": "..."`, `secret: ...`), and an HTTP
+    /// `Authorization: Basic|Bearer|Token ...` header with its credential.
     case passwordAssignment = "password-assignment"
     /// A random-looking value (upper and lower case letters and digits, or 32+ hex digits, with
     /// high Shannon entropy) assigned to a name ending in key, token or credential
@@ -413,6 +414,10 @@ private struct Scanner {
         findAWSSecrets(from: i - window - 80, upTo: min(n, i + 20 + window))
         // Candidates too far behind are dropped for good: key ids come in order.
         while awsFirst < awsSecrets.count, awsSecrets[awsFirst] < i - window - 40 { awsFirst += 1 }
+        if awsFirst >= 256 {
+            awsSecrets.removeFirst(awsFirst)
+            awsFirst = 0
+        }
         var found: Int?
         var k = awsFirst
         while k < awsSecrets.count, awsSecrets[k] <= i + 20 + window {
@@ -545,8 +550,18 @@ private struct Scanner {
         // Enough of a long value to judge it: a cost bounded per assignment.
         let v = string(value.start, min(value.end, value.start + 256))
         if Placeholder.isPlaceholder(v) || (!value.quoted && Placeholder.isStructure(v)) { return }
+        if kind == .authorization {
+            // `Authorization: Basic dXNlcjpwYXNz`, `Bearer ...`, `Token ...`: the scheme is a word
+            // of its own, then the credential.
+            let parts = v.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2, ["basic", "bearer", "token"].contains(parts[0].lowercased()),
+                  parts[1].utf8.count >= 8, !Placeholder.isPlaceholder(String(parts[1])) else { return }
+            report(.passwordAssignment, value.start, value.end, "\(name) = \(parts[0]) and a \(parts[1].utf8.count)-character credential")
+            return
+        }
         if value.moreWords && (Placeholder.startsProse(v) || colon && Placeholder.isCapitalizedWord(name)) { return }
         switch kind {
+        case .authorization: return
         case .password:
             report(.passwordAssignment, value.start, value.end, "\(name) = \(value.end - value.start) characters")
         case .key:
@@ -555,7 +570,7 @@ private struct Scanner {
         }
     }
 
-    enum NameKind { case password, key }
+    enum NameKind { case password, key, authorization }
 
     /// What kind of secret a name holds, by its last word: `DB_PASSWORD`, `clientSecret`,
     /// `api_key`, `sessionToken`. Pagination, cache and public names hold none. No allocation:
@@ -578,6 +593,7 @@ private struct Scanner {
         if ends("password") || ends("passwd") || ends("passphrase") || ends("secret") { return .password }
         // PWD alone is the shell's working directory; DB_PWD is a password.
         if last - start == 3 && ends("pwd") && start > s { return .password }
+        if ends("authorization") { return .authorization }
         guard ends("key") || ends("token") || ends("credential") || ends("credentials") else { return nil }
         let ignored: [StaticString] = ["public", "next", "page", "continuation", "cursor", "idempotency", "cache", "sort", "partition",
                                        "primary", "foreign", "dedup", "deduplication", "pagination", "csrf", "xsrf"]
