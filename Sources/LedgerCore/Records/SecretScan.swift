@@ -162,7 +162,7 @@ public enum SecretScan {
         // "eyJ" of a JWT; ':' URLs and assignments; '=' assignments.
         for c in "-_AJ:=" { t[Int(c.asciiValue ?? 0)] |= trigger }
         for c in "=!<>:+*/%|^~&" { t[Int(c.asciiValue ?? 0)] |= notAssignment }
-        for c in "dtynlseDTYNLSE0123456789" { t[Int(c.asciiValue ?? 0)] |= nameEnd }
+        for c in "dtynlseDTYNLSE" { t[Int(c.asciiValue ?? 0)] |= nameEnd }
         for b in 0...32 { t[b] |= valueStop | authorityStop }
         for c in ",;&)}]\"'<>" { t[Int(c.asciiValue ?? 0)] |= valueStop }
         for c in "/?#\"'<>\\`" { t[Int(c.asciiValue ?? 0)] |= authorityStop }
@@ -246,12 +246,11 @@ private struct Scanner {
 
     mutating func run() {
         var i = 0
-        while i < n && raws.count < SecretScan.maxFindings {
+        while i < n {
+            // Most bytes start nothing: a tight loop over them.
+            while i < n && cls[Int(p[i])] & SecretScan.trigger == 0 { i += 1 }
+            guard i < n else { break }
             let b = p[i]
-            if cls[Int(b)] & SecretScan.trigger == 0 {
-                i += 1
-                continue
-            }
             var next = i + 1
             switch b {
             case UInt8(ascii: "-"): next = dash(i)
@@ -273,6 +272,7 @@ private struct Scanner {
             default: break
             }
             i = max(i + 1, next)
+            if raws.count >= SecretScan.maxFindings { break }
         }
     }
 
@@ -533,8 +533,11 @@ private struct Scanner {
             // JSON inside a JSON string: \"name\":
             if at(e - 1) == UInt8(ascii: "\\") { e -= 1 }
         }
-        // Cheap first test: the name's last letter ends one of the words looked for.
-        guard has(e - 1, SecretScan.nameEnd) else { return }
+        // Cheap first test: the name's last letter (before any digits) ends one of the words
+        // looked for; most keys of a JSON file and the colons of a timestamp stop here.
+        var last = e - 1
+        while last > e - 4, at(last) >= UInt8(ascii: "0"), at(last) <= UInt8(ascii: "9") { last -= 1 }
+        guard has(last, SecretScan.nameEnd) else { return }
         var s = e
         while s > 0, e - s <= 64, has(s - 1, SecretScan.nameChar) { s -= 1 }
         guard e - s <= 64 else { return }
@@ -590,11 +593,22 @@ private struct Scanner {
             let c = word.utf8CodeUnitCount
             return last - start >= c && matchesLower(last - c, word)
         }
-        if ends("password") || ends("passwd") || ends("passphrase") || ends("secret") { return .password }
-        // PWD alone is the shell's working directory; DB_PWD is a password.
-        if last - start == 3 && ends("pwd") && start > s { return .password }
-        if ends("authorization") { return .authorization }
-        guard ends("key") || ends("token") || ends("credential") || ends("credentials") else { return nil }
+        // By the last letter first: one or two comparisons for most names.
+        switch at(last - 1) | 0x20 {
+        case UInt8(ascii: "d"):
+            if ends("password") || ends("passwd") { return .password }
+            // PWD alone is the shell's working directory; DB_PWD is a password.
+            if last - start == 3 && ends("pwd") && start > s { return .password }
+            return nil
+        case UInt8(ascii: "e"): return ends("passphrase") ? .password : nil
+        case UInt8(ascii: "t"): return ends("secret") ? .password : nil
+        case UInt8(ascii: "n"):
+            if ends("authorization") { return .authorization }
+            guard ends("token") else { return nil }
+        case UInt8(ascii: "y"): guard ends("key") else { return nil }
+        case UInt8(ascii: "l"), UInt8(ascii: "s"): guard ends("credential") || ends("credentials") else { return nil }
+        default: return nil
+        }
         let ignored: [StaticString] = ["public", "next", "page", "continuation", "cursor", "idempotency", "cache", "sort", "partition",
                                        "primary", "foreign", "dedup", "deduplication", "pagination", "csrf", "xsrf"]
         var w = s
