@@ -103,10 +103,10 @@ public struct EvidenceAddService {
     }
 
     /// Throws `InputError` (`.usage`, `.invalidInput`, `.notFound` for an unknown control) naming the
-    /// input at fault (`.invalidInput` naming file, line and rule when an artifact or a text
-    /// carries a credential that `allowedSecrets` does not let through), `LedgerError` `.notFound` or `.invalidInput` for an unreadable or unfit
-    /// artifact, `.busy` when another writer holds the ledger, `.failure` when the commit cannot be
-    /// written.
+    /// input at fault (`.invalidInput` naming file, line and rule when an artifact or a typed
+    /// text carries a credential that `allowedSecrets` does not let through), `LedgerError`
+    /// `.notFound` or `.invalidInput` for an unreadable or unfit artifact, `.busy` when another
+    /// writer holds the ledger, `.failure` when the commit cannot be written.
     public func run(_ o: Options) throws -> Result {
         // 1. Everything the user typed, before anything is read or written.
         let title = o.title.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -189,10 +189,9 @@ public struct EvidenceAddService {
         // Digests and the secret scan on every core: a recursive add hashes thousands of files,
         // and a few large ones are spread one per worker.
         let scanned = ConcurrentMap.map(inputs, batch: max(1, min(64, inputs.count / 8))) { input -> (EvidenceRecord.Artifact, [SecretFinding]) in
-            let prefix = [UInt8](input.data.prefix(16))
-            return (.init(path: input.name, sha256: Digest.sha256(input.data), bytes: input.data.count,
-                          mediaType: MediaType.detect(name: input.name, prefix: prefix)),
-                    SecretScan.scan(input.data, name: input.name))
+            let mediaType = MediaType.detect(name: input.name, prefix: [UInt8](input.data.prefix(16)))
+            return (.init(path: input.name, sha256: Digest.sha256(input.data), bytes: input.data.count, mediaType: mediaType),
+                    SecretScan.scan(input.data, mediaType: mediaType))
         }
         let artifacts = scanned.map(\.0)
         var found = [(place: InputError.Message, finding: SecretFinding)]()

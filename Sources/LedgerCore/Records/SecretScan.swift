@@ -109,9 +109,18 @@ public enum SecretScan {
 
     /// Scans `bytes`; `name` (the artifact's file name) tells images and archives apart.
     public static func scan(_ bytes: UnsafeRawBufferPointer, name: String = "") -> [SecretFinding] {
+        scan(bytes, mediaType: MediaType.detect(name: name, prefix: Array(bytes.prefix(16))))
+    }
+
+    /// As `scan(_:name:)`, with the media type already detected (`MediaType.detect`).
+    public static func scan(_ data: Data, mediaType: String) -> [SecretFinding] {
+        data.withUnsafeBytes { scan($0, mediaType: mediaType) }
+    }
+
+    public static func scan(_ bytes: UnsafeRawBufferPointer, mediaType: String) -> [SecretFinding] {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return [] }
         let p = base.assumingMemoryBound(to: UInt8.self)
-        let text = isText(p, bytes.count, name: name)
+        let text = isText(p, bytes.count, mediaType: mediaType)
         return Self.classes.withUnsafeBufferPointer { table -> [SecretFinding] in
             guard let cls = table.baseAddress else { return [] }
             var scanner = Scanner(p: p, n: bytes.count, cls: cls, text: text)
@@ -126,10 +135,9 @@ public enum SecretScan {
                                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                            "application/vnd.openxmlformats-officedocument.presentationml.presentation"]
 
-    static func isText(_ p: UnsafePointer<UInt8>, _ n: Int, name: String) -> Bool {
+    static func isText(_ p: UnsafePointer<UInt8>, _ n: Int, mediaType media: String) -> Bool {
         let probe = min(n, textProbe)
         for i in 0..<probe where p[i] == 0 { return false }
-        let media = MediaType.detect(name: name, prefix: Array(UnsafeBufferPointer(start: p, count: min(n, 16))))
         if media.hasPrefix("image/") && media != "image/svg+xml" { return false }
         return !binaryTypes.contains(media)
     }
