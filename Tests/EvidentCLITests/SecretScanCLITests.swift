@@ -43,7 +43,8 @@ struct SecretScanCLITests {
         #expect(r.stdout == "")
         #expect(r.stderr.contains("\(path) line 2: github-token (a GitHub token"), "\(r.stderr)")
         #expect(r.stderr.contains("\(path) line 4: password-assignment"), "\(r.stderr)")
-        #expect(r.stderr.contains("--allow-secret"), "\(r.stderr)")
+        // The fix names each rule found, ready to copy.
+        #expect(r.stderr.contains("as it is, pass --allow-secret github-token --allow-secret password-assignment.\n"), "\(r.stderr)")
         #expect(!r.stderr.contains("clean.json"), "\(r.stderr)")
         // Neither secret, nor the token's body, nor the password's first characters.
         for piece in [Self.ghp, String(Self.ghp.dropFirst(4)), Self.password, String(Self.password.prefix(4))] {

@@ -283,8 +283,9 @@ public struct EvidenceAddService {
             for f in refused.prefix(findingsShown) { message = message + "\n  " + f.place + " \(f.finding)" }
             if refused.count > findingsShown { message = message + "\n  ... and \(refused.count - findingsShown) more" }
             let rules = SecretRule.allCases.filter { r in refused.contains { $0.finding.rule == r } }
-            let flags = rules.map { "\(field: .allowSecret) \($0.rawValue)" }.reduce(InputError.Message(stringLiteral: "")) { $0.parts.isEmpty ? $1 : $0 + " " + $1 }
-            message = message + "\nRemove the secret (and rotate it if it was ever shared), or, if the file must be kept as it is, pass " + flags + "."
+            message = message + "\nRemove the secret (and rotate it if it was ever shared), or, if the file must be kept as it is, pass"
+            for rule in rules { message = message + " \(field: .allowSecret) \(rule.rawValue)" }
+            message = message + "."
             throw InputError.invalid(message)
         }
         let used = SecretRule.allCases.filter { r in allowed.contains(r) && found.contains { $0.finding.rule == r } }
