@@ -35,6 +35,9 @@ enum EvidenceOutput {
             if r.noOccurrence, let c = r.covers {
                 lines.append("  no occurrence:  states that no event happened from \(c.from) to \(c.to) (SOC 2 Type 2 only; not evidence that a control operates)")
             }
+            if !r.allowedSecrets.isEmpty {
+                lines.append("  secrets kept:   \(r.allowedSecrets.map(\.rawValue).joined(separator: ", ")) (allowed on purpose with --allow-secret)")
+            }
             lines.append("  folder:         \(r.folder)/")
             if r.artifacts.isEmpty {
                 lines.append("  artifacts:      none")
@@ -68,6 +71,20 @@ enum EvidenceOutput {
             }
             Output.print(Output.table(["ID", "COLLECTED", "VALID UNTIL", "CONTROLS", "TITLE"], rows))
             Output.print("\(records.count) evidence record\(records.count == 1 ? "" : "s") at \(at) (\(revision.commitID.short))")
+        }
+    }
+
+    /// On standard error, what `--allow-secret` let through and each rule given that found nothing.
+    static func secretsKept(_ result: EvidenceAddService.Result) {
+        let shown = 20
+        for k in result.keptSecrets.prefix(shown) {
+            Output.notice("evidence add: kept on purpose (--allow-secret \(k.finding.rule.rawValue)): \(k.place.text(CommandLineWords.word)) \(k.finding)")
+        }
+        if result.keptSecrets.count > shown {
+            Output.notice("evidence add: ... and \(result.keptSecrets.count - shown) more findings kept on purpose")
+        }
+        for r in result.unusedAllowances {
+            Output.notice("evidence add: --allow-secret \(r.rawValue) let nothing through (nothing here looks like \(r.looksLike)), so the record does not list it")
         }
     }
 

@@ -25,8 +25,8 @@ import LedgerCore
 /// the 20-byte blob id, the payload offset (8 bytes) and length (4 bytes); then the payloads.
 final class EvidenceCache: @unchecked Sendable {
     /// Bump when decoding or validation rules or the layout change, so old entries are not trusted.
-    /// 5: records carry `no_occurrence`.
-    static let format = "EVIDENT-EVIDENCE-CACHE-5\n"
+    /// 5: records carry `no_occurrence`. 6: and `allowed_secrets`.
+    static let format = "EVIDENT-EVIDENCE-CACHE-6\n"
     static let entrySize = 32
 
     private let path: String?
@@ -264,6 +264,7 @@ final class EvidenceCache: @unchecked Sendable {
         w.int(r.validUntil?.epochDay ?? Int.min)
         w.string(r.classification)
         w.int(r.noOccurrence ? 1 : 0)
+        w.int(r.allowedSecrets.count); r.allowedSecrets.forEach { w.string($0.rawValue) }
         w.int(r.artifacts.count)
         for a in r.artifacts { w.string(a.path); w.string(a.sha256); w.int(a.bytes); w.string(a.mediaType) }
     }
@@ -292,7 +293,13 @@ final class EvidenceCache: @unchecked Sendable {
             covers = .init(from: Day(epochDay: f), to: Day(epochDay: t))
         }
         guard let valid = r.int(), let classification = r.string(), let noOccurrence = r.int(), noOccurrence == 0 || noOccurrence == 1,
-              let nArtifacts = r.int(), nArtifacts >= 0 else { return nil }
+              let nAllowed = r.int(), nAllowed >= 0, nAllowed <= SecretRule.allCases.count else { return nil }
+        var allowed = [SecretRule]()
+        for _ in 0..<nAllowed {
+            guard let s = r.string(), let rule = SecretRule(rawValue: s) else { return nil }
+            allowed.append(rule)
+        }
+        guard let nArtifacts = r.int(), nArtifacts >= 0 else { return nil }
         var artifacts = [EvidenceRecord.Artifact]()
         artifacts.reserveCapacity(min(nArtifacts, r.remaining / 32))
         for _ in 0..<nArtifacts {
@@ -302,7 +309,7 @@ final class EvidenceCache: @unchecked Sendable {
         return EvidenceRecord(id: id, title: title, description: description, controls: controls,
                               collectedAt: Timestamp(seconds: collected), collectedBy: intern(by), source: source.map { intern($0) },
                               method: method, covers: covers, validUntil: valid == Int.min ? nil : Day(epochDay: valid),
-                              classification: classification, noOccurrence: noOccurrence == 1, artifacts: artifacts)
+                              classification: classification, noOccurrence: noOccurrence == 1, allowedSecrets: allowed, artifacts: artifacts)
     }
 }
 

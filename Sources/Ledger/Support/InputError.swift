@@ -16,6 +16,8 @@ extension InputField {
     /// A dated step of a temporary deficiency's plan of action.
     public static let action = InputField("action")
     public static let allowEmpty = InputField("allow_empty")
+    /// A secret-scan rule whose findings one `evidence add` lets through.
+    public static let allowSecret = InputField("allow_secret")
     public static let asOf = InputField("as_of")
     /// The revision (or date) an export or a reading is computed at.
     public static let at = InputField("at")

@@ -30,11 +30,14 @@ public struct EvidenceAddService {
         /// A no-occurrence record: management's statement that no event of one on_event control
         /// happened during `covers` (soc2-rules.md §3). It takes no files.
         public var noOccurrence: Bool
+        /// Secret-scan rules whose findings are let through for this add (`--allow-secret RULE`):
+        /// the record lists those that found something, and the commit names each in a trailer.
+        public var allowedSecrets: [SecretRule]
 
         public init(files: [String], controls: [String], title: String, description: String? = nil, collected: Timestamp? = nil,
                     covers: EvidenceRecord.Period? = nil, validUntil: Day? = nil, source: String? = nil, method: EvidenceMethod = .manual,
                     classification: Classification = .internal, message: String? = nil, recursive: Bool = false, name: String? = nil,
-                    allowEmpty: Bool = false, noOccurrence: Bool = false) {
+                    allowEmpty: Bool = false, noOccurrence: Bool = false, allowedSecrets: [SecretRule] = []) {
             self.files = files
             self.controls = controls
             self.title = title
@@ -50,6 +53,7 @@ public struct EvidenceAddService {
             self.name = name
             self.allowEmpty = allowEmpty
             self.noOccurrence = noOccurrence
+            self.allowedSecrets = allowedSecrets
         }
     }
 
@@ -57,6 +61,17 @@ public struct EvidenceAddService {
         public let record: EvidenceRecord
         public let commit: CommitID
         public let notices: [String]
+        /// Findings let through by `allowedSecrets`, in file order.
+        public var keptSecrets: [KeptSecret] = []
+        /// Allowed rules that found nothing (not recorded).
+        public var unusedAllowances: [SecretRule] = []
+    }
+
+    /// A secret-scan finding let through on purpose: where (a file, or a field such as the
+    /// description) and what.
+    public struct KeptSecret: Sendable {
+        public let place: InputError.Message
+        public let finding: SecretFinding
     }
 
     let ledger: LedgerRepository
@@ -88,9 +103,10 @@ public struct EvidenceAddService {
     }
 
     /// Throws `InputError` (`.usage`, `.invalidInput`, `.notFound` for an unknown control) naming the
-    /// input at fault, `LedgerError` `.notFound` or `.invalidInput` for an unreadable or unfit
-    /// artifact, `.busy` when another writer holds the ledger, `.failure` when the commit cannot be
-    /// written.
+    /// input at fault (`.invalidInput` naming file, line and rule when an artifact or a typed
+    /// text carries a credential that `allowedSecrets` does not let through), `LedgerError`
+    /// `.notFound` or `.invalidInput` for an unreadable or unfit artifact, `.busy` when another
+    /// writer holds the ledger, `.failure` when the commit cannot be written.
     public func run(_ o: Options) throws -> Result {
         // 1. Everything the user typed, before anything is read or written.
         let title = o.title.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -170,12 +186,24 @@ public struct EvidenceAddService {
         let inputs = o.noOccurrence ? [] : try collect(o, maxBytes: config.policy.maxArtifactBytes)
         let author = try Identity.resolve(ledger.repository, environment: environment)
 
-        // Digests on every core: a recursive add hashes thousands of files.
-        let artifacts = ConcurrentMap.map(inputs, batch: 64) { input -> EvidenceRecord.Artifact in
-            let prefix = [UInt8](input.data.prefix(16))
-            return .init(path: input.name, sha256: Digest.sha256(input.data), bytes: input.data.count,
-                         mediaType: MediaType.detect(name: input.name, prefix: prefix))
+        // Digests and the secret scan on every core: a recursive add hashes thousands of files,
+        // and a few large ones are spread one per worker.
+        let scanned = ConcurrentMap.map(inputs, batch: max(1, min(64, inputs.count / 8))) { input -> (EvidenceRecord.Artifact, [SecretFinding]) in
+            let mediaType = MediaType.detect(name: input.name, prefix: [UInt8](input.data.prefix(16)))
+            return (.init(path: input.name, sha256: Digest.sha256(input.data), bytes: input.data.count, mediaType: mediaType),
+                    SecretScan.scan(input.data, mediaType: mediaType))
         }
+        let artifacts = scanned.map(\.0)
+        var found = [(place: InputError.Message, finding: SecretFinding)]()
+        for (input, result) in zip(inputs, scanned) {
+            found += result.1.map { ("\(input.origin)", $0) }
+        }
+        // What was typed goes into the record and the commit message, as lasting as an artifact.
+        for (text, field) in [(o.title, InputField.title), (o.description, .description), (o.source, .source), (o.message, .message)] {
+            guard let text else { continue }
+            found += SecretScan.scan(Data(text.utf8)).map { ("\(field: field)", $0) }
+        }
+        let (allowedSecrets, keptSecrets, unusedAllowances) = try Self.judgeSecrets(found, allowed: o.allowedSecrets)
 
         // 3. Commit under the lock, with an id no other record uses.
         let writer = LedgerWriter(ledger: ledger, environment: environment)
@@ -222,7 +250,8 @@ public struct EvidenceAddService {
             }
             let r = EvidenceRecord(id: id, title: title, description: o.description, controls: controls, collectedAt: collectedAt,
                                    collectedBy: "\(author.name) <\(author.email)>", source: o.source, method: o.method.rawValue, covers: covers,
-                                   validUntil: validUntil, classification: o.classification.rawValue, noOccurrence: o.noOccurrence, artifacts: artifacts)
+                                   validUntil: validUntil, classification: o.classification.rawValue, noOccurrence: o.noOccurrence,
+                                   allowedSecrets: allowedSecrets, artifacts: artifacts)
             let (checked, issues) = EvidenceRecord.decode(r.recordValue, file: r.recordPath)
             guard checked != nil else {
                 throw LedgerError.invalid(issues.map(\.description).joined(separator: "\n"))
@@ -232,10 +261,36 @@ public struct EvidenceAddService {
             let summary = o.noOccurrence ? "Add no-occurrence statement \(id): \(title)" : "Add evidence \(id): \(title)"
             return (CommitRequest(action: "evidence-add", summary: summary.count > 100 ? String(summary.prefix(97)) + "..." : summary,
                                   body: o.message, trailers: [("Evidence-Id", id), ("Controls", controls.joined(separator: ", "))]
-                                      + (o.noOccurrence ? [("No-Occurrence", covers?.description ?? "")] : []),
+                                      + (o.noOccurrence ? [("No-Occurrence", covers?.description ?? "")] : [])
+                                      + allowedSecrets.map { ("Allowed-Secret", $0.rawValue) },
                                   writes: writes), r)
         }
-        return Result(record: record, commit: commit.commitID, notices: writer.notices)
+        return Result(record: record, commit: commit.commitID, notices: writer.notices, keptSecrets: keptSecrets, unusedAllowances: unusedAllowances)
+    }
+
+    /// The most findings a refusal lists; the rest are counted.
+    static let findingsShown = 20
+
+    /// Refuses the findings `allowed` does not let through, naming place, line and rule (never
+    /// the secret). Returns the rules that let something through, in their fixed order, what was
+    /// let through, and each allowed rule that found nothing: a script may pass --allow-secret
+    /// defensively, which is worth a word, not a refusal, and is not recorded.
+    static func judgeSecrets(_ found: [(place: InputError.Message, finding: SecretFinding)], allowed: [SecretRule]) throws
+        -> (used: [SecretRule], kept: [KeptSecret], unused: [SecretRule]) {
+        let refused = found.filter { !allowed.contains($0.finding.rule) }
+        if !refused.isEmpty {
+            var message: InputError.Message = "found what looks like a credential in \(refused.count == 1 ? "one place" : "\(refused.count) places"), so nothing was added:"
+            for f in refused.prefix(findingsShown) { message = message + "\n  " + f.place + " \(f.finding)" }
+            if refused.count > findingsShown { message = message + "\n  ... and \(refused.count - findingsShown) more" }
+            let rules = SecretRule.allCases.filter { r in refused.contains { $0.finding.rule == r } }
+            message = message + "\nRemove the secret (and rotate it if it was ever shared), or, if the file must be kept as it is, pass"
+            for rule in rules { message = message + " \(field: .allowSecret) \(rule.rawValue)" }
+            message = message + "."
+            throw InputError.invalid(message)
+        }
+        let used = SecretRule.allCases.filter { r in allowed.contains(r) && found.contains { $0.finding.rule == r } }
+        let unused = SecretRule.allCases.filter { allowed.contains($0) && !used.contains($0) }
+        return (used, found.map { KeptSecret(place: $0.place, finding: $0.finding) }, unused)
     }
 
     /// Resolves FILE arguments into named artifacts, refusing anything unsafe or too large.

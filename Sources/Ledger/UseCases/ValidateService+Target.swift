@@ -35,7 +35,10 @@ extension ValidateService {
     /// or index; `--at HEAD` reads its records), and when this clone's own git settings
     /// (`.git/info/attributes`, say) would change evidence bytes on checkout (work tree and
     /// staged targets). Warnings (cmmc-rules.md §12.5) do not make the result a failure.
+    /// Artifacts are always scanned for credentials here (`scanSecrets`), whatever this service
+    /// was made with: this is what `evident validate` and the hooks check.
     public func validate(_ target: Target, ledgerPath: String) throws -> Outcome {
+        guard scanSecrets else { return try ValidateService(scanSecrets: true).validate(target, ledgerPath: ledgerPath) }
         switch target {
         case .commit(let spec):
             let repo = try LedgerRepository(path: ledgerPath, allowEmptyBare: true)

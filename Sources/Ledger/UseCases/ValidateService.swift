@@ -11,9 +11,19 @@ public protocol LedgerFileSource {
 
 /// `evident validate`: every record is decoded and checked (schema rules and the rules beyond
 /// it), every evidence folder is checked against its record (each artifact present with the
-/// recorded sha256 and size, nothing unlisted beside it), and stray files are reported.
+/// recorded sha256 and size, nothing unlisted beside it), and stray files are reported. With
+/// `scanSecrets`, every file of an evidence folder is scanned for credentials as `evidence add`
+/// scans it, and each finding of a rule its record does not allow is an issue.
 public struct ValidateService {
-    public init() {}
+    /// Scan artifacts for credentials (`SecretScan`). `evident validate` (every form, so the
+    /// pre-commit and pre-receive hooks) does; snapshot creation and verification do not: a
+    /// snapshot speaks for a tree whose history cannot change, and verify asks whether it was
+    /// altered, not what it holds.
+    public let scanSecrets: Bool
+
+    public init(scanSecrets: Bool = false) {
+        self.scanSecrets = scanSecrets
+    }
 
     /// Validates the files of `source`; `only` restricts the check to those paths (and the
     /// evidence folders they fall in).
@@ -141,7 +151,8 @@ public struct ValidateService {
                     }
                     contents[f] = try wrap("reading \(item.folder)/\(f)") { try repository.blob(id) }
                 }
-                return Self.validateEvidenceFolder(FolderContent(folder: item.folder, files: item.files, contents: contents), controls: controlIDs, decoded: known)
+                return Self.validateEvidenceFolder(FolderContent(folder: item.folder, files: item.files, contents: contents), controls: controlIDs, decoded: known,
+                                                   scanSecrets: scanSecrets)
             }
             return (checked + work.count, issues + found.flatMap { $0 })
         }
@@ -162,8 +173,9 @@ public struct ValidateService {
                 loaded.append(FolderContent(folder: folder, files: files, contents: contents))
             }
             checked += loaded.count
+            let scanSecrets = self.scanSecrets
             let found = ConcurrentMap.map(loaded, batch: 16) { content in
-                Self.validateEvidenceFolder(content, controls: controlIDs)
+                Self.validateEvidenceFolder(content, controls: controlIDs, scanSecrets: scanSecrets)
             }
             issues += found.flatMap { $0 }
         }
@@ -236,6 +248,7 @@ public struct ValidateService {
             }
         }
         let cache = EvidenceCache(gitDirectory: repository.gitDirectory)
+        let scanSecrets = self.scanSecrets
         let results = try ConcurrentMap.map(months, batch: 1, worker: { try Repository(at: repository.gitDirectory) }) { repo, month -> (Int, [ValidationIssue], [EvidenceRecord]) in
             var found = [ValidationIssue]()
             var records = [EvidenceRecord]()
@@ -252,6 +265,7 @@ public struct ValidateService {
                 let files = try wrap("reading \(folder)/") { try repo.files(inTree: entry.id) }
                 var contents = [String: Data]()
                 var digests = [String: (Int, String)]()
+                var secrets = [String: [SecretFinding]]()
                 var known: EvidenceRecord?
                 for f in files where f.kind != .submodule {
                     if f.path == EvidenceRecord.fileName {
@@ -263,14 +277,17 @@ public struct ValidateService {
                         }
                         continue
                     }
-                    // Artifacts are hashed where libgit2 inflated them: no copy of 100k files.
-                    digests[f.path] = try wrap("reading \(folder)/\(f.path)") {
-                        try repo.withBlob(f.id) { bytes in (bytes.count, Digest.sha256(bytes)) }
+                    // Artifacts are hashed (and scanned) where libgit2 inflated them: no copy of 100k files.
+                    let (size, sha, found) = try wrap("reading \(folder)/\(f.path)") {
+                        try repo.withBlob(f.id) { bytes in (bytes.count, Digest.sha256(bytes), scanSecrets ? SecretScan.scan(bytes, name: f.path) : []) }
                     }
+                    digests[f.path] = (size, sha)
+                    if !found.isEmpty { secrets[f.path] = found }
                 }
                 var content = FolderContent(folder: folder, files: files.map(\.path), contents: contents)
                 content.digests = digests
-                let checkedFolder = Self.checkEvidenceFolder(content, controls: controls, decoded: known)
+                content.secrets = secrets
+                let checkedFolder = Self.checkEvidenceFolder(content, controls: controls, decoded: known, scanSecrets: scanSecrets)
                 found += checkedFolder.issues
                 // As Revision.evidence() lists them: folders whose record.yaml is a file.
                 if let r = checkedFolder.record, files.contains(where: { $0.path == EvidenceRecord.fileName && ($0.kind == .blob || $0.kind == .executable) }) {
@@ -308,17 +325,40 @@ public struct ValidateService {
         let contents: [String: Data]
         /// Size and SHA-256 of files hashed where they were read (not kept in `contents`).
         var digests: [String: (Int, String)] = [:]
+        /// Secret-scan findings of files scanned where they were read (those in `digests`).
+        var secrets: [String: [SecretFinding]] = [:]
     }
 
     /// Checks one evidence folder against its record: pure, so it runs on any core.
     /// `decoded` is the record when it is already known to decode without issues (the cache).
-    static func validateEvidenceFolder(_ content: FolderContent, controls: Set<String>, decoded known: EvidenceRecord? = nil) -> [ValidationIssue] {
-        checkEvidenceFolder(content, controls: controls, decoded: known).issues
+    static func validateEvidenceFolder(_ content: FolderContent, controls: Set<String>, decoded known: EvidenceRecord? = nil, scanSecrets: Bool = false) -> [ValidationIssue] {
+        checkEvidenceFolder(content, controls: controls, decoded: known, scanSecrets: scanSecrets).issues
     }
 
     /// The issues of one evidence folder, and its record when the record itself decoded
     /// (whatever else is wrong with the folder), as `Revision.evidence()` would list it.
-    static func checkEvidenceFolder(_ content: FolderContent, controls: Set<String>, decoded known: EvidenceRecord? = nil) -> (issues: [ValidationIssue], record: EvidenceRecord?) {
+    static func checkEvidenceFolder(_ content: FolderContent, controls: Set<String>, decoded known: EvidenceRecord? = nil,
+                                    scanSecrets: Bool = false) -> (issues: [ValidationIssue], record: EvidenceRecord?) {
+        let checked = checkRecordAndArtifacts(content, controls: controls, decoded: known)
+        guard scanSecrets else { return checked }
+        return (checked.issues + secretIssues(content, allowed: checked.record?.allowedSecrets ?? []), checked.record)
+    }
+
+    /// Each secret-scan finding in the folder's files (all but the record itself) whose rule the
+    /// record does not allow, as `evidence add` would have refused it: file, line and rule.
+    static func secretIssues(_ content: FolderContent, allowed: [SecretRule]) -> [ValidationIssue] {
+        var issues = [ValidationIssue]()
+        for f in content.files.sorted() where f != EvidenceRecord.fileName {
+            let found = content.secrets[f] ?? content.contents[f].map { SecretScan.scan($0, name: f) } ?? []
+            for finding in found where !allowed.contains(finding.rule) {
+                issues.append(ValidationIssue(file: content.folder + "/" + f, field: "line \(finding.line)",
+                                              problem: "\(finding.rule.rawValue) (\(finding.rule.looksLike): \(finding.shape)): everyone who clones the ledger can read it; remove it from the file (and rotate it if it was ever pushed), or, if the file must be kept as it is, add it with 'evident evidence add --allow-secret \(finding.rule.rawValue)'"))
+            }
+        }
+        return issues
+    }
+
+    static func checkRecordAndArtifacts(_ content: FolderContent, controls: Set<String>, decoded known: EvidenceRecord?) -> (issues: [ValidationIssue], record: EvidenceRecord?) {
         let folder = content.folder
         let files = content.files
         let recordPath = folder + "/" + EvidenceRecord.fileName

@@ -72,11 +72,14 @@ public struct EvidenceRecord: Equatable, Sendable {
     /// evidences nothing but the absence of events for SOC 2 Type 2: it never counts as evidence
     /// that a control operated (CMMC MET, SOC 2 Type 1, Type 2 occurrences of other frequencies).
     public var noOccurrence: Bool
+    /// Secret-scan rules whose findings in this record's artifacts were let through on purpose
+    /// (`evidence add --allow-secret RULE`): validate does not report them again.
+    public var allowedSecrets: [SecretRule]
     public var artifacts: [Artifact]
 
     public init(id: String, title: String, description: String? = nil, controls: [String], collectedAt: Timestamp, collectedBy: String,
                 source: String? = nil, method: String, covers: Period? = nil, validUntil: Day? = nil, classification: String,
-                noOccurrence: Bool = false, artifacts: [Artifact]) {
+                noOccurrence: Bool = false, allowedSecrets: [SecretRule] = [], artifacts: [Artifact]) {
         self.id = id
         self.title = title
         self.description = description
@@ -89,6 +92,7 @@ public struct EvidenceRecord: Equatable, Sendable {
         self.validUntil = validUntil
         self.classification = classification
         self.noOccurrence = noOccurrence
+        self.allowedSecrets = allowedSecrets
         self.artifacts = artifacts
     }
 
@@ -115,6 +119,7 @@ public struct EvidenceRecord: Equatable, Sendable {
         if let validUntil { pairs.append(("valid_until", .string(validUntil.description))) }
         pairs.append(("classification", .string(classification)))
         if noOccurrence { pairs.append(("no_occurrence", .bool(true))) }
+        if !allowedSecrets.isEmpty { pairs.append(("allowed_secrets", .list(allowedSecrets.map { .string($0.rawValue) }))) }
         pairs.append(("artifacts", .list(artifacts.map { a in
             .map([("path", .string(a.path)), ("sha256", .string(a.sha256)), ("bytes", .int(a.bytes)), ("media_type", .string(a.mediaType))])
         })))
@@ -170,6 +175,16 @@ public struct EvidenceRecord: Equatable, Sendable {
         if noOccurrence && covers == nil && r.issues.allSatisfy({ !$0.field.hasPrefix("covers") }) {
             r.report("covers", "is required with no_occurrence: the period in which no event happened")
         }
+        var allowedSecrets: [SecretRule] = []
+        if let rules = r.stringList("allowed_secrets", required: false, minCount: 1) {
+            for (i, rule) in rules.enumerated() {
+                if let known = SecretRule(rawValue: rule) {
+                    allowedSecrets.append(known)
+                } else {
+                    r.report("allowed_secrets[\(i)]", "'\(rule)' is not a secret-scan rule (one of \(SecretRule.list))")
+                }
+            }
+        }
         var artifacts: [Artifact] = []
         // A set, not a scan of the list: a bulk import lists thousands of artifacts.
         var seenPaths = Set<String>()
@@ -220,7 +235,7 @@ public struct EvidenceRecord: Equatable, Sendable {
         }
         return (EvidenceRecord(id: id, title: title, description: description, controls: controls, collectedAt: collectedAt,
                                collectedBy: collectedBy, source: source, method: method, covers: covers, validUntil: validUntil,
-                               classification: classification, noOccurrence: noOccurrence, artifacts: artifacts), [])
+                               classification: classification, noOccurrence: noOccurrence, allowedSecrets: allowedSecrets, artifacts: artifacts), [])
     }
 }
 

@@ -16,6 +16,13 @@ struct EvidenceAddCommand: ParsableCommand {
         on_event control happened during --covers FROM..TO (for SOC 2 Type 2, which would
         otherwise find no event record for the period). Such a record never counts as evidence
         that a control operates (CMMC, SOC 2 Type 1).
+
+        Every artifact (and the title, description, source and message) is scanned for
+        credentials first: private keys, AWS key pairs, GitHub, GitLab and Slack tokens, JWTs,
+        passwords in URLs and assignments, random-looking values assigned to key or token names.
+        A finding refuses the add (exit 65) naming file, line and rule. --allow-secret RULE keeps
+        a file that must stay as it is; the record lists the rule (allowed_secrets) and the
+        commit carries an Allowed-Secret trailer.
         """
     )
 
@@ -37,6 +44,8 @@ struct EvidenceAddCommand: ParsableCommand {
     @Flag(name: .customLong("allow-empty"), help: "Accept empty artifact files.") var allowEmpty = false
     @Flag(name: .customLong("no-occurrence"), help: "State that no event of an on_event control happened during --covers (no FILE).")
     var noOccurrence = false
+    @Option(name: .customLong("allow-secret"), help: ArgumentHelp("Let this add keep findings of a secret-scan rule (repeatable): \(SecretRule.list).", valueName: "RULE"))
+    var allowSecret: [String] = []
     @Option(help: "Output format: text (the id) or json (the record).") var format: OutputFormat = .text
     @OptionGroup var ledger: LedgerOptions
 
@@ -47,8 +56,10 @@ struct EvidenceAddCommand: ParsableCommand {
             collected: try TypedInput.timestamp(collected, .collected), covers: try TypedInput.period(covers, .covers),
             validUntil: try TypedInput.day(validUntil, .validUntil), source: source,
             method: try TypedInput.choice(method, .method), classification: try TypedInput.choice(classification, .classification), message: message,
-            recursive: recursive, name: name, allowEmpty: allowEmpty, noOccurrence: noOccurrence))
+            recursive: recursive, name: name, allowEmpty: allowEmpty, noOccurrence: noOccurrence,
+            allowedSecrets: try allowSecret.map { try TypedInput.choice($0, .allowSecret) as SecretRule }))
         result.notices.forEach(Output.notice)
+        EvidenceOutput.secretsKept(result)
         EvidenceOutput.added(result, format: format)
     }
 }

@@ -1,0 +1,2 @@
+BASE_URL = "https://api.example.com"
+api_key = "q7Xv2LpR9sKd3WmZ8tNb4YcH"
