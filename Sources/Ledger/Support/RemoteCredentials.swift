@@ -12,10 +12,13 @@ struct RemoteCredentials {
     let home: String?
     let sshKey: String?
     let agentSocket: String?
-    /// Where `git` is, for its credential helpers.
+    /// Where `git` is, for its credential helpers, and the folder it runs in (the ledger's, so
+    /// its own `credential.helper` applies, as it would to git there).
     let gitPath: String
+    let directory: String
 
-    init(url: String, environment: RunEnvironment, sshKey: String?) {
+    init(url: String, environment: RunEnvironment, sshKey: String?, directory: String) {
+        self.directory = directory
         self.url = url
         self.home = environment.variables["HOME"]
         self.sshKey = sshKey
@@ -123,6 +126,7 @@ struct RemoteCredentials {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: gitPath)
         p.arguments = args
+        p.currentDirectoryURL = URL(fileURLWithPath: directory)
         var env = ProcessInfo.processInfo.environment
         env["GIT_TERMINAL_PROMPT"] = "0"
         if let home { env["HOME"] = home }

@@ -50,7 +50,7 @@ public struct CloneService {
                 try? FileManager.default.removeItem(atPath: path)
             }
         }
-        let credentials = RemoteCredentials(url: url, environment: environment, sshKey: sshKey)
+        let credentials = RemoteCredentials(url: url, environment: environment, sshKey: sshKey, directory: (path as NSString).deletingLastPathComponent)
         let state = RemoteCredentials.HelperState()
         do {
             // A server repository made with 'git init --bare' may name an unborn branch in its

@@ -68,7 +68,13 @@ public struct SyncService {
         self.environment = environment
     }
 
-    static let namespace = "refs/evident/sync/"
+    /// Where a sync fetches to: one folder of refs per remote (its name, or a digest of a URL
+    /// given as such), emptied before each fetch and kept after it, so what was fetched stays
+    /// referenced (a refused sync leaves no dangling objects for `git fsck` to report).
+    static func namespace(for name: String, url: String, in repo: Repository) -> String {
+        let key = (try? repo.remoteURL(named: name)).flatMap { $0 } == url && !name.contains("/") ? name : "url-" + String(Digest.sha256(Data(url.utf8)).prefix(16))
+        return "refs/evident/sync/\(key)/"
+    }
 
     /// Throws `LedgerError` `.notFound` for an unknown remote, `.invalidInput` for a conflict, a
     /// snapshot that differs, an artifact the remote is not cleared for or a push a server hook
@@ -87,7 +93,7 @@ public struct SyncService {
             throw InputError.invalid("\(field: .branch) \(branch) is not the checked-out branch (\(branchRef.dropFirst("refs/heads/".count))): evident integrates into the branch the work tree holds; switch to it with git switch \(branch)")
         }
         let (name, url) = try Self.resolveRemote(o.remote, branch: branch, in: ledger)
-        let credentials = RemoteCredentials(url: url, environment: environment, sshKey: o.sshKey)
+        let credentials = RemoteCredentials(url: url, environment: environment, sshKey: o.sshKey, directory: ledger.root)
         let author = try Identity.resolve(repo, environment: environment)
         let writer = LedgerWriter(ledger: ledger, environment: environment)
         return try writer.withHeldLock(action: "sync") { lock, _ in
@@ -96,17 +102,18 @@ public struct SyncService {
             var mergeCommit: ObjectID?
             var tagsFetched = [String]()
             var outcome = Outcome.upToDate
+            let namespace = Self.namespace(for: name, url: url, in: repo)
             while true {
-                defer { Self.clearNamespace(repo) }
+                Self.clear(namespace, in: repo)
                 let state = RemoteCredentials.HelperState()
                 let access = credentials.access(state)
                 try remoteCall(url: url, name: name, credentials: credentials, state: state) {
-                    _ = try repo.fetch(url: url, refspecs: ["+refs/heads/\(branch):\(Self.namespace)head", "+refs/tags/\(SnapshotService.tagPrefix)*:\(Self.namespace)tags/*"],
+                    _ = try repo.fetch(url: url, refspecs: ["+refs/heads/\(branch):\(namespace)head", "+refs/tags/\(SnapshotService.tagPrefix)*:\(namespace)tags/*"],
                                        access: access)
                 }
-                let remoteHead = try wrap("reading what was fetched") { try repo.referenceTarget(Self.namespace + "head") }
-                let remoteTags = Dictionary(try wrap("reading what was fetched") { try repo.references(matching: Self.namespace + "tags/*") }
-                    .map { (String($0.name.dropFirst((Self.namespace + "tags/").count)), $0.id) }, uniquingKeysWith: { a, _ in a })
+                let remoteHead = try wrap("reading what was fetched") { try repo.referenceTarget(namespace + "head") }
+                let remoteTags = Dictionary(try wrap("reading what was fetched") { try repo.references(matching: namespace + "tags/*") }
+                    .map { (String($0.name.dropFirst((namespace + "tags/").count)), $0.id) }, uniquingKeysWith: { a, _ in a })
                 let localTags = Dictionary(try wrap("reading tags") { try repo.references(matching: "refs/tags/" + SnapshotService.tagPrefix + "*") }
                     .map { (String($0.name.dropFirst(("refs/tags/" + SnapshotService.tagPrefix).count)), $0.id) }, uniquingKeysWith: { a, _ in a })
                 for (tag, id) in remoteTags.sorted(by: { $0.key < $1.key }) where localTags[tag] != nil && localTags[tag] != id {
@@ -262,7 +269,7 @@ public struct SyncService {
             .split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: "\n")
     }
 
-    static func clearNamespace(_ repo: Repository) {
+    static func clear(_ namespace: String, in repo: Repository) {
         for r in (try? repo.references(matching: namespace + "*")) ?? [] { try? repo.deleteReference(r.name) }
     }
 
