@@ -118,13 +118,9 @@ public struct LedgerConfig: Equatable, Sendable {
         if let list = r.list("remotes", required: false) {
             for (i, item) in list.enumerated() {
                 var rr = FieldReader(file: file, path: "remotes[\(i)]", value: item)
-                if rr.issues.isEmpty, let c = RemoteClearance.read(&rr) {
-                    if remotes.contains(where: { $0.url == c.url }) {
-                        rr.report("url", "'\(c.url)' is listed twice")
-                    } else {
-                        remotes.append(c)
-                    }
-                }
+                // The same URL twice is no error (the schema cannot say otherwise): the highest
+                // clearance of the entries that match a remote is what it may hold.
+                if rr.issues.isEmpty, let c = RemoteClearance.read(&rr) { remotes.append(c) }
                 rr.finish()
                 r.merge(rr)
             }

@@ -10,6 +10,12 @@ public enum RecordMerge {
         public let field: String
         public let ours: RecordValue?
         public let theirs: RecordValue?
+
+        public init(field: String, ours: RecordValue?, theirs: RecordValue?) {
+            self.field = field
+            self.ours = ours
+            self.theirs = theirs
+        }
     }
 
     /// The merged record, or the fields in conflict. `base` is the record at the merge base (nil
