@@ -205,3 +205,41 @@ extension Repository {
         return rc == 1
     }
 }
+
+extension Repository {
+    /// The references whose names match `glob` (`refs/evident/sync/tags/*`), with their targets
+    /// (not peeled: a tag reference gives the tag object).
+    public func references(matching glob: String) throws(GitError) -> [(name: String, id: ObjectID)] {
+        var iterator: OpaquePointer?
+        try check(git_reference_iterator_glob_new(&iterator, raw, glob), "git_reference_iterator_glob_new")
+        defer { git_reference_iterator_free(iterator) }
+        var out = [(name: String, id: ObjectID)]()
+        while true {
+            var ref: OpaquePointer?
+            let rc = git_reference_next(&ref, iterator)
+            if rc == GIT_ITEROVER.rawValue { git_error_clear(); break }
+            try check(rc, "git_reference_next")
+            defer { git_reference_free(ref) }
+            guard let name = git_reference_name(ref), let oid = git_reference_target(ref) else { continue }
+            out.append((String(cString: name), ObjectID(oid)))
+        }
+        return out
+    }
+
+    /// Deletes reference `name`; a missing one is no error.
+    public func deleteReference(_ name: String) throws(GitError) {
+        let rc = git_reference_remove(raw, name)
+        if rc == GIT_ENOTFOUND.rawValue { git_error_clear(); return }
+        try check(rc, "git_reference_remove")
+    }
+
+    /// The best common ancestor of two commits, or nil when they share no history.
+    public func mergeBase(_ a: ObjectID, _ b: ObjectID) throws(GitError) -> ObjectID? {
+        var out = git_oid()
+        var x = a.raw, y = b.raw
+        let rc = git_merge_base(&out, raw, &x, &y)
+        if rc == GIT_ENOTFOUND.rawValue { git_error_clear(); return nil }
+        try check(rc, "git_merge_base")
+        return ObjectID(out)
+    }
+}

@@ -12,6 +12,11 @@ public final class Repository {
         self.raw = raw
     }
 
+    /// Takes ownership of a repository libgit2 opened (`git_clone`).
+    convenience init(wrapping raw: OpaquePointer) {
+        self.init(raw: raw)
+    }
+
     deinit {
         git_repository_free(raw)
     }

@@ -90,6 +90,8 @@ import TestSupport
         #expect(String(decoding: file, as: UTF8.self) == HookScripts.preCommit)
         let server = try #require(FileManager.default.contents(atPath: Self.projectRoot + "/hooks/pre-receive"))
         #expect(server == Data(HookScripts.preReceive.utf8), "hooks/pre-receive and HookScripts.preReceive differ")
+        let push = try #require(FileManager.default.contents(atPath: Self.projectRoot + "/hooks/pre-push"))
+        #expect(String(decoding: push, as: UTF8.self) == HookScripts.prePush, "hooks/pre-push and HookScripts.prePush differ")
     }
 }
 

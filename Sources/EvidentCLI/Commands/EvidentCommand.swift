@@ -18,7 +18,8 @@ public struct EvidentCommand: ParsableCommand {
         subcommands: [
             InitCommand.self, EvidenceCommand.self, ReadinessCommand.self, SnapshotCommand.self, VerifyCommand.self, ExportCommand.self, LogCommand.self, ValidateCommand.self,
             FrameworkCommand.self, ControlCommand.self, HooksCommand.self, DemoCommand.self,
-            PoamCommand.self, ExceptionCommand.self, AffirmCommand.self, CalendarCommand.self, ReportCommand.self, SystemCommand.self, SignersCommand.self, DiffCommand.self, HistoryCommand.self, BenchCommand.self,
+            PoamCommand.self, ExceptionCommand.self, AffirmCommand.self, CalendarCommand.self, ReportCommand.self, SystemCommand.self, SignersCommand.self,
+            DiffCommand.self, HistoryCommand.self, SyncCommand.self, CloneCommand.self, RemoteCommand.self, BenchCommand.self,
         ]
     )
 

@@ -26,6 +26,11 @@ public struct CommitRequest: Sendable {
     public var trailers: [(String, String)]
     public var writes: [FileWrite]
     public var removals: [String]
+    /// Parents after HEAD: a merge commit's other side (`evident sync`).
+    var otherParents: [ObjectID] = []
+    /// Instead of a new commit, move the branch to this one (a fast-forward): the write must
+    /// produce exactly its tree, which is checked before the branch moves.
+    var adopt: ObjectID?
 
     public init(action: String, summary: String, body: String? = nil, trailers: [(String, String)] = [], writes: [FileWrite], removals: [String] = []) {
         self.action = action
@@ -92,7 +97,10 @@ final class LedgerWriter {
     /// this moment on, while the lock is taken, the ledger checked and the request prepared.
     /// Writes whose bytes match them, in order, use their encoding; any other write is encoded
     /// after `prepare`, so the commit is the same either way.
-    func commitReturning<T>(action: String, author: Signature, expectedFiles: [Data] = [],
+    ///
+    /// `heldLock`: the writer lock the caller already holds (`withLock`), for a use case that
+    /// commits more than once under one lock (`evident sync`); nil takes it here.
+    func commitReturning<T>(action: String, author: Signature, expectedFiles: [Data] = [], heldLock: WriteLock? = nil,
                             _ prepare: (ObjectID?) throws -> (CommitRequest, T)) throws -> (commit: ObjectID, value: T) {
         var t0 = Date()
         let encoding = DispatchGroup()
@@ -104,9 +112,9 @@ final class LedgerWriter {
         }
         defer { encoding.wait() }
         try ensureWritable()
-        let lock = try WriteLock.acquire(gitDirectory: repository.gitDirectory, action: action, timeout: lockTimeout)
-        defer { lock.release() }
-        try recover(lock)
+        let lock = try heldLock ?? WriteLock.acquire(gitDirectory: repository.gitDirectory, action: action, timeout: lockTimeout)
+        defer { if heldLock == nil { lock.release() } }
+        if heldLock == nil { try recover(lock) }
         try ensureWritable()
         // Flushed to disk as git would flush them in this repository (core.fsync): by default the
         // pack and its index, before the branch moves.
@@ -128,7 +136,8 @@ final class LedgerWriter {
         let lookup = HeadLookup(repository: repository, tree: headTree)
         // A ledger made before evident kept its own .gitattributes gets it with this write, and
         // the commit says so.
-        if !request.writes.contains(where: { $0.path == EvidenceProtection.path }) {
+        // A fast-forward takes the other commit's tree as it is.
+        if request.adopt == nil, !request.writes.contains(where: { $0.path == EvidenceProtection.path }) {
             let existing = try lookup.blob(at: EvidenceProtection.path).map { id in try wrap("reading \(EvidenceProtection.path)") { try repository.blob(id) } }
             if let protection = try EvidenceProtection.write(headFile: existing, root: root) {
                 request.writes.append(protection)
@@ -216,8 +225,18 @@ final class LedgerWriter {
                 newTree = try wrap("writing the tree") { try next.writeTree(to: repository) }
             }
             trace("write: objects stored", &t0)
-            newCommit = try wrap("writing the commit") {
-                try repository.createCommit(tree: newTree, parents: head.map { [$0] } ?? [], author: author, committer: author, message: request.message)
+            if let adopt = request.adopt {
+                // A fast-forward: the files written must make exactly the other commit's tree.
+                let expected = try wrap("reading \(adopt.hex)") { try repository.treeID(ofCommit: adopt) }
+                guard expected == newTree else {
+                    throw LedgerError(.failure, "bringing the work tree to \(adopt.hex.prefix(10)) gave another tree (\(newTree.hex.prefix(10)), not \(expected.hex.prefix(10))): nothing was changed; run 'evident validate' and report this")
+                }
+                newCommit = adopt
+            } else {
+                newCommit = try wrap("writing the commit") {
+                    try repository.createCommit(tree: newTree, parents: (head.map { [$0] } ?? []) + request.otherParents, author: author, committer: author,
+                                                message: request.message)
+                }
             }
             journal.commit = newCommit.hex
             try lock.markCommitted(newCommit.hex)
@@ -251,6 +270,11 @@ final class LedgerWriter {
     /// Runs `body` under the writer lock on a clean ledger, for writes that are not commits
     /// (snapshot tags): two writers never interleave, and a killed writer's journal is repaired first.
     func withLock<T>(action: String, _ body: (ObjectID?) throws -> T) throws -> T {
+        try withHeldLock(action: action) { _, head in try body(head) }
+    }
+
+    /// `withLock`, handing `body` the lock itself, so it can commit under it (`commitReturning(heldLock:)`).
+    func withHeldLock<T>(action: String, _ body: (WriteLock, ObjectID?) throws -> T) throws -> T {
         try ensureWritable()
         let lock = try WriteLock.acquire(gitDirectory: repository.gitDirectory, action: action, timeout: lockTimeout)
         defer { lock.release() }
@@ -263,7 +287,7 @@ final class LedgerWriter {
         let head: ObjectID?
         do { head = try repository.headCommit() } catch { throw translate(error, "reading HEAD") }
         try ensureClean()
-        return try body(head)
+        return try body(lock, head)
     }
 
     // MARK: Checks

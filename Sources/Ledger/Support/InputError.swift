@@ -22,6 +22,7 @@ extension InputField {
     /// The revision (or date) an export or a reading is computed at.
     public static let at = InputField("at")
     public static let attribute = InputField("attribute")
+    public static let branch = InputField("branch")
     public static let classification = InputField("classification")
     public static let collected = InputField("collected")
     public static let control = InputField("control")

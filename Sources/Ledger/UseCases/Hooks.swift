@@ -163,8 +163,27 @@ public enum HookScripts {
 
     """#
 
+    /// Guards plain `git push` as `evident sync` is guarded: evidence classified above what the
+    /// remote is cleared for (remotes in ledger.yaml) never leaves.
+    public static let prePush = """
+    #!/bin/sh
+    # evident pre-push hook: refuse to push evidence classified above what the remote is cleared
+    # for (remotes in .evident/ledger.yaml; 'evident remote clear URL --for cui'), as 'evident sync'
+    # refuses it. A remote nobody cleared may hold internal evidence at most: CUI and FCI stay.
+    # Installed by 'evident init' and 'evident hooks install'. Git passes the remote's name and URL,
+    # and the refs being pushed on standard input.
+    EVIDENT="${EVIDENT:-evident}"
+    if ! command -v "$EVIDENT" >/dev/null 2>&1; then
+        echo "pre-push: '$EVIDENT' is not on PATH, so what is pushed cannot be checked against the remote's clearance." >&2
+        echo "pre-push: install evident (make install), or set EVIDENT=/path/to/evident." >&2
+        exit 1
+    fi
+    exec "$EVIDENT" hooks pre-push "$1" "$2"
+
+    """
+
     /// Hook name -> script.
-    public static let all: [(String, String)] = [("pre-commit", preCommit)]
+    public static let all: [(String, String)] = [("pre-commit", preCommit), ("pre-push", prePush)]
 }
 
 public enum HookInstaller {
@@ -189,7 +208,8 @@ public enum HookInstaller {
             let path = dir + "/" + name
             if let existing = FileManager.default.contents(atPath: path), existing.utf8String != script,
                !existing.utf8String.contains("evident ") {
-                report.append("kept the existing \(path) (not evident's); add 'evident validate --staged' to it by hand")
+                let line = name == "pre-push" ? "evident hooks pre-push \"$1\" \"$2\"" : "evident validate --staged"
+                report.append("kept the existing \(path) (not evident's); add '\(line)' to it by hand")
                 continue
             }
             guard FileManager.default.createFile(atPath: path, contents: Data(script.utf8), attributes: [.posixPermissions: 0o755]) else {

@@ -13,15 +13,19 @@ public struct LedgerConfig: Equatable, Sendable {
     /// The information system the SSP, SPRS and OSCAL exports describe; nil until a field of it
     /// is set (`evident system set`), so ledgers written before it read and write unchanged.
     public var system: SystemSection?
+    /// Which git remotes are cleared for which classification (`evident remote clear`); a remote
+    /// no entry matches is cleared for `internal` (`RemoteClearance`). Empty in most ledgers.
+    public var remotes: [RemoteClearance]
 
     public init(organization: String, scope: String? = nil, frameworks: [FrameworkScope], policy: Policy = Policy(), createdAt: Timestamp,
-                system: SystemSection? = nil) {
+                system: SystemSection? = nil, remotes: [RemoteClearance] = []) {
         self.organization = organization
         self.scope = scope
         self.frameworks = frameworks
         self.policy = policy
         self.createdAt = createdAt
         self.system = system
+        self.remotes = remotes
     }
 
     public struct Policy: Equatable, Sendable {
@@ -64,6 +68,7 @@ public struct LedgerConfig: Equatable, Sendable {
         pairs.append(("created_at", .string(createdAt.description)))
         // Last, and only when it holds a field: a ledger without one keeps its bytes.
         if let system, !system.isEmpty { pairs.append(("system", system.recordValue)) }
+        if !remotes.isEmpty { pairs.append(("remotes", .list(remotes.map(\.recordValue)))) }
         return .map(pairs)
     }
 
@@ -109,9 +114,21 @@ public struct LedgerConfig: Equatable, Sendable {
         }
         let createdAt = r.timestamp("created_at")
         let system: SystemSection? = r.nested("system", required: false) { SystemSection.read(&$0) }
+        var remotes = [RemoteClearance]()
+        if let list = r.list("remotes", required: false) {
+            for (i, item) in list.enumerated() {
+                var rr = FieldReader(file: file, path: "remotes[\(i)]", value: item)
+                // The same URL twice is no error (the schema cannot say otherwise): the highest
+                // clearance of the entries that match a remote is what it may hold.
+                if rr.issues.isEmpty, let c = RemoteClearance.read(&rr) { remotes.append(c) }
+                rr.finish()
+                r.merge(rr)
+            }
+        }
         r.finish()
         guard r.issues.isEmpty, let organization, let policy, let createdAt else { return (nil, r.issues) }
-        return (LedgerConfig(organization: organization, scope: scope, frameworks: frameworks, policy: policy, createdAt: createdAt, system: system), [])
+        return (LedgerConfig(organization: organization, scope: scope, frameworks: frameworks, policy: policy, createdAt: createdAt, system: system,
+                             remotes: remotes), [])
     }
 }
 

@@ -4,7 +4,7 @@ import Ledger
 import LedgerCore
 
 struct HooksInstallCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "install", abstract: "Install the pre-commit hook into .git/hooks.")
+    static let configuration = CommandConfiguration(commandName: "install", abstract: "Install the pre-commit and pre-push hooks into .git/hooks.")
     @OptionGroup var ledger: LedgerOptions
 
     func run() throws {
