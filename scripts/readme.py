@@ -23,12 +23,14 @@ CWD = WORK
 SUBST = {}
 # The walkthrough uses a few scratch files under /tmp: start from none.
 shutil.rmtree("/tmp/evident-bench-ledger", ignore_errors=True)
-for stale in ["/tmp/jane-key", "/tmp/jane-key.pub", "/tmp/controls.csv", "/tmp/okta-mfa.json", "/tmp/link", "/tmp/compliance.ics"]:
+for stale in ["/tmp/jane-key", "/tmp/jane-key.pub", "/tmp/controls.csv", "/tmp/okta-mfa.json", "/tmp/link", "/tmp/compliance.ics", "/tmp/ci.env"]:
     if os.path.lexists(stale):
         os.remove(stale)
 for stale in ["/tmp/northwind-2026-11.zip", "/tmp/northwind-2026-11-soc2.zip"]:
     if os.path.lexists(stale):
         os.remove(stale)
+if os.path.lexists("/tmp/enclave-users.csv"):
+    os.remove("/tmp/enclave-users.csv")
 for stale_dir in ["/tmp/hashes", "/tmp/dod", "/tmp/wp", "/tmp/oscal", "/tmp/report", "/tmp/bundle-check"]:
     shutil.rmtree(stale_dir, ignore_errors=True)
 
@@ -152,6 +154,16 @@ P(run("ln -sf /etc/passwd /tmp/link; evident evidence add /tmp/link --control IA
 P(run("evident evidence add /tmp/okta-mfa.json --name 'CON.json' --control IAM-MFA --title 'A Windows device name'"))
 P(run("echo 'scope: everything' >> .evident/ledger.yaml; evident evidence add /tmp/okta-mfa.json --control IAM-MFA --title 'Dirty ledger'"))
 P(run("git checkout -q .evident/ledger.yaml"))
+P("""**Secrets never get in.** `evidence add` scans every artifact (and the title, description, source and
+message) before anything is written. It refuses private keys, AWS key pairs, GitHub, GitLab and Slack
+tokens, signed JWTs, passwords in URLs and in `password=` / `secret:` assignments, and random-looking values
+assigned to key or token names, naming file, line and rule but never the secret. Look-alikes pass: hashes,
+UUIDs, sha256 lists, base64 images, placeholders such as `${PASSWORD}`, AWS's documented example keys. A file
+that must be kept as it is goes in with `--allow-secret RULE`: the record lists the rule in
+`allowed_secrets` and the commit carries an `Allowed-Secret:` trailer. `evident validate` and the pre-commit
+hook apply the same scan to what plain git commits.
+""")
+P(run("printf 'CI_USER=deploy\\nGITHUB_TOKEN=ghp_%s\\nREGION=us-gov-west-1\\n' $(printf 'FAKE%.0s' 1 2 3 4 5 6 7 8 9)  > /tmp/ci.env; evident evidence add /tmp/ci.env --control IAM-MFA --title 'CI settings'"))
 P("""### Artifacts byte for byte
 
 An artifact is stored exactly as given: the blob git keeps is the bytes the record hashes, and every
@@ -466,7 +478,51 @@ P(run("f=$(git ls-files 'evidence/*/record.yaml' | head -1); sed -i 's/^method: 
 run("git reset -q --hard", show=False)
 P(run("evident hooks install"))
 P("""
-## 10. Scale
+## 10. Sharing a ledger
+
+A team shares a ledger through any git server (GitHub, GitLab, Gitea, a bare repository over SSH), not
+a server of evident's. `evident sync [REMOTE]` does, under the ledger's write lock, what a careful person
+would: fetch the branch and the `assessment/*` snapshot tags, integrate, push the branch and any snapshot
+the remote lacks, and start again (at most `--retries`, then exit 75) when another writer pushed first.
+
+- **Merge commits, never a rebase.** The remote's commits come in by a fast-forward, or by a merge commit
+  when both sides have commits, so no commit is ever rewritten (a local commit may be tagged by a
+  snapshot not pushed yet). Nothing is ever force-pushed, and no tag is moved or deleted: a snapshot that
+  differs between the two sides is refused.
+- **Records merge field by field.** Evidence cannot conflict (ids are unique). A control, POA&M item,
+  exception or `ledger.yaml` changed on both sides keeps both changes when they touch different fields;
+  the same field changed differently is refused with exit 65, naming the file, the field and both values,
+  and nothing changes locally.
+- **CUI stays where it is allowed to be.** `remotes` in `ledger.yaml` says which remotes may hold what
+  (public, internal, fci, cui); a remote nobody cleared may hold `internal` at most. `sync` refuses, before
+  anything is pushed, commits that carry evidence classified above the remote's clearance, naming each
+  record; `evident remote clear URL --for cui` records the decision in one commit. The `pre-push` hook
+  (installed by `init`, `clone` and `hooks install`) applies the same rule to plain `git push`.
+- **Transports and credentials as git users expect**, through libgit2: local paths and `file://`,
+  `git://`, `ssh://` and `user@host:path` (keys from `--ssh-key PATH`, ssh-agent or `~/.ssh/id_*`; host keys
+  checked against `~/.ssh/known_hosts`, an unknown one refused with its fingerprint and the command that
+  adds it), and `https://` with git's own credential helpers (never written to the ledger or printed).
+- `evident clone URL [PATH]` clones a ledger, installs its hooks and runs `verify` on what arrived.
+
+On the server, install `hooks/pre-receive` in the bare repository (`cp hooks/pre-receive
+/srv/git/ledger.git/hooks/`, with evident on the server's PATH): it refuses rewriting or deleting the main
+branch, moving or deleting a snapshot tag, a snapshot that does not verify and records that do not
+validate. From CI, sync with a deploy key: `evident sync --ssh-key "$DEPLOY_KEY"` after adding evidence
+(exit 75 means other writers kept winning: run it again). `make test` runs all of this against real servers
+on 127.0.0.1: git daemon, sshd and git http-backend behind Basic authentication, with six clones syncing at
+once.
+""")
+CWD = os.path.join(WORK, "acme")
+P("""_In the acme ledger (`~/acme`), with a bare repository as the team's server:_
+""")
+P(run("git init -q --bare ~/server.git && git remote add origin ~/server.git && evident sync"))
+P(run("cd .. && evident clone ~/server.git acme-laptop | sed 's#/home/jane/acme-laptop#~/acme-laptop#'"))
+P(run("cd ../acme-laptop && evident control set IAM-MFA owner=it-security@acme-defense.example >/dev/null && evident sync"))
+P(run("evident control set IAM-MFA frequency=weekly >/dev/null && evident sync --format json"))
+P(run("printf 'user,enclave\\nadmin1,cui-enclave\\n' > /tmp/enclave-users.csv; evident evidence add /tmp/enclave-users.csv --control IAM-ACCOUNTS --title 'CUI enclave accounts' --classification cui >/dev/null; evident sync"))
+P(run("evident remote clear origin --for cui && evident sync"))
+P("""
+## 11. Scale
 
 evident is built for a ledger of 100,000 evidence records, 10,000 commits and 100 snapshots, and is
 measured side by side with the stock git CLI doing the same git work (`make bench`; the table, the
@@ -502,7 +558,7 @@ A synthetic ledger for measuring (or for trying evident at size) is one command;
 P(run("evident bench generate /tmp/evident-bench-ledger --evidence 2000 --commits 200 --snapshots 4 --seed 7"))
 run("rm -rf /tmp/evident-bench-ledger", show=False)
 P("""
-## 11. What evident guarantees
+## 12. What evident guarantees
 
 What an assessor relies on, and what the tests hold evident to (each against the real `git` binary):
 

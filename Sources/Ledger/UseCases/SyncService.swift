@@ -478,8 +478,10 @@ extension SyncService {
             if let old = ObjectID(hex: r.remote), r.remote.contains(where: { $0 != "0" }), (try? repo.objectKind(old)) != nil {
                 hiding.append((try? repo.peelToCommit(old)) ?? old)
             }
-            let config = try Revision(repository: repo, commit: commit, spec: r.localRef).config()
-            let c = RemoteClearance.clearance(of: url, in: config.remotes)
+            // A pushed commit whose ledger.yaml does not read clears nothing: every remote is then
+            // held to the default (the server's pre-receive refuses such a commit anyway).
+            let entries = (try? Revision(repository: repo, commit: commit, spec: r.localRef).config())?.remotes ?? []
+            let c = RemoteClearance.clearance(of: url, in: entries)
             clearance = c
             over += try Self.artifactsAbove(c.classification, from: commit, hiding: hiding, in: repo)
         }
