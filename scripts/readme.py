@@ -163,7 +163,9 @@ that must be kept as it is goes in with `--allow-secret RULE`: the record lists 
 `allowed_secrets` and the commit carries an `Allowed-Secret:` trailer. `evident validate` and the pre-commit
 hook apply the same scan to what plain git commits.
 """)
-P(run("printf 'CI_USER=deploy\\nGITHUB_TOKEN=ghp_%s\\nREGION=us-gov-west-1\\n' $(printf 'FAKE%.0s' 1 2 3 4 5 6 7 8 9)  > /tmp/ci.env; evident evidence add /tmp/ci.env --control IAM-MFA --title 'CI settings'"))
+# A CI settings file whose second line holds a (fake) GitHub token, built so no token is written here.
+run("printf 'CI_USER=deploy\\nGITHUB_TOKEN=ghp_%s\\nREGION=us-gov-west-1\\n' $(printf 'FAKE%.0s' 1 2 3 4 5 6 7 8 9) > /tmp/ci.env", show=False)
+P(run("evident evidence add /tmp/ci.env --control IAM-MFA --title 'CI settings'"))
 P("""### Artifacts byte for byte
 
 An artifact is stored exactly as given: the blob git keeps is the bytes the record hashes, and every
