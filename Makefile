@@ -21,11 +21,12 @@ OSCAL_SCHEMA_SHA256 = 384324105c7a817af0f65b120a963146caa0e0d55d969cf0daf60e063b
 
 # Installs what is missing (libgit2-dev, zlib1g-dev and pkg-config to build; git, ssh-keygen and unzip, which the
 # tests cross-check against (unzip: evidence bundles); Debian's chromium, which opens `evident report` headless,
-# offline, in ReportTests; Python's jsonschema, PyYAML and regex for the schema tests, regex for the \p{L}
+# offline, in ReportTests; openssh-server and Debian's python3, whose sshd and git http-backend server the sync
+# tests start on 127.0.0.1; Python's jsonschema, PyYAML and regex for the schema tests, regex for the \p{L}
 # patterns of the OSCAL schema; the OSCAL schema itself) and does nothing when everything is there.
 deps:
 	@missing=""; \
-	for pkg in libgit2-dev zlib1g-dev pkg-config git openssh-client unzip chromium; do \
+	for pkg in libgit2-dev zlib1g-dev pkg-config git openssh-client openssh-server python3 unzip chromium; do \
 		dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$pkg"; \
 	done; \
 	if [ -n "$$missing" ]; then \
