@@ -437,7 +437,7 @@ P(run("grep VULN-SCAN /tmp/wp/population.csv | cut -d, -f1,4-9"))
 P("""**The evidence bundle.** `evident export bundle NAME -o FILE.zip [--for cmmc|soc2]` is one deterministic
 zip for the assessor: the snapshot's artifacts and records at their ledger paths (read from the tagged
 commit, each re-hashed against the manifest), the manifest and its hash, both DoD logs, the SSP, the POA&M,
-the SPRS entry and the OSCAL documents under `documents/`, a `SHA256SUMS` of every file and a `README.txt`
+the SPRS entry under `documents/`, the OSCAL documents under `oscal/`, a `SHA256SUMS` of every file and a `README.txt`
 saying what each file is and how to check it. Every entry is dated the snapshot's as-of day, in path
 order, so the same snapshot gives the same bytes. `--for soc2` is for the CPA firm: it leaves out every
 artifact classified `cui` (and its record), lists them in `withheld-cui.csv` by id and hash only, and
@@ -506,7 +506,9 @@ the remote lacks, and start again (at most `--retries`, then exit 75) when anoth
   adds it), and `https://` with git's own credential helpers (never written to the ledger or printed).
 - `evident clone URL [PATH]` clones a ledger, installs its hooks and runs `verify` on what arrived.
 
-On the server, install `hooks/pre-receive` in the bare repository (`cp hooks/pre-receive
+On the server, make the repository bare with `main` as its HEAD (`git init --bare -b main`: a bare
+repository whose HEAD names an unborn `master` shows no ledger to evident's read commands), install
+`hooks/pre-receive` in it (`cp hooks/pre-receive
 /srv/git/ledger.git/hooks/`, with evident on the server's PATH): it refuses rewriting or deleting the main
 branch, moving or deleting a snapshot tag, a snapshot that does not verify and records that do not
 validate. From CI, sync with a deploy key: `evident sync --ssh-key "$DEPLOY_KEY"` after adding evidence
@@ -517,7 +519,7 @@ once.
 CWD = os.path.join(WORK, "acme")
 P("""_In the acme ledger (`~/acme`), with a bare repository as the team's server:_
 """)
-P(run("git init -q --bare ~/server.git && git remote add origin ~/server.git && evident sync"))
+P(run("git init -q --bare -b main ~/server.git && git remote add origin ~/server.git && evident sync"))
 P(run("cd .. && evident clone ~/server.git acme-laptop | sed 's#/home/jane/acme-laptop#~/acme-laptop#'"))
 P(run("cd ../acme-laptop && evident control set IAM-MFA owner=it-security@acme-defense.example >/dev/null && evident sync"))
 P(run("evident control set IAM-MFA frequency=weekly >/dev/null && evident sync --format json"))

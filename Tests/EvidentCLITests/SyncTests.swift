@@ -419,7 +419,40 @@ import TestSupport
         let clone = Processes.evident(["clone", notLedger.path, "plain"], cwd: t.dir.path, env: t.a.env)
         #expect(clone.status == 65 && clone.stderr.contains("not an evident ledger"), "\(clone.stderr)")
         #expect(!FileManager.default.fileExists(atPath: t.dir.path + "/plain"))
-        #expect(t.a.evident(["remote", "clear", "origin", "--for", "secret"]).status == 65)
+        let odd = t.a.evident(["remote", "clear", "origin", "--for", "secret"])
+        #expect(odd.status == 65 && odd.stderr.contains("--for 'secret' is not a classification"), "\(odd.stderr)")
+        // A word that is no remote of this clone, no URL and no pattern is a typo, not a clearance.
+        let typo = t.a.evident(["remote", "clear", "nosuchremote", "--for", "cui"])
+        #expect(typo.status == 66 && typo.stderr.contains("'nosuchremote' is neither a remote of this clone"), "\(typo.stderr)")
+        #expect(t.a.git(["log", "-1", "--format=%s"]).stdout.hasPrefix("Update control IAM-MFA"))
+        // A repository with a history of its own is no copy of this ledger: refused, nothing merged.
+        let other = TemporaryDirectory("evident-sync-other")
+        Processes.git(["init", "-q", "-b", "main", other.path], cwd: "/")
+        other.write("a", "a\n")
+        Processes.git(["add", "a"], cwd: other.path)
+        Processes.git(["commit", "-qm", "a"], cwd: other.path)
+        let before = t.a.state
+        let unrelated = t.a.evident(["sync", other.path])
+        #expect(unrelated.status == 65 && unrelated.stderr.contains("shares no commit with this ledger's"), "\(unrelated.stderr)")
+        #expect(t.a.state == before)
+        t.a.expectClean()
+    }
+
+    /// The clearance is checked before anything is integrated: with new commits on the remote
+    /// and CUI here, the refusal leaves no merge commit behind.
+    @Test func aClearanceRefusalMergesNothing() throws {
+        let t = Team()
+        let url = "file://" + t.serverPath
+        #expect(t.a.git(["remote", "add", "origin", url]).status == 0)
+        #expect(t.a.evident(["sync"]).status == 0)
+        let (b, _) = t.clone(url, "b")
+        _ = b.addEvidence("b.json")
+        #expect(b.evident(["sync"]).status == 0)
+        _ = t.a.addEvidence("cui.csv", classification: "cui")
+        let before = t.a.state
+        let refused = t.a.evident(["sync"])
+        #expect(refused.status == 65 && refused.stderr.contains("(cui)"), "\(refused.stderr)")
+        #expect(t.a.state == before)
         t.a.expectClean()
     }
 }

@@ -47,9 +47,17 @@ public struct RemoteService {
     /// Throws `InputError` `.invalidInput` for an empty or multi-line URL; `LedgerError` as a write.
     public func clear(_ url: String, for classification: Classification) throws -> ClearResult {
         var target = url
-        if !url.contains("/"), !url.contains(":"), let named = (try? ledger.repository.remoteURL(named: url)).flatMap({ $0 }) { target = named }
+        if !url.contains("/"), !url.contains(":"), !url.contains("*") {
+            // Not a URL, a path or a pattern: it must be one of this clone's remotes, or a typo
+            // would become a clearance nobody meant.
+            guard let named = (try? ledger.repository.remoteURL(named: url)).flatMap({ $0 }) else {
+                let known = (try? ledger.repository.remoteNames()) ?? []
+                throw InputError.notFound("'\(url)' is neither a remote of this clone\(known.isEmpty ? "" : " (remotes: \(known.joined(separator: ", ")))") nor a URL: give the remote's name, its URL as 'git remote -v' shows it, or a pattern with *")
+            }
+            target = named
+        }
         guard !target.isEmpty, !target.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
-            throw InputError.invalid("the URL must be one line: give the remote's URL as 'git remote -v' shows it, or a pattern with *")
+            throw InputError.invalid("the URL must be one line and not empty: give the remote's URL as 'git remote -v' shows it, or a pattern with *")
         }
         let entry = RemoteClearance(url: target, clearedFor: classification)
         let author = try Identity.resolve(ledger.repository, environment: environment)

@@ -120,8 +120,19 @@ public struct SyncService {
                     throw LedgerError.invalid("snapshot \(tag) is not the same here (tag object \(localTags[tag]?.hex.prefix(10) ?? "")) and on \(name) (\(id.hex.prefix(10))): a snapshot never moves, so nothing was synced; find out which one was taken first ('evident snapshot show \(tag)' here and in a fresh clone of \(name)) and rename the other (take it again under a new name)")
                 }
 
-                // Integrate.
+                // CUI and FCI leave only for a remote cleared for them: checked on this clone's own
+                // commits before anything is integrated, so a refusal changes nothing here.
                 let local = try wrap("reading HEAD") { try repo.headCommit() }
+                if let local {
+                    let config = try Revision(repository: repo, commit: local, spec: "HEAD").config()
+                    let (cleared, entry) = RemoteClearance.clearance(of: url, in: config.remotes)
+                    let over = try Self.artifactsAbove(cleared, from: local, hiding: remoteHead.map { [$0] } ?? [], in: repo)
+                    if !over.isEmpty {
+                        throw LedgerError.invalid(Self.clearanceMessage(over, remote: name, url: url, cleared: cleared, entry: entry))
+                    }
+                }
+
+                // Integrate.
                 var newHead = local
                 if let remoteHead {
                     let remoteIsBehind = try local.map { l in try wrap("comparing histories") { try repo.isAncestor(remoteHead, of: l) } } ?? false
@@ -151,13 +162,6 @@ public struct SyncService {
                 let toPush = remoteHead == newHead ? 0 : try count(from: newHead, hiding: remoteHead.map { [$0] } ?? [])
                 if toPush == 0 && tagsToPush.isEmpty {
                     return result(name, url, branch, fetchedTotal, 0, [], tagsFetched, retries, outcome, mergeCommit, newHead, "")
-                }
-                // CUI and FCI leave only for a remote cleared for them.
-                let config = try Revision(repository: repo, commit: newHead, spec: "HEAD").config()
-                let (cleared, entry) = RemoteClearance.clearance(of: url, in: config.remotes)
-                let over = try Self.artifactsAbove(cleared, from: newHead, hiding: remoteHead.map { [$0] } ?? [], in: repo)
-                if !over.isEmpty {
-                    throw LedgerError.invalid(Self.clearanceMessage(over, remote: name, url: url, cleared: cleared, entry: entry))
                 }
                 let refspecs = ["refs/heads/\(branch):refs/heads/\(branch)"] + tagsToPush.map { "refs/tags/\(SnapshotService.tagPrefix)\($0):refs/tags/\(SnapshotService.tagPrefix)\($0)" }
                 var report = PushReport()
@@ -251,6 +255,9 @@ public struct SyncService {
         case .certificate:
             return LedgerError.invalid("\(name): the server's certificate or host key is not trusted (\(e.message)): nothing was synced")
         default:
+            if m.contains("non-bare") {
+                return LedgerError.invalid("\(name) (\(url)) is a repository with a work tree, and git pushes only to bare ones: make the team's server repository with 'git init --bare -b main', or sync from that clone instead")
+            }
             if m.contains("authentication") || m.contains("credentials") || m.contains("permission denied") {
                 return LedgerError.invalid("\(name) refused the credentials (\(url)): nothing was synced; give a key the server knows with --ssh-key PATH, or load one in ssh-agent")
             }
@@ -296,8 +303,10 @@ public struct SyncService {
     /// A merge commit of `local` and `remote`, or a refusal naming every conflict.
     private func merge(local: ObjectID, remote: ObjectID, remoteName: String, lock: WriteLock, author: Signature, writer: LedgerWriter) throws -> ObjectID {
         let repo = ledger.repository
-        let base = try wrap("finding the common history") { try repo.mergeBase(local, remote) }
-        let baseTree = try base.map { b in try wrap("reading history") { try repo.treeID(ofCommit: b) } }
+        guard let base = try wrap("finding the common history", { try repo.mergeBase(local, remote) }) else {
+            throw LedgerError.invalid("\(remoteName) holds a history that shares no commit with this ledger's, so nothing was synced: it is another repository, or another ledger; check the URL ('git remote -v'). A new ledger's server repository is an empty one: git init --bare -b main")
+        }
+        let baseTree = try wrap("reading history") { try repo.treeID(ofCommit: base) }
         let localTree = try wrap("reading HEAD") { try repo.treeID(ofCommit: local) }
         let remoteTree = try wrap("reading what was fetched") { try repo.treeID(ofCommit: remote) }
         let ours = Dictionary(try wrap("comparing trees") { try repo.changedFiles(from: baseTree, to: localTree) }.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
@@ -334,7 +343,7 @@ public struct SyncService {
         if !conflicts.isEmpty {
             throw LedgerError.invalid("this clone and \(remoteName) changed the same thing differently, so nothing was synced:\n"
                 + conflicts.prefix(20).map { "  \($0)" }.joined(separator: "\n")
-                + "\nagree on one value, set it here (evident control set ..., or edit and commit), and run evident sync again")
+                + "\nagree on one value: to keep \(remoteName)'s, set it here (evident control set ...) and run evident sync again; to keep this clone's, set it in a clone that has \(remoteName)'s value and sync there first")
         }
         // Nothing merged field by field may fail to validate.
         if !mergedRecords.isEmpty {

@@ -34,7 +34,9 @@ struct RemoteClearCommand: ParsableCommand {
     @OptionGroup var ledger: LedgerOptions
 
     func run() throws {
-        let c: Classification = try TypedInput.choice(classification, .classification)
+        guard let c = Classification(rawValue: classification) else {
+            throw LedgerError.invalid("--for '\(classification)' is not a classification: use one of \(Classification.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
         let result = try RemoteService(ledger: try ledger.openLedger(), environment: try ledger.environment()).clear(url, for: c)
         SyncOutput.cleared(result, format: format)
     }
