@@ -152,11 +152,14 @@ enum BundleOutput {
     /// What `export bundle` prints once the ZIP is written.
     static func written(_ c: BundleService.Contents, files: Int, bytes: Int, path: String) -> String {
         let who = c.audience == .cmmc ? "a CMMC assessor" : "a SOC 2 CPA firm (\(plural(c.withheld.count, "CUI artifact")) withheld)"
+        // Written to standard output (-o -): the check names the file it is saved to.
+        let shown = path == "-" ? "standard output" : path
+        let check = path == "-" ? "Check it, once saved as FILE.zip, with 'evident verify --bundle FILE.zip'" : "Check it with 'evident verify --bundle \(path)'"
         return """
-        Wrote \(path): snapshot \(c.snapshot) for \(who), \(plural(files, "file")) (\(plural(c.artifacts, "artifact")), \(plural(c.records, "record"))), \(bytes) bytes
+        Wrote \(shown): snapshot \(c.snapshot) for \(who), \(plural(files, "file")) (\(plural(c.artifacts, "artifact")), \(plural(c.records, "record"))), \(bytes) bytes
           manifest.json sha256 \(c.manifestSHA256)
           Hash Value (\(DoDHashLog.artifactsLogName)): \(c.dodLogs.hashValue)
-        Check it with 'evident verify --bundle \(path)', or unzip it and run 'sha256sum -c SHA256SUMS' in it
+        \(check), or unzip it and run 'sha256sum -c SHA256SUMS' in it
         """
     }
 
