@@ -180,6 +180,22 @@ struct SecretScanCLITests {
         }
     }
 
+    /// A record's own text edited by hand (its title made to carry a password assignment) is
+    /// found by validate as evidence add would have refused it: the record file, the field, the rule.
+    @Test func validateFindsASecretInARecordsOwnText() {
+        let f = LedgerFixture()
+        let id = trimmed(f.add([f.artifact("notes.txt", "plain notes\n")], []).stdout)
+        let record = "\(fixedMonthFolder)/\(id)/record.yaml"
+        let text = f.read(record) ?? ""
+        let title = text.split(separator: "\n").first { $0.hasPrefix("title: ") }.map(String.init) ?? "title: ?"
+        f.write(record, text.replacingOccurrences(of: title, with: "title: \"Notes, DB_PASSWORD=\(Self.password)\""))
+        #expect(f.git(["commit", "-qam", "Edit a title by hand", "--no-verify"]).status == 0)
+        let v = f.evident(["validate"])
+        #expect(v.status == 2, "\(v.stdout)")
+        #expect(v.stdout.contains("\(record): title: password-assignment"), "\(v.stdout)")
+        #expect(!v.stdout.contains(Self.password) && !v.stderr.contains(Self.password))
+    }
+
     /// The hook `evident hooks install` writes runs `evident validate --staged`: a real
     /// `git commit` of the same change is refused and HEAD stays where it was.
     @Test func thePreCommitHookRefusesASecret() {

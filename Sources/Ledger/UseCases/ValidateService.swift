@@ -341,7 +341,23 @@ public struct ValidateService {
                                     scanSecrets: Bool = false) -> (issues: [ValidationIssue], record: EvidenceRecord?) {
         let checked = checkRecordAndArtifacts(content, controls: controls, decoded: known)
         guard scanSecrets else { return checked }
-        return (checked.issues + secretIssues(content, allowed: checked.record?.allowedSecrets ?? []), checked.record)
+        let allowed = checked.record?.allowedSecrets ?? []
+        let inRecord = checked.record.map { recordSecretIssues($0, folder: content.folder, allowed: allowed) } ?? []
+        return (checked.issues + secretIssues(content, allowed: allowed) + inRecord, checked.record)
+    }
+
+    /// The record's own text (title, description, source) scanned as `evidence add` scans it:
+    /// a record edited with plain git cannot carry what the command would have refused.
+    static func recordSecretIssues(_ record: EvidenceRecord, folder: String, allowed: [SecretRule]) -> [ValidationIssue] {
+        var issues = [ValidationIssue]()
+        for (field, text) in [("title", record.title), ("description", record.description), ("source", record.source)] {
+            guard let text, !text.isEmpty else { continue }
+            for finding in SecretScan.scan(Data(text.utf8), name: field) where !allowed.contains(finding.rule) {
+                issues.append(ValidationIssue(file: folder + "/" + EvidenceRecord.fileName, field: field,
+                                              problem: "\(finding.rule.rawValue) (\(finding.rule.looksLike): \(finding.shape)): everyone who clones the ledger can read it; remove it from the record (and rotate it if it was ever pushed)"))
+            }
+        }
+        return issues
     }
 
     /// Each secret-scan finding in the folder's files (all but the record itself) whose rule the
