@@ -161,7 +161,7 @@ assigned to key or token names, naming file, line and rule but never the secret.
 UUIDs, sha256 lists, base64 images, placeholders such as `${PASSWORD}`, AWS's documented example keys. A file
 that must be kept as it is goes in with `--allow-secret RULE`: the record lists the rule in
 `allowed_secrets` and the commit carries an `Allowed-Secret:` trailer. `evident validate` and the pre-commit
-hook apply the same scan to what plain git commits.
+hook apply the same scan to the artifacts and evidence records that plain git commits.
 """)
 # A CI settings file whose second line holds a (fake) GitHub token, built so no token is written here.
 run("printf 'CI_USER=deploy\\nGITHUB_TOKEN=ghp_%s\\nREGION=us-gov-west-1\\n' $(printf 'FAKE%.0s' 1 2 3 4 5 6 7 8 9) > /tmp/ci.env", show=False)
