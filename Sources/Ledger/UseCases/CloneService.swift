@@ -65,9 +65,7 @@ public struct CloneService {
             credentials.approve(state)
         } catch let e as UntrustedHostKey {
             removePartial()
-            let port = RemoteCredentials.sshHost(of: url)?.port ?? 22
-            let scan = port == 22 ? "ssh-keyscan \(e.key.host)" : "ssh-keyscan -p \(port) \(e.key.host)"
-            throw LedgerError.invalid("the SSH host key of \(e.key.host) is \(credentials.knownHostsVerdict(e.key) == .changed ? "not the one ~/.ssh/known_hosts holds" : "unknown") (\(e.key.type) SHA256:\(e.key.fingerprint)): nothing was cloned. Check that fingerprint with the server's administrator, then add the key: \(scan) >> ~/.ssh/known_hosts")
+            throw SyncService.untrusted(e.key, url: url, credentials: credentials, nothing: "nothing was cloned")
         } catch let e as GitError {
             removePartial()
             throw SyncService.describe(e, name: url, url: url, state: state, again: "evident clone")

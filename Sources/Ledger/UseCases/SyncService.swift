@@ -227,16 +227,21 @@ public struct SyncService {
             try body()
             credentials.approve(state)
         } catch let e as UntrustedHostKey {
-            let port = RemoteCredentials.sshHost(of: url)?.port ?? 22
-            let verdict = credentials.knownHostsVerdict(e.key)
-            let scan = port == 22 ? "ssh-keyscan \(e.key.host)" : "ssh-keyscan -p \(port) \(e.key.host)"
-            if verdict == .changed {
-                throw LedgerError.invalid("the SSH host key of \(e.key.host) (\(e.key.type) SHA256:\(e.key.fingerprint)) is not the one ~/.ssh/known_hosts holds for it: the server changed its key, or somebody is in between; nothing was synced. Check the fingerprint with the server's administrator before replacing the old line")
-            }
-            throw LedgerError.invalid("the SSH host key of \(e.key.host) is unknown (\(e.key.type) SHA256:\(e.key.fingerprint)): nothing was synced. Check that fingerprint with the server's administrator, then add the key: \(scan) >> ~/.ssh/known_hosts")
+            throw Self.untrusted(e.key, url: url, credentials: credentials, nothing: "nothing was synced")
         } catch let e as GitError {
             throw Self.describe(e, name: name, url: url, state: state)
         }
+    }
+
+    /// An SSH host key `~/.ssh/known_hosts` does not hold (or holds another key for): its
+    /// fingerprint, as `ssh-keygen -l` prints it, and the command that adds it once checked.
+    static func untrusted(_ key: RemoteAccess.HostKey, url: String, credentials: RemoteCredentials, nothing: String) -> LedgerError {
+        let port = RemoteCredentials.sshHost(of: url)?.port ?? 22
+        let scan = port == 22 ? "ssh-keyscan \(key.host)" : "ssh-keyscan -p \(port) \(key.host)"
+        if credentials.knownHostsVerdict(key) == .changed {
+            return LedgerError.invalid("the SSH host key of \(key.host) (\(key.type) SHA256:\(key.fingerprint)) is not the one ~/.ssh/known_hosts holds for it: the server changed its key, or somebody is in between; \(nothing). Check the fingerprint with the server's administrator before replacing the old line")
+        }
+        return LedgerError.invalid("the SSH host key of \(key.host) is unknown (\(key.type) SHA256:\(key.fingerprint)): \(nothing). Check that fingerprint with the server's administrator, then add the key: \(scan) >> ~/.ssh/known_hosts")
     }
 
     static func describe(_ e: GitError, name: String, url: String, state: RemoteCredentials.HelperState, again: String = "evident sync") -> LedgerError {
