@@ -6,13 +6,15 @@ import TestSupport
 // out by hand comes from the demo's own data (Sources/Ledger/UseCases/Demo/DemoService.swift),
 // with today = 2026-11-29:
 //
-// - POA&M: 7 items opened on origin + 20 days; 3.6.3's is closed after the tabletop exercise, so
-//   6 are open. Scheduled completions are today + 2, 1, 2, 2, 3, 4 and 4 months; the latest open
-//   one is today + 4 months = 2027-03-29, the Plan of Action completion date.
-// - The latest snapshot, 2026-11-self (as of 2026-11-29), recorded the 6 NOT MET requirements of
-//   those open items: 3.1.8, 3.1.9, 3.1.10, 3.1.11 and 3.10.6 at 1 point and 3.13.11 at 3 (not
-//   FIPS-validated): 110 - 8 = 102, conditional. The earlier 2026-09-self recorded no_status, which
-//   starts no status (cmmc-rules.md §12.2), so the Conditional status date is 2026-11-29.
+// - POA&M: 6 items opened on origin + 20 days (3.1.8, 3.1.9, 3.1.10, 3.1.11, 3.6.3, 3.10.6);
+//   3.6.3's is closed after the tabletop exercise, so 5 are open. Scheduled completions are
+//   today + 2, 1, 2, 2, 3 and 4 months, none after the closeout deadline (first snapshot + 180
+//   days = 2027-03-29); the latest open one is 3.10.6's, today + 4 months = 2027-03-29, the Plan
+//   of Action completion date. 3.13.11 is a temporary deficiency, not a POA&M item.
+// - The latest snapshot, 2026-11-self (as of 2026-11-29), recorded 5 NOT MET requirements at
+//   1 point each (3.1.8, 3.1.9, 3.1.10, 3.1.11, 3.10.6): 110 - 5 = 105, conditional. The first,
+//   2026-09-self (as of 2026-09-30), recorded 104 conditional (3.6.3 NOT MET too), which starts
+//   the Conditional status (cmmc-rules.md §12.2): the status date is 2026-09-30.
 // - The system section: CAGE code 7NW42, scope enclave, SSP 2.1 dated origin + 2 days, where
 //   origin = today - 7 months = 2026-04-29, so 2026-05-01.
 // - The SSP has 110 Level 2 requirements and 38 SOC 2 criteria (security 33, availability A1.1-A1.3,
