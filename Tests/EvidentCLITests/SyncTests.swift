@@ -438,6 +438,23 @@ import TestSupport
         t.a.expectClean()
     }
 
+    /// A clearance recorded in another clone and pushed counts before it is merged here: b adds
+    /// CUI evidence while a clears the remote for cui; b's sync takes a's clearance and pushes.
+    @Test func aClearanceMadeInAnotherCloneCounts() throws {
+        let t = Team()
+        let url = "file://" + t.serverPath
+        #expect(t.a.git(["remote", "add", "origin", url]).status == 0)
+        #expect(t.a.evident(["sync"]).status == 0)
+        let (b, _) = t.clone(url, "b")
+        let cui = b.addEvidence("enclave.csv", classification: "cui")
+        #expect(t.a.evident(["remote", "clear", "origin", "--for", "cui"]).status == 0)
+        #expect(t.a.evident(["sync"]).status == 0)
+        let synced = b.evident(["sync"])
+        #expect(synced.status == 0, "\(synced.stderr)")
+        #expect(t.serverEvidence() == [cui])
+        b.expectClean()
+    }
+
     /// The clearance is checked before anything is integrated: with new commits on the remote
     /// and CUI here, the refusal leaves no merge commit behind.
     @Test func aClearanceRefusalMergesNothing() throws {

@@ -124,8 +124,13 @@ public struct SyncService {
                 // commits before anything is integrated, so a refusal changes nothing here.
                 let local = try wrap("reading HEAD") { try repo.headCommit() }
                 if let local {
-                    let config = try Revision(repository: repo, commit: local, spec: "HEAD").config()
-                    let (cleared, entry) = RemoteClearance.clearance(of: url, in: config.remotes)
+                    // A clearance recorded on either side counts: one made in another clone and
+                    // pushed is in the history this sync is about to take in.
+                    var entries = try Revision(repository: repo, commit: local, spec: "HEAD").config().remotes
+                    if let remoteHead, let theirs = try? Revision(repository: repo, commit: remoteHead, spec: name).config() {
+                        entries += theirs.remotes
+                    }
+                    let (cleared, entry) = RemoteClearance.clearance(of: url, in: entries)
                     let over = try Self.artifactsAbove(cleared, from: local, hiding: remoteHead.map { [$0] } ?? [], in: repo)
                     if !over.isEmpty {
                         throw LedgerError.invalid(Self.clearanceMessage(over, remote: name, url: url, cleared: cleared, entry: entry))
