@@ -207,33 +207,6 @@ extension Repository {
         return PushReport(rejected: s.rejected, serverMessages: String(decoding: s.serverMessages, as: UTF8.self))
     }
 
-    /// The refs `url` advertises (name and target), without fetching anything.
-    public static func remoteReferences(url: String, access: RemoteAccess) throws -> [(name: String, id: ObjectID)] {
-        Libgit2.initialize()
-        let s = RemoteSession(access: access)
-        var out = [(name: String, id: ObjectID)]()
-        var detached: OpaquePointer?
-        try check(git_remote_create_detached(&detached, url), "git_remote_create_detached")
-        defer { git_remote_free(detached) }
-        let remote = detached
-        do {
-            var cbs = callbacks(s)
-            try check(git_remote_connect(remote, GIT_DIRECTION_FETCH, &cbs, nil, nil), "git_remote_connect")
-            defer { git_remote_disconnect(remote) }
-            var heads: UnsafeMutablePointer<UnsafePointer<git_remote_head>?>?
-            var count = 0
-            try check(git_remote_ls(&heads, &count, remote), "git_remote_ls")
-            for i in 0..<count {
-                guard let h = heads?[i]?.pointee, let name = h.name else { continue }
-                out.append((String(cString: name), ObjectID(h.oid)))
-            }
-        } catch {
-            if let key = s.refusedHost { throw UntrustedHostKey(key: key) }
-            throw error
-        }
-        return out
-    }
-
     /// Clones `url` into `path` (which must not exist or be empty) and checks out `branch`
     /// (nil: the remote's HEAD), as `git clone` does.
     /// Throws `UntrustedHostKey` when `access` refused the server's SSH host key.

@@ -438,6 +438,21 @@ import TestSupport
         t.a.expectClean()
     }
 
+    /// A server made with a plain `git init --bare` names an unborn master in its HEAD while the
+    /// ledger is pushed to main: clone still checks out main and tracks origin/main.
+    @Test func aCloneOfAServerWhoseHeadIsUnbornChecksOutMain() {
+        let t = Team()
+        let plain = t.dir.path + "/plain.git"
+        Processes.git(["-c", "init.defaultBranch=master", "init", "-q", "--bare", plain], cwd: "/")
+        #expect(t.a.git(["remote", "add", "origin", plain]).status == 0)
+        #expect(t.a.evident(["sync"]).status == 0)
+        let (c, r) = t.clone(plain, "c")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(c.head == t.a.head)
+        #expect(c.git(["rev-parse", "--abbrev-ref", "main@{upstream}"]).stdout == "origin/main\n")
+        c.expectClean()
+    }
+
     /// A clearance recorded in another clone and pushed counts before it is merged here: b adds
     /// CUI evidence while a clears the remote for cui; b's sync takes a's clearance and pushes.
     @Test func aClearanceMadeInAnotherCloneCounts() throws {

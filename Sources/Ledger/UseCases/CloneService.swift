@@ -54,13 +54,21 @@ public struct CloneService {
         let state = RemoteCredentials.HelperState()
         do {
             // A server repository made with 'git init --bare' may name an unborn branch in its
-            // HEAD (master) while the ledger is on main: git would clone an empty work tree.
-            let refs = try Repository.remoteReferences(url: url, access: credentials.access(RemoteCredentials.HelperState()))
-            let headless = !refs.contains(where: { $0.name == "HEAD" })
-            if let only = branch ?? (headless && refs.contains(where: { $0.name == "refs/heads/main" }) ? "main" : nil), headless {
-                _ = try Repository.clone(url: url, into: path, trackingBranch: only, access: credentials.access(state))
+            // HEAD (master) while the ledger is on main: git_clone then checks out nothing (or, asked
+            // for the branch, fails without a message in libgit2 1.5), so git's steps are taken by hand.
+            if let branch {
+                do {
+                    _ = try Repository.clone(url: url, into: path, branch: branch, access: credentials.access(state))
+                } catch let e as GitError where e.code == .notFound {
+                    removePartial()
+                    _ = try Repository.clone(url: url, into: path, trackingBranch: branch, access: credentials.access(state))
+                }
             } else {
-                _ = try Repository.clone(url: url, into: path, branch: branch, access: credentials.access(state))
+                let repo = try Repository.clone(url: url, into: path, branch: nil, access: credentials.access(state))
+                if (try? repo.headCommit()).flatMap({ $0 }) == nil, (try? repo.referenceTarget("refs/remotes/origin/main")).flatMap({ $0 }) != nil {
+                    removePartial()
+                    _ = try Repository.clone(url: url, into: path, trackingBranch: "main", access: credentials.access(state))
+                }
             }
             credentials.approve(state)
         } catch let e as UntrustedHostKey {
