@@ -217,8 +217,10 @@ extension Repository {
         try check(git_clone_options_init(&opts, UInt32(GIT_CLONE_OPTIONS_VERSION)), "git_clone_options_init")
         opts.fetch_opts.callbacks = callbacks(s)
         var out: OpaquePointer?
-        let rc: Int32 = branch.map { b in b.withCString { c in opts.checkout_branch = c; return git_clone(&out, url, path, &opts) } }
-            ?? git_clone(&out, url, path, &opts)
+        let rc: Int32 = ignoringBrokenPipes {
+            branch.map { b in b.withCString { c in opts.checkout_branch = c; return git_clone(&out, url, path, &opts) } }
+                ?? git_clone(&out, url, path, &opts)
+        }
         if rc < 0 {
             if let key = s.refusedHost { git_error_clear(); throw UntrustedHostKey(key: key) }
             throw GitError.last(rc, function: "git_clone")
@@ -265,12 +267,24 @@ extension Repository {
         try check(git_remote_create_anonymous(&remote, raw, url), "git_remote_create_anonymous")
         defer { git_remote_free(remote) }
         do {
-            try body(remote)
+            try ignoringBrokenPipes { () throws(GitError) in try body(remote) }
         } catch {
             try onError()
             throw error
         }
     }
+}
+
+/// Runs `body` with SIGPIPE ignored, as git does around its network operations. libgit2 writes
+/// to its sockets without MSG_NOSIGNAL, so a server that dies in the middle of a push (the
+/// connection reset while the pack is being sent) would otherwise end the process on the spot,
+/// exit 141 and no message, instead of failing the write so the command can say what happened.
+/// The previous disposition comes back afterwards: an output pipe closed early (`| head`) still
+/// ends a command quietly.
+func ignoringBrokenPipes<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+    let previous = signal(SIGPIPE, SIG_IGN)
+    defer { signal(SIGPIPE, previous) }
+    return try body()
 }
 
 /// A `git_strarray` of `strings` for the length of `body`.

@@ -170,6 +170,15 @@ enum GitServers {
         return SSH(server: server, hostPublicKey: pub.split(separator: " ").prefix(2).joined(separator: " "), user: user)
     }
 
+    /// A relay on 127.0.0.1 in front of the server on `target` that resets both connections and
+    /// exits once `after` bytes of a pushed pack have gone through (nil: it relays everything),
+    /// the network gone in the middle of a push (Fixtures/servers/cut-proxy.py).
+    static func cuttingRelay(to target: Int, after: Int?, log: String, port: Int = freePort()) throws -> Server {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/servers/cut-proxy.py").path
+        return try Server(python, [script, "\(port)", "\(target)", "\(after ?? Int.max)"], port: port, log: log, environment: serverEnvironment())
+    }
+
     /// git http-backend behind HTTP Basic authentication (one user), serving repositories under `root`.
     static func http(root: String, user: String, password: String) throws -> Server {
         let port = freePort()

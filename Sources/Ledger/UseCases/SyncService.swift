@@ -274,6 +274,10 @@ public struct SyncService {
             if m.contains("not found") || m.contains("does not appear to be a git repository") || m.contains("not a git repository") || m.contains("repository not exported") || m.contains("could not find repository") {
                 return LedgerError.notFound("\(name): no repository at \(url) (\(e.message)): check the URL ('git remote -v'); a new ledger's server repository is made with 'git init --bare' on the server")
             }
+            // Checked before "cannot be reached": a reset during the transfer also says "connection".
+            if m.contains("broken pipe") || m.contains("connection reset") || m.contains("error sending data") || m.contains("error receiving data") {
+                return LedgerError(.failure, "the connection to \(name) was lost in the middle of the transfer (\(url): \(e.message)): nothing was changed here, and a server keeps no half-received push; check the network and the server, then run \(again) again")
+            }
             if m.contains("connect") || m.contains("resolve") || m.contains("timed out") || m.contains("unreachable") || m.contains("connection") || m.contains("early eof") || m.contains("socket") || m.contains("failed to send") || m.contains("failed to receive") {
                 return LedgerError(.failure, "\(name) cannot be reached (\(url): \(e.message)): nothing was changed here; check the network and the server, then run \(again) again")
             }
