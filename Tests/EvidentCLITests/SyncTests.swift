@@ -295,6 +295,95 @@ import TestSupport
         t.a.expectClean()
     }
 
+    /// The network goes away in the middle of a push: a relay in front of git daemon resets both
+    /// connections once 2 KiB of the pack have gone through, and exits (the host is gone). The
+    /// sync fails with a message and exit 1, not a signal; the clone's HEAD, index and work tree
+    /// are as they were and the server's branch has not moved. With the relay back (passing
+    /// everything), the next sync pushes the same commit.
+    @Test func whenTheNetworkGoesMidPushTheCloneIsUnchangedAndTheNextSyncCompletes() throws {
+        let t = Team()
+        let daemon = try GitServers.daemon(base: t.dir.path)
+        defer { daemon.stop() }
+        var relay = try GitServers.cuttingRelay(to: daemon.port, after: 2048, log: t.dir.path + "/relay.log")
+        // The first push goes straight to the daemon; the relay is put in front for the next.
+        #expect(t.a.git(["remote", "add", "origin", "git://127.0.0.1:\(daemon.port)/server.git"]).status == 0)
+        #expect(t.a.evident(["sync"]).status == 0)
+        #expect(t.a.git(["remote", "set-url", "origin", "git://127.0.0.1:\(relay.port)/server.git"]).status == 0)
+        // Incompressible, so the pack is far larger than the cut.
+        var bytes = [UInt8](repeating: 0, count: 256 * 1024)
+        var g = SystemRandomNumberGenerator()
+        for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255, using: &g) }
+        let big = t.a.files.path + "/scan-results.bin"
+        FileManager.default.createFile(atPath: big, contents: Data(bytes))
+        #expect(t.a.evident(["evidence", "add", big, "--control", "IAM-MFA", "--title", "Scanner results"]).status == 0)
+        let serverBefore = t.serverHead()
+        let before = t.a.state
+        let failed = t.a.evident(["sync"])
+        #expect(failed.status == 1, "exit \(failed.status): \(failed.stderr)")
+        #expect(failed.stderr.contains("the connection to origin was lost") && failed.stderr.contains("nothing was changed here"), "\(failed.stderr)")
+        #expect(t.a.state == before)
+        #expect(t.serverHead() == serverBefore)
+        relay.stop()
+        relay = try GitServers.cuttingRelay(to: daemon.port, after: nil, log: t.dir.path + "/relay.log", port: relay.port)
+        defer { relay.stop() }
+        let done = t.a.evident(["sync", "--format", "json"])
+        #expect(done.status == 0, "\(done.stderr)")
+        #expect(Self.json(done)["result"] as? String == "pushed", "\(done.stdout)")
+        #expect(t.serverHead() == t.a.head)
+        let fsck = Processes.git(["fsck", "--strict", "--no-progress"], cwd: t.serverPath)
+        #expect(fsck.status == 0 && fsck.stdout.isEmpty, "\(fsck.stdout)\(fsck.stderr)")
+        t.a.expectClean()
+    }
+
+    /// Every id evident allocates besides evidence ids, made in two clones at the same commit
+    /// without coordination: a POA&M item, an exception and a senior official's affirmation each
+    /// (same day, same framework), then a syncs, b syncs (a merge), a syncs. Every record arrives
+    /// as a file of its own: two POA&M items, two exceptions, two affirmations, six distinct ids,
+    /// equal in both clones and on the server, and verify passes in both.
+    @Test func idsMadeInTwoClonesNeverCollide() throws {
+        let t = Team()
+        let url = "file://" + t.serverPath
+        #expect(t.a.git(["remote", "add", "origin", url]).status == 0)
+        #expect(t.a.evident(["sync"]).status == 0)
+        let (b, cloned) = t.clone(url, "b")
+        #expect(cloned.status == 0, "\(cloned.stderr)")
+        #expect(b.head == t.a.head)
+        func allocate(_ c: Clone, poam requirement: String, exception: String) -> [String] {
+            let p = c.evident(["poam", "add", requirement, "--weakness", "Weakness found in \(c.root)", "--scheduled-completion", "2026-09-30",
+                               "--milestone", "2026-07-01 First step"])
+            let e = c.evident(["exception", "add", exception, "--kind", "enduring", "--description", "Equipment that cannot be changed",
+                               "--mitigation", "Isolated network", "--ssp-section", "SSP 4.7"])
+            let a = c.evident(["affirm", "--framework", "cmmc", "--level", "2", "--official", "Morgan Ellis", "--official-title", "Chief Executive Officer"])
+            #expect(p.status == 0 && e.status == 0 && a.status == 0, "\(p.stderr)\(e.stderr)\(a.stderr)")
+            return [p.stdout, e.stdout, a.stdout].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        }
+        let mine = allocate(t.a, poam: "3.1.9", exception: "SI.L2-3.14.1")
+        let theirs = allocate(b, poam: "3.1.10", exception: "SI.L2-3.14.2")
+        #expect(Set(mine + theirs).count == 6, "\(mine) \(theirs)")
+        #expect(t.a.evident(["sync"]).status == 0)
+        let merged = b.evident(["sync", "--format", "json"])
+        #expect(merged.status == 0, "\(merged.stderr)")
+        #expect(Self.json(merged)["result"] as? String == "integrated", "\(merged.stdout)")
+        #expect(t.a.evident(["sync"]).status == 0)
+        func files(_ folder: String) -> [String] {
+            Processes.git(["ls-tree", "--name-only", "refs/heads/main", folder + "/"], cwd: t.serverPath).stdout
+                .split(separator: "\n").map(String.init).sorted()
+        }
+        #expect(files("poam").count == 2 && files("exceptions").count == 2 && files("affirmations").count == 2,
+                "\(files("poam")) \(files("exceptions")) \(files("affirmations"))")
+        for id in mine + theirs {
+            let name = (id as NSString).lastPathComponent
+            #expect((files("poam") + files("exceptions") + files("affirmations")).contains { $0.hasSuffix(name.hasSuffix(".yaml") ? name : name + ".yaml") },
+                    "\(id) is on the server")
+        }
+        #expect(t.a.head == b.head && t.serverHead() == b.head)
+        for c in [t.a, b] {
+            let listed = c.evident(["poam", "list", "--format", "json"]).stdout
+            #expect(listed.contains(mine[0]) && listed.contains(theirs[0]))
+            c.expectClean()
+        }
+    }
+
     /// Six clones over git daemon, each adding evidence and syncing three times at once with the
     /// others (bounded loops: a sync overtaken too often exits 75 and is tried again, at most 20
     /// times). Then each syncs once more in turn: every evidence id from every clone is on the
