@@ -65,6 +65,11 @@ TINY = Scale(200, 30, 3)
 TINY_BULK_BASE = Scale(20, 5, 1)
 TINY_BULK_FILES = 100
 GROWTH = [Scale(10_000, 1_000, 100), Scale(30_000, 3_000, 100), FULL]
+# The sync row: a ledger whose last SYNC_NEW evidence records are not on its file:// remote yet.
+FULL_SYNC = Scale(2_000, 200, 2)
+FULL_SYNC_NEW = 1_000
+TINY_SYNC = Scale(40, 8, 1)
+TINY_SYNC_NEW = 20
 
 
 def log(message: str) -> None:
@@ -451,6 +456,32 @@ def rows(evident: str, env: Env, workdir: Path, tiny: bool, only: set[str] | Non
         r.problems += problems
         out.append(r)
 
+    # 7. Sync of new evidence records to a file:// remote, against git push of the same commits.
+    if want("sync"):
+        out.append(sync_row(evident, env, workdir, TINY_SYNC if tiny else FULL_SYNC, TINY_SYNC_NEW if tiny else FULL_SYNC_NEW, runs, scratch, tiny))
+
+    # 8. A fresh clone of the big ledger, against git clone.
+    if want("clone"):
+        target = scratch / "clone-target"
+
+        def clear_target():
+            shutil.rmtree(target, ignore_errors=True)
+
+        def clone_check(which, r):
+            if git(["rev-parse", "HEAD"], env, target).strip() != head:
+                return "the clone's HEAD is not the ledger's"
+            if which == "evident" and "verify: no findings" not in r.stdout.read_text():
+                return "no 'verify: no findings' in the output"
+            if tiny and git(["status", "--porcelain"], env, target).strip():
+                return "the clone's work tree is not clean"
+            return None
+
+        out.append(measure(Row(
+            f"clone of the {size_label(scale)} ledger", "ratio <= 1.5", "<= 1", 1.5, 1.0, scratch,
+            [evident, "clone", f"file://{main}", str(target)], f"git clone -q file://{main} {target}",
+            prepare=clear_target, check=clone_check), runs, env, scratch))
+        clear_target()
+
     # 6. Verify the last snapshot against ls-tree + sha256sum over its artifacts.
     if want("verify"):
         def verify_check(which, r):
@@ -461,6 +492,78 @@ def rows(evident: str, env: Env, workdir: Path, tiny: bool, only: set[str] | Non
             f"git ls-tree -r -z --name-only assessment/{scale.last} -- evidence | grep -zv '/record\\.yaml$' | xargs -0 sha256sum > /dev/null",
             check=verify_check), runs, env, scratch))
     return out
+
+
+def sync_row(evident: str, env: Env, workdir: Path, scale: Scale, new: int, runs: int, scratch: Path, tiny: bool) -> Result:
+    """`evident sync` of the commits holding the last `new` evidence records of a generated ledger
+    to a file:// remote that has everything before them, against `git push` of the same commits
+    and tags. Each timed command gets a fresh copy of the remote, all made before the first."""
+    source = ledger(evident, env, workdir, scale, thorough=False)
+    # Walk back from HEAD until the commits walked hold `new` records: the remote gets the rest.
+    added: list[tuple[str, int]] = []
+    commit = None
+    for line in git(["log", "--first-parent", "--format=>%H", "--name-only", "--diff-filter=A", "--", "evidence"], env, source).splitlines():
+        if line.startswith(">"):
+            commit = line[1:]
+            added.append((commit, 0))
+        elif line.endswith("/record.yaml"):
+            added[-1] = (added[-1][0], added[-1][1] + 1)
+    total, walked = 0, 0
+    for commit, n in added:
+        if total >= new:
+            break
+        total += n
+        walked += 1
+    base = git(["rev-parse", added[walked - 1][0] + "^"], env, source).strip()
+    pushed = int(git(["rev-list", "--count", f"{base}..HEAD"], env, source).strip())
+    work = scratch / "sync"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    origin = work / "origin.git"
+    git(["init", "-q", "--bare", "-b", "main", str(origin)], env, work)
+    tags = git(["tag", "-l", "assessment/*", "--merged", base], env, source).split()
+    git(["push", "-q", "--no-verify", str(origin), f"{base}:refs/heads/main", *[f"refs/tags/{t}:refs/tags/{t}" for t in tags]], env, source)
+    copies = work / "origins"
+    copies.mkdir()
+    for i in range(2 * runs):
+        run(["cp", "-a", str(origin), str(copies / f"run-{i}.git")], env, work)
+    server = work / "server.git"
+    local = work / "local"
+    run(["cp", "-a", str(source), str(local)], env, work)
+    git(["remote", "add", "origin", f"file://{server}"], env, local)
+    git(["config", "branch.main.remote", "origin"], env, local)
+    git(["config", "branch.main.merge", "refs/heads/main"], env, local)
+    # The generated ledger holds FCI and CUI evidence: the remote is cleared for it, as a team's would be.
+    run([evident, "remote", "clear", "origin", "--for", "cui"], env, local)
+    pushed = int(git(["rev-list", "--count", f"{base}..HEAD"], env, local).strip())
+    used = [0]
+
+    def fresh_remote():
+        if server.is_symlink():
+            server.unlink()
+        server.symlink_to(copies / f"run-{used[0]}.git")
+        used[0] += 1
+        git(["update-ref", "refs/remotes/origin/main", base], env, local)
+        for ref in git(["for-each-ref", "--format=%(refname)", "refs/evident/sync"], env, local).split():
+            git(["update-ref", "-d", ref], env, local)
+
+    def sync_check(which, r):
+        if git(["rev-parse", "refs/heads/main"], env, server).strip() != git(["rev-parse", "HEAD"], env, local).strip():
+            return "the remote's main is not the ledger's HEAD afterwards"
+        if which == "evident":
+            j = json.loads(r.stdout.read_text())
+            if j.get("result") != "pushed" or j.get("pushed") != pushed:
+                return f"sync says {j.get('result')} of {j.get('pushed')} commits, not pushed of {pushed}"
+        if tiny and git(["status", "--porcelain"], env, local).strip():
+            return "the work tree is not clean afterwards"
+        return None
+
+    r = measure(Row(
+        f"sync of {total:,} new evidence records ({pushed} commits) to a file:// remote", "ratio <= 1.5", "<= 1", 1.5, 1.0, local,
+        [evident, "sync", "--format", "json"], "git push -q --no-verify origin main 'refs/tags/assessment/*:refs/tags/assessment/*'",
+        prepare=fresh_remote, check=sync_check), runs, env, scratch)
+    shutil.rmtree(work, ignore_errors=True)
+    return r
 
 
 def readiness_row(evident: str, env: Env, path: Path, scale: Scale, runs: int, scratch: Path, label: str = "") -> Result:
@@ -541,7 +644,7 @@ def main() -> int:
     ap.add_argument("--tiny", action="store_true", help="a few hundred records, 3 runs; checks only that every row runs and is correct")
     ap.add_argument("--growth", action="store_true", help="also readiness and diff at 10k, 30k and 100k records")
     ap.add_argument("--runs", type=int, default=5, help="runs per command (at least 5 for the full table)")
-    ap.add_argument("--rows", help="comma-separated subset: bulk,add,readiness,diff,history,verify")
+    ap.add_argument("--rows", help="comma-separated subset: bulk,add,readiness,diff,history,verify,sync,clone")
     ap.add_argument("--json", help="also write the results as JSON to this file")
     ap.add_argument("--markdown", help="also write the tables, the machine and the date as Markdown to this file (Benchmarks/RESULTS.md)")
     args = ap.parse_args()
