@@ -4,7 +4,7 @@ SWIFT ?= swift
 DEMO_DIR ?= $(CURDIR)/.build/demo-ledger
 EVIDENT = $$($(SWIFT) build --show-bin-path)/evident
 
-.PHONY: all deps build release test bench demo install clean fuzz
+.PHONY: all deps bench-deps build release test bench demo install clean fuzz
 
 all: build
 
@@ -81,13 +81,31 @@ test: deps
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
 	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan --filter '$(TSAN_SUITES)'
 
+# What the benchmark needs beyond `make deps`: valgrind, whose callgrind counts the instructions of
+# readiness and diff (bench.py --instructions, on in the full table), and binutils' objcopy, which
+# gives it the binary without the DWARF its reader cannot take. Not needed by the tests.
+bench-deps:
+	@missing=""; \
+	for pkg in valgrind binutils; do \
+		dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$pkg"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO="sudo"; \
+		echo "installing:$$missing"; \
+		if ! $$SUDO apt-get install -y -q $$missing >/dev/null 2>&1; then \
+			$$SUDO apt-get update -q && $$SUDO apt-get install -y -q $$missing; \
+		fi; \
+	fi
+
 # The full benchmark table (Benchmarks/bench.py; evident against the git CLI, 100k-record ledger,
-# generated once into .build/bench), with readiness and diff at 10k/30k/100k records. About 15 minutes
+# generated once into .build/bench), with readiness and diff at 10k/30k/100k records and the instruction
+# counts of readiness and diff at 10k (callgrind). About 15 minutes
 # the first time (ledger generation), 5 after. BENCH_ARGS="--rows readiness,diff" picks rows;
 # BENCH_ARGS="--growth --markdown Benchmarks/RESULTS.md" rewrites the results file.
-# The runner needs only python3, git and coreutils; a tiny version of it runs inside `make test`.
+# The runner needs python3, git and coreutils (and valgrind, from bench-deps, for the instruction counts);
+# a tiny version of it runs inside `make test`, without valgrind.
 BENCH_ARGS ?= --growth
-bench: release
+bench: release bench-deps
 	python3 Benchmarks/bench.py --evident "$$($(SWIFT) build -c release --show-bin-path)/evident" $(BENCH_ARGS)
 
 # Runs the record readers (YAMLReader's canonical parser and Yams, every record decoder, then

@@ -8,9 +8,15 @@ evident's peak memory.
     python3 Benchmarks/bench.py --tiny          # a few hundred records, 3 runs: every row runs and is correct
 
 Ledgers are generated with `evident bench generate` into --workdir (default .build/bench) and
-kept between runs, keyed by their parameters. Exit status 1 when a row breaks its "must" ratio or
-evident's peak memory goes over 300 MB (in --tiny mode, only when a command fails or its output
-is wrong). Python 3.11 standard library only.
+kept between runs, keyed by their parameters (one generation at a time per workdir: a run that
+finds another generating waits for it). Exit status 1 when a row breaks its "must" ratio or
+evident's peak memory goes over the row's limit (300 MB; 250 MB for the export rows) (in --tiny
+mode, only when a command fails or its output is wrong).
+
+The full run also counts the instructions of readiness and diff on the 10k ledger under
+valgrind's callgrind (--instructions; `make bench-deps` installs valgrind): a figure that does not
+move with the machine's load, so a change of a few percent shows where wall-clock medians cannot.
+Python 3.11 standard library only (and valgrind for --instructions).
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +43,9 @@ SEED = 1
 NOW = "2026-06-01T12:00:00Z"
 COLLECTED = "2026-05-30"
 PEAK_LIMIT_MB = 300
+# The export rows (report, bundle, verify) hold evident's peak under this, and aim under the goal.
+EXPORT_PEAK_MB = 250
+EXPORT_PEAK_GOAL_MB = 150
 HEADER = "| row | evident (median) | git baseline (median) | ratio | evident peak MB | must | goal | result |"
 
 
@@ -151,12 +161,60 @@ def ledger(evident: str, env: Env, workdir: Path, scale: Scale, thorough: bool) 
     path = workdir / "ledgers" / scale.key
     marker = workdir / "ledgers" / (scale.key + ".json")
     if marker.exists() and path.exists():
-        info = json.loads(marker.read_text())
-        head = git(["rev-parse", "HEAD"], env, path).strip()
-        if head != info["head"]:
-            log(f"{scale.key}: HEAD moved (an interrupted run?), resetting to {info['head'][:10]}")
-            reset(path, info["head"], env)
-        return path
+        return ready_ledger(path, marker, env)
+    # A shared workdir may have another run generating the same ledger: one generation at a time,
+    # under a lock folder (mkdir is atomic), and the marker looked at again once it is ours.
+    with generation_lock(workdir):
+        if marker.exists() and path.exists():
+            return ready_ledger(path, marker, env)
+        return generate(evident, env, workdir, scale, path, marker, thorough)
+
+
+def ready_ledger(path: Path, marker: Path, env: Env) -> Path:
+    info = json.loads(marker.read_text())
+    head = git(["rev-parse", "HEAD"], env, path).strip()
+    if head != info["head"]:
+        log(f"{path.name}: HEAD moved (an interrupted run?), resetting to {info['head'][:10]}")
+        reset(path, info["head"], env)
+    return path
+
+
+class generation_lock:
+    """`workdir/gen.lock`, a folder holding the owner's pid: taken with mkdir, waited for while
+    another live process holds it, taken over when its owner is gone (a killed run)."""
+
+    def __init__(self, workdir: Path):
+        self.dir = workdir / "gen.lock"
+
+    def __enter__(self):
+        waited = False
+        while True:
+            try:
+                self.dir.mkdir(parents=True)
+                (self.dir / "pid").write_text(f"{os.getpid()}\n")
+                return self
+            except FileExistsError:
+                pass
+            try:
+                owner = int((self.dir / "pid").read_text().strip())
+                os.kill(owner, 0)
+            except ProcessLookupError:
+                log(f"{self.dir}: its owner {owner} is gone; taking the lock over")
+                shutil.rmtree(self.dir, ignore_errors=True)
+                continue
+            except (OSError, ValueError):
+                pass  # being written, or not ours to signal: still held
+            if not waited:
+                log(f"another run is generating a ledger in {self.dir.parent} (lock {self.dir}); waiting for it")
+                waited = True
+            time.sleep(2)
+
+    def __exit__(self, *exc):
+        shutil.rmtree(self.dir, ignore_errors=True)
+        return False
+
+
+def generate(evident: str, env: Env, workdir: Path, scale: Scale, path: Path, marker: Path, thorough: bool) -> Path:
     shutil.rmtree(path, ignore_errors=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     log(f"generating {scale.evidence} evidence, {scale.commits} commits, {scale.snapshots} snapshots into {path}")
@@ -233,6 +291,8 @@ class Result:
     must_ratio: float
     goal_ratio: float
     goal_seconds: float | None = None
+    peak_limit: float = PEAK_LIMIT_MB
+    peak_goal: float | None = None
     evident: list[float] = field(default_factory=list)
     baseline: list[float] = field(default_factory=list)
     peaks: list[float] = field(default_factory=list)
@@ -262,11 +322,12 @@ class Result:
         reasons = []
         if self.ratio > self.must_ratio:
             reasons.append("must")
-        if self.peak > PEAK_LIMIT_MB:
-            reasons.append(f"peak > {PEAK_LIMIT_MB} MB")
+        if self.peak > self.peak_limit:
+            reasons.append(f"peak > {self.peak_limit:.0f} MB")
         if reasons:
             return f"FAIL ({'; '.join(reasons)})"
-        goal = self.ratio <= self.goal_ratio and (self.goal_seconds is None or self.evident_median < self.goal_seconds)
+        goal = (self.ratio <= self.goal_ratio and (self.goal_seconds is None or self.evident_median < self.goal_seconds)
+                and (self.peak_goal is None or self.peak < self.peak_goal))
         return "pass, goal met" if goal else "pass"
 
     def failed(self, tiny: bool) -> bool:
@@ -284,6 +345,8 @@ class Row:
     evident: list[str]
     baseline: str
     goal_seconds: float | None = None
+    peak_limit: float = PEAK_LIMIT_MB
+    peak_goal: float | None = None
     # Called before each timed command (untimed): puts the ledger back.
     prepare: object = None
     # Called with (which, Run) after each timed command; returns a problem or None.
@@ -295,7 +358,7 @@ def fmt(seconds: float) -> str:
 
 
 def measure(row: Row, runs: int, env: Env, scratch: Path) -> Result:
-    result = Result(row.name, row.must, row.goal, row.must_ratio, row.goal_ratio, row.goal_seconds)
+    result = Result(row.name, row.must, row.goal, row.must_ratio, row.goal_ratio, row.goal_seconds, row.peak_limit, row.peak_goal)
     for i in range(runs):
         order = ["evident", "git"] if i % 2 == 0 else ["git", "evident"]
         for which in order:
@@ -456,11 +519,11 @@ def rows(evident: str, env: Env, workdir: Path, tiny: bool, only: set[str] | Non
         r.problems += problems
         out.append(r)
 
-    # 7. Sync of new evidence records to a file:// remote, against git push of the same commits.
+    # 9. Sync of new evidence records to a file:// remote, against git push of the same commits.
     if want("sync"):
         out.append(sync_row(evident, env, workdir, TINY_SYNC if tiny else FULL_SYNC, TINY_SYNC_NEW if tiny else FULL_SYNC_NEW, runs, scratch, tiny))
 
-    # 8. A fresh clone of the big ledger, against git clone.
+    # 10. A fresh clone of the big ledger, against git clone.
     if want("clone"):
         target = scratch / "clone-target"
 
@@ -487,10 +550,64 @@ def rows(evident: str, env: Env, workdir: Path, tiny: bool, only: set[str] | Non
         def verify_check(which, r):
             return None if which != "evident" or "no findings" in r.stdout.read_text() else "no 'no findings' in the output"
         out.append(measure(Row(
-            f"verify a snapshot ({info['artifacts']:,} artifacts)", "ratio <= 1.5", "<= 1", 1.5, 1.0, main,
+            f"verify a snapshot ({info['artifacts']:,} artifacts)", "ratio <= 1.2", "<= 1", 1.2, 1.0, main,
             [evident, "snapshot", "verify", scale.last],
             f"git ls-tree -r -z --name-only assessment/{scale.last} -- evidence | grep -zv '/record\\.yaml$' | xargs -0 sha256sum > /dev/null",
-            check=verify_check), runs, env, scratch))
+            peak_limit=EXPORT_PEAK_MB, peak_goal=EXPORT_PEAK_GOAL_MB, check=verify_check), runs, env, scratch))
+
+    # 7. The readiness site of HEAD (every page, the trend over every snapshot) against the raw read floor.
+    if want("report"):
+        site = scratch / "report"
+
+        def fresh_site():
+            shutil.rmtree(site, ignore_errors=True)
+
+        def report_check(which, r):
+            if which != "evident":
+                return None
+            missing = [f for f in ("index.html", "diff.html", "evidence.html", "style.css") if not (site / f).is_file()]
+            if missing:
+                return f"the report lacks {', '.join(missing)}"
+            if f"{scale.snapshots} snapshots in the trend" not in r.stdout.read_text():
+                return f"the output does not say '{scale.snapshots} snapshots in the trend'"
+            return None
+        out.append(measure(Row(
+            f"report for the {size_label(scale)} ledger", "ratio <= 3", "<= 2", 3.0, 2.0, main,
+            [evident, "report", "-o", str(site)], raw_read("HEAD"),
+            peak_limit=EXPORT_PEAK_MB, peak_goal=EXPORT_PEAK_GOAL_MB, prepare=fresh_site, check=report_check), runs, env, scratch))
+        fresh_site()
+
+    # 8. The evidence bundle of the last snapshot against git archive of its tag, both to a file.
+    if want("bundle"):
+        bundle = scratch / "bundle.zip"
+        archive = scratch / "archive.zip"
+
+        tagged = [set(git(["ls-tree", "-r", "--name-only", f"assessment/{scale.last}", "--", "evidence"], env, main).splitlines())]
+
+        def no_zips():
+            bundle.unlink(missing_ok=True)
+            archive.unlink(missing_ok=True)
+
+        def bundle_check(which, r):
+            path = bundle if which == "evident" else archive
+            try:
+                with zipfile.ZipFile(path) as z:
+                    names = set(z.namelist())
+            except (OSError, zipfile.BadZipFile) as e:
+                return f"{path.name} is not a ZIP ({e})"
+            if which == "evident" and not {"manifest.json", "SHA256SUMS"} <= names:
+                return "the bundle lacks manifest.json or SHA256SUMS"
+            # Every artifact and record of the snapshot, at its ledger path (the documents beside them).
+            if which == "evident" and (held := {n for n in names if n.startswith("evidence/")}) != tagged[0]:
+                return (f"the bundle's evidence/ holds {len(held):,} files, the snapshot's tree {len(tagged[0]):,} "
+                        f"(e.g. {sorted(held ^ tagged[0])[:2]})")
+            return None
+        out.append(measure(Row(
+            f"bundle of a snapshot ({info['artifacts']:,} artifacts)", "ratio <= 1.5", "<= 1", 1.5, 1.0, main,
+            [evident, "export", "bundle", scale.last, "-o", str(bundle)],
+            f"git archive --format=zip -o {archive} assessment/{scale.last}",
+            peak_limit=EXPORT_PEAK_MB, peak_goal=EXPORT_PEAK_GOAL_MB, prepare=no_zips, check=bundle_check), runs, env, scratch))
+        no_zips()
     return out
 
 
@@ -585,6 +702,92 @@ def size_label(scale: Scale) -> str:
     return f"{scale.evidence // 1000}k" if scale.evidence >= 1000 else f"{scale.evidence}-record"
 
 
+# MARK: Instructions
+
+
+INSTRUCTION_SCALE = GROWTH[0]
+INSTRUCTION_RUNS = 3
+
+
+@dataclass
+class Count:
+    command: str
+    counts: list[int] = field(default_factory=list)
+
+    @property
+    def spread(self) -> float:
+        """(largest - smallest) / smallest, over the runs."""
+        return (max(self.counts) - min(self.counts)) / max(min(self.counts), 1)
+
+
+def callgrind_total(out: Path, stderr: str) -> int | None:
+    """The instructions callgrind counted: the `summary:` (or `totals:`) line of its output file,
+    else the "Collected" line it prints on standard error."""
+    try:
+        for line in out.read_text(errors="replace").splitlines():
+            if line.startswith(("summary:", "totals:")):
+                return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    for line in stderr.splitlines():
+        if "Collected :" in line:
+            try:
+                return int(line.rsplit(":", 1)[1].strip())
+            except ValueError:
+                pass
+    return None
+
+
+def instructions(evident: str, env: Env, workdir: Path, tiny: bool) -> list[Count]:
+    """Instructions of readiness and diff on the 10k ledger, counted by callgrind, over all threads
+    (--separate-threads=no: its default, one total). Valgrind runs the threads one at a time, so
+    the count is the work done, whatever else the machine does; each command runs once untimed
+    first so its caches exist, as they do in the timed rows."""
+    valgrind, objcopy = shutil.which("valgrind"), shutil.which("objcopy")
+    if not valgrind or not objcopy:
+        raise SystemExit("bench: --instructions needs valgrind and objcopy: 'make bench-deps' installs them (or pass --no-instructions)")
+    scale = TINY if tiny else INSTRUCTION_SCALE
+    path = ledger(evident, env, workdir, scale, thorough=False)
+    scratch = workdir / "scratch"
+    scratch.mkdir(parents=True, exist_ok=True)
+    out = scratch / "callgrind.out"
+    # The same machine code without its DWARF: valgrind 3.19's debug-info reader gives up on the
+    # Swift toolchain's ("Possibly corrupted debuginfo file"), and instructions need no symbols.
+    counted = scratch / "evident-callgrind"
+    run([objcopy, "--strip-debug", evident, str(counted)], env, workdir)
+    label = size_label(scale)
+    commands = [
+        (f"readiness --at {scale.last} --format json ({label})", ["readiness", "--at", scale.last, "--format", "json"]),
+        (f"diff {scale.previous} {scale.last} --format json ({label})", ["diff", scale.previous, scale.last, "--format", "json"]),
+    ]
+    results = []
+    for name, args in commands:
+        run([evident, *args], env, path)
+        count = Count(name)
+        for _ in range(INSTRUCTION_RUNS):
+            out.unlink(missing_ok=True)
+            r = timed([valgrind, "--tool=callgrind", "--separate-threads=no", f"--callgrind-out-file={out}", str(counted), *args],
+                      env, path, scratch / "callgrind.stdout")
+            problem = None if r.status == 0 else f"exited {r.status}: {r.stderr.strip()[-300:]}"
+            problem = problem or json_check("evident", r)
+            total = callgrind_total(out, r.stderr)
+            if problem or total is None:
+                raise SystemExit(f"bench: {name} under callgrind: {problem or 'no instruction total in its output'}")
+            count.counts.append(total)
+        out.unlink(missing_ok=True)
+        log(f"instructions of {name}: {', '.join(f'{c:,}' for c in count.counts)} (spread {count.spread * 100:.3f}%)")
+        results.append(count)
+    counted.unlink(missing_ok=True)
+    return results
+
+
+def instruction_table(counts: list[Count]) -> str:
+    lines = ["| command | instructions (median) | runs | spread |", "|---|---|---|---|"]
+    for c in counts:
+        lines.append(f"| evident {c.command} | {int(statistics.median(c.counts)):,} | {len(c.counts)} | {c.spread * 100:.2f}% |")
+    return "\n".join(lines)
+
+
 def table(results: list[Result], tiny: bool) -> str:
     lines = [HEADER, "|---|---|---|---|---|---|---|---|"]
     for r in results:
@@ -623,7 +826,8 @@ def machine(evident: str, env: Env, workdir: Path) -> list[str]:
     ]
 
 
-def markdown(evident: str, env: Env, workdir: Path, results: list[Result], growth: list[Result], tiny: bool, seconds: float) -> str:
+def markdown(evident: str, env: Env, workdir: Path, results: list[Result], growth: list[Result], counts: list[Count], tiny: bool,
+             seconds: float) -> str:
     lines = ["# Benchmark results", "",
              f"Measured {datetime.date.today().isoformat()} with `make bench` (`python3 Benchmarks/bench.py"
              f"{' --growth' if growth else ''}`), {seconds / 60:.0f} minutes in all. Every figure is the median of "
@@ -633,6 +837,12 @@ def markdown(evident: str, env: Env, workdir: Path, results: list[Result], growt
     lines += ["", "## The table", "", table(results, tiny)]
     if growth:
         lines += ["", "## Growth", "", table(growth, tiny)]
+    if counts:
+        lines += ["", "## Instructions", "",
+                  f"Counted by valgrind's callgrind ({INSTRUCTION_RUNS} runs each, every thread in one total), which runs the "
+                  "threads one at a time: the count is the work done, the same whatever else the machine does, so a change of a "
+                  "few percent shows here when the medians above cannot show it. The spread is (largest - smallest) / smallest.",
+                  "", instruction_table(counts)]
     return "\n".join(lines) + "\n"
 
 
@@ -644,7 +854,10 @@ def main() -> int:
     ap.add_argument("--tiny", action="store_true", help="a few hundred records, 3 runs; checks only that every row runs and is correct")
     ap.add_argument("--growth", action="store_true", help="also readiness and diff at 10k, 30k and 100k records")
     ap.add_argument("--runs", type=int, default=5, help="runs per command (at least 5 for the full table)")
-    ap.add_argument("--rows", help="comma-separated subset: bulk,add,readiness,diff,history,verify,sync,clone")
+    ap.add_argument("--rows", help="comma-separated subset: bulk,add,readiness,diff,history,verify,report,bundle,sync,clone")
+    ap.add_argument("--instructions", action=argparse.BooleanOptionalAction, default=None,
+                    help="count the instructions of readiness and diff on the 10k ledger under valgrind's callgrind "
+                         "(default: on for the full table, off with --tiny or --rows)")
     ap.add_argument("--json", help="also write the results as JSON to this file")
     ap.add_argument("--markdown", help="also write the tables, the machine and the date as Markdown to this file (Benchmarks/RESULTS.md)")
     args = ap.parse_args()
@@ -667,6 +880,7 @@ def main() -> int:
     only = set(args.rows.split(",")) if args.rows else None
 
     started = time.perf_counter()
+    counting = args.instructions if args.instructions is not None else not args.tiny and only is None
     results = rows(evident, env, workdir, args.tiny, only)
     growth: list[Result] = []
     if args.growth and not args.tiny:
@@ -674,6 +888,7 @@ def main() -> int:
             path = ledger(evident, env, workdir, scale, thorough=False)
             growth.append(readiness_row(evident, env, path, scale, RUNS, workdir / "scratch"))
             growth.append(diff_row(evident, env, path, scale, RUNS, workdir / "scratch"))
+    counts = instructions(evident, env, workdir, args.tiny) if counting else []
 
     print(f"evident benchmarks ({'tiny' if args.tiny else 'full'}; medians of {3 if args.tiny else RUNS} runs; ratio = evident / git; "
           f"{datetime.date.today().isoformat()}; {time.perf_counter() - started:.0f} s)\n")
@@ -681,13 +896,16 @@ def main() -> int:
     if growth:
         print("\nGrowth (readiness and diff at 10k, 30k and 100k records):\n")
         print(table(growth, args.tiny))
+    if counts:
+        print(f"\nInstructions (valgrind --tool=callgrind, {INSTRUCTION_RUNS} runs each):\n")
+        print(instruction_table(counts))
     if args.json:
         Path(args.json).write_text(json.dumps([
             {"row": r.name, "evident": r.evident, "git": r.baseline, "ratio": r.ratio, "peak_mb": r.peak, "verdict": r.verdict(args.tiny),
              "growth": r in growth}
-            for r in results + growth], indent=2) + "\n")
+            for r in results + growth] + [{"instructions": c.command, "counts": c.counts} for c in counts], indent=2) + "\n")
     if args.markdown:
-        Path(args.markdown).write_text(markdown(evident, env, workdir, results, growth, args.tiny, time.perf_counter() - started))
+        Path(args.markdown).write_text(markdown(evident, env, workdir, results, growth, counts, args.tiny, time.perf_counter() - started))
     failed = [r for r in results + growth if r.failed(args.tiny)]
     if failed:
         print(f"\n{len(failed)} row(s) failed: " + ", ".join(r.name for r in failed), file=sys.stderr)

@@ -405,6 +405,68 @@ import TestSupport
         Self.expectClean(f.git)
     }
 
+    /// The trend cache (`.git/evident/cache/trend.json`, keyed by tag object id) changes no
+    /// byte of the report: cold, warm, deleted, damaged. The forged entry shows the trend does
+    /// read it (so the comparisons above compare a cached run), and a new tag object (S1 taken
+    /// again under the same name) is read afresh, never answered from an entry of the old one.
+    @Test func theTrendCacheChangesNoOutput() throws {
+        let copy = TemporaryDirectory("evident-report-cache")
+        let root = copy.path + "/ledger"
+        #expect(Processes.run("/bin/cp", ["-a", Self.ledger.root, root], cwd: "/").status == 0)
+        let env = ["EVIDENT_NOW": "2026-05-25T12:00:00Z"]
+        func run(_ args: [String]) -> ProcessResult { Processes.evident(args, cwd: root, env: env) }
+        let cache = root + "/.git/evident/cache/trend.json"
+        try? FileManager.default.removeItem(atPath: root + "/.git/evident/cache")
+        func site(_ label: String) -> (ProcessResult, TemporaryDirectory) {
+            let (r, out) = Self.report(run)
+            #expect(r.status == 0 && r.stderr.isEmpty, "\(label): \(r.stderr)")
+            return (r, out)
+        }
+        func same(_ a: TemporaryDirectory, _ b: TemporaryDirectory, _ label: String) {
+            #expect(Self.files(a) == Self.files(b), "\(label)")
+            for name in Self.files(a) {
+                let cmp = Processes.run("/usr/bin/cmp", [a.path + "/site/" + name, b.path + "/site/" + name], cwd: "/")
+                #expect(cmp.status == 0, "\(label): \(name) differs")
+            }
+        }
+        let (coldRun, cold) = site("cold")
+        #expect(FileManager.default.fileExists(atPath: cache))
+        let (warmRun, warm) = site("warm")
+        #expect(warmRun.stdout.replacingOccurrences(of: warm.path, with: "DIR") == coldRun.stdout.replacingOccurrences(of: cold.path, with: "DIR"))
+        same(cold, warm, "warm")
+        _ = FileManager.default.createFile(atPath: cache, contents: Data("{\"format\": \"EVIDENT-SNAPSHOT-TREND-0\", \"entries\": 7".utf8))
+        let (_, damaged) = site("damaged")
+        same(cold, damaged, "damaged")
+        try FileManager.default.removeItem(atPath: root + "/.git/evident/cache")
+        let (_, deleted) = site("deleted")
+        same(cold, deleted, "deleted")
+
+        // S1's entry forged to an SPRS score of 42: the trend shows what the cache says.
+        let s1 = trimmed(Processes.git(["rev-parse", "refs/tags/assessment/S1"], cwd: root).stdout)
+        let text = try #require(FileManager.default.contents(atPath: cache).map { String(decoding: $0, as: UTF8.self) })
+        #expect(text.contains("\"" + s1 + "\""))
+        let entry = try #require(text.range(of: "\"" + s1 + "\":"))
+        let field = try #require(text.range(of: "\"sprsScore\":109", range: entry.upperBound..<text.endIndex))
+        let forged = text.replacingCharacters(in: field, with: "\"sprsScore\":42")
+        #expect(forged != text)
+        _ = FileManager.default.createFile(atPath: cache, contents: Data(forged.utf8))
+        let (_, lied) = site("forged")
+        #expect(Self.read(lied, "index.html").contains("<tr><th scope=\"row\">S1</th><td>cmmc-l2-self</td><td class=\"date\">2026-03-01</td><td class=\"num\">42</td>"))
+        // A new tag object under the name S1 is read from the tag, not from the old entry.
+        let target = trimmed(Processes.git(["rev-parse", "refs/tags/assessment/S1^{commit}"], cwd: root).stdout)
+        let message = Processes.git(["cat-file", "tag", "refs/tags/assessment/S1"], cwd: root).stdout.components(separatedBy: "\n\n").dropFirst().joined(separator: "\n\n")
+        let messageFile = copy.write("message.txt", message)
+        #expect(Processes.git(["tag", "-f", "-a", "assessment/S1", target, "-F", messageFile, "--cleanup=verbatim"], cwd: root,
+                              env: ["GIT_COMMITTER_DATE": "2026-03-01T12:00:01Z"]).status == 0)
+        #expect(trimmed(Processes.git(["rev-parse", "refs/tags/assessment/S1"], cwd: root).stdout) != s1)
+        let (_, retagged) = site("retagged")
+        same(cold, retagged, "retagged")
+        // (The old S1 tag object is dangling now, as `git tag -f` leaves it.)
+        #expect(Processes.git(["status", "--porcelain", "--untracked-files=all"], cwd: root).stdout.isEmpty)
+        let fsck = Processes.git(["fsck", "--strict", "--no-progress", "--no-dangling"], cwd: root)
+        #expect(fsck.status == 0 && (fsck.stdout + fsck.stderr).isEmpty, "\(fsck.stdout)\(fsck.stderr)")
+    }
+
     // MARK: No snapshot yet; refusals; the stylesheet; the templates
 
     @Test func withoutASnapshotTheTrendSaysHowToTakeOne() {

@@ -42,7 +42,41 @@ struct ExportOptions: ParsableArguments {
         if !force { throw LedgerError.invalid("-o \(shown) exists: pass --force to overwrite it, or choose another path") }
     }
 
-    static func write(_ data: Data, to path: String, shownAs shown: String, force: Bool) throws {
+    /// As `write(_:ledger:)` for an export written in pieces: `body` is given a sink that
+    /// appends to a temporary file beside `-o PATH` (renamed into place once `body` returns,
+    /// removed when it throws), or writes to standard output without `-o`.
+    func write(ledger: LedgerOptions, _ body: (@escaping (Data) throws -> Void) throws -> Void) throws {
+        if output?.isEmpty == true { throw LedgerError.usage("-o needs a path: name the file to write, or leave -o out for standard output") }
+        guard let path = path(in: ledger) else {
+            try body { FileHandle.standardOutput.write($0) }
+            return
+        }
+        let shown = output ?? path
+        try Self.checkTarget(path, shownAs: shown, force: force)
+        let tmp = path + ".evident-\(getpid()).tmp"
+        guard FileManager.default.createFile(atPath: tmp, contents: nil), let handle = FileHandle(forWritingAtPath: tmp) else {
+            throw LedgerError.invalid("-o \(shown) cannot be written (permission denied or no space); choose another path")
+        }
+        do {
+            try body { data in
+                do { try handle.write(contentsOf: data) } catch {
+                    throw LedgerError.invalid("-o \(shown) cannot be written (permission denied or no space); choose another path")
+                }
+            }
+            try handle.close()
+        } catch {
+            try? handle.close()
+            unlink(tmp)
+            throw error
+        }
+        if rename(tmp, path) != 0 {
+            unlink(tmp)
+            throw LedgerError.invalid("-o \(shown) cannot be written: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Refuses a folder, an existing file without `force`, and a missing parent folder.
+    static func checkTarget(_ path: String, shownAs shown: String, force: Bool) throws {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
             if isDirectory.boolValue {
@@ -54,6 +88,10 @@ struct ExportOptions: ParsableArguments {
         guard FileManager.default.fileExists(atPath: parent.isEmpty ? "." : parent, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw LedgerError.invalid("-o \(shown): the folder \(parent) does not exist; create it first")
         }
+    }
+
+    static func write(_ data: Data, to path: String, shownAs shown: String, force: Bool) throws {
+        try checkTarget(path, shownAs: shown, force: force)
         let tmp = path + ".evident-\(getpid()).tmp"
         guard FileManager.default.createFile(atPath: tmp, contents: data) else {
             throw LedgerError.invalid("-o \(shown) cannot be written (permission denied or no space); choose another path")

@@ -6,7 +6,8 @@ import LedgerCore
 /// (the documents with the renderers of their own exports), its README.txt, and what the
 /// command prints; `evident verify --bundle`: what it found.
 enum BundleOutput {
-    /// Every file of the bundle but SHA256SUMS (which `BundleService.zip` computes over these).
+    /// Every file of the bundle but the evidence and SHA256SUMS (which `BundleService.zip` adds,
+    /// reading the evidence from git as it writes it).
     static func files(_ c: BundleService.Contents) throws -> [(path: String, data: Data)] {
         var files: [(path: String, data: Data)] = [
             (EvidenceBundle.manifest, c.manifestFile),
@@ -14,7 +15,6 @@ enum BundleOutput {
             (DoDHashLog.artifactsLogName, c.dodLogs.artifactsLog),
             (DoDHashLog.logHashName, c.dodLogs.logHash),
         ]
-        files += c.evidence
         if c.audience == .soc2 {
             let csv = CSVText.document(header: EvidenceBundle.withheldColumns, rows: EvidenceBundle.withheldRows(c.withheld))
             files.append((EvidenceBundle.withheld, Data(csv.utf8)))

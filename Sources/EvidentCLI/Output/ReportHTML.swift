@@ -10,26 +10,45 @@ import Mustache
 enum ReportHTML {
     /// Every file of the site, in the order the command lists them: index.html, one page per
     /// framework in scope, diff.html, evidence.html, style.css.
-    static func files(_ r: ReportService.Report) throws -> [(name: String, data: Data)] {
+    static func files(_ r: ReportService.Report, rowsByTemplate: Bool = false) throws -> [(name: String, data: Data)] {
         var library = MustacheLibrary()
         for (name, text) in ReportTemplate.all.sorted(by: { $0.key < $1.key }) {
             do { try library.register(text, named: name) } catch {
                 throw LedgerError(.failure, "the report's template \(name) does not parse: \(error)")
             }
         }
-        func render(_ template: String, _ context: [String: Any]) throws -> Data {
+        func renderText(_ template: String, _ context: [String: Any]) throws -> String {
             guard let text = library.render(context, withTemplate: template) else {
                 throw LedgerError(.failure, "the report's template \(template) is missing")
             }
-            return Data(text.utf8)
+            return text
         }
+        func render(_ template: String, _ context: [String: Any]) throws -> Data { Data(try renderText(template, context).utf8) }
         var out = [(name: String, data: Data)]()
         out.append(("index.html", try render("index", page(r, current: "index.html", heading: "Compliance readiness", title: "Readiness", index(r)))))
         for f in frameworks(r) {
             out.append((f.file, try render("framework", page(r, current: f.file, heading: f.heading, title: f.name, f.context))))
         }
         out.append(("diff.html", try render("diff", page(r, current: "diff.html", heading: "Changes since the previous snapshot", title: "Changes", diffPage(r)))))
-        out.append(("evidence.html", try render("evidence", page(r, current: "evidence.html", heading: "Evidence index", title: "Evidence", evidence(r)))))
+        // The evidence index has a row per artifact (110,000 on a large ledger): the page is
+        // rendered from its template without the rows, and the rows are written here as the
+        // template's row would render them (`evidenceRows`; ReportTests holds the two to the same bytes).
+        let evidencePage = page(r, current: "evidence.html", heading: "Evidence index", title: "Evidence", evidence(r, rows: rowsByTemplate))
+        if rowsByTemplate || r.evidence.isEmpty {
+            out.append(("evidence.html", try render("evidence", evidencePage)))
+        } else {
+            let frame = try renderText("evidence", evidencePage)
+            guard let body = frame.range(of: "<tbody>\n</tbody>\n") else {
+                throw LedgerError(.failure, "the report's evidence template has no empty table body to fill")
+            }
+            var page = Data()
+            page.reserveCapacity(frame.utf8.count + r.evidence.count * 700)
+            page.append(contentsOf: frame[..<body.lowerBound].utf8)
+            page.append(contentsOf: "<tbody>\n".utf8)
+            evidenceRows(r, into: &page)
+            page.append(contentsOf: frame[body.lowerBound...].dropFirst("<tbody>\n".count).utf8)
+            out.append(("evidence.html", page))
+        }
         out.append(("style.css", Data(ReportStyle.css.utf8)))
         return out
     }
@@ -458,7 +477,7 @@ enum ReportHTML {
 
     // MARK: evidence.html
 
-    static func evidence(_ r: ReportService.Report) -> [String: Any] {
+    static func evidence(_ r: ReportService.Report, rows: Bool = true) -> [String: Any] {
         var c: [String: Any] = [
             "evIntro": "Every artifact at revision \(r.revision.short), with what each record supports: the requirements and criteria its controls map (as 'evident export evidence' lists them). Valid until: the record's valid_until, else what its controls give it.",
         ]
@@ -469,23 +488,93 @@ enum ReportHTML {
         let records = Set(r.evidence.map(\.evidenceID)).count
         c["evHasRows"] = true
         c["evCaption"] = "\(r.evidence.count) artifact\(r.evidence.count == 1 ? "" : "s") of \(records) evidence record\(records == 1 ? "" : "s"), by evidence id"
+        guard rows else {
+            c["evRows"] = [[String: Any]]()
+            return c
+        }
+        c["evRows"] = evidenceRowValues(r).map { v -> [String: Any] in
+            var out: [String: Any] = [
+                "evID": v.id, "evTitle": v.title, "evControls": v.controls, "evSupports": v.supports, "evCollected": v.collected,
+                "evUntil": v.until, "evClass": v.classification, "evPath": v.path, "evBytes": v.bytes, "evSHA": v.sha,
+            ]
+            if v.anchor { out["evAnchor"] = v.id }
+            return out
+        }
+        return c
+    }
+
+    /// The values of each row of the evidence index, as its template shows them.
+    struct EvidenceRowValues {
+        let id, title, controls: String
+        let supports: [String]
+        let collected, until, classification, path, bytes, sha: String
+        /// The first row of each record carries its id, which the other pages link to.
+        let anchor: Bool
+    }
+
+    static func evidenceRowValues(_ r: ReportService.Report) -> [EvidenceRowValues] {
+        var out = [EvidenceRowValues]()
+        forEachEvidenceRow(r) { out.append($0) }
+        return out
+    }
+
+    /// Each row's values in turn, none kept.
+    static func forEachEvidenceRow(_ r: ReportService.Report, _ body: (EvidenceRowValues) -> Void) {
         var seen = Set<String>()
-        c["evRows"] = r.evidence.map { row -> [String: Any] in
+        for row in r.evidence {
             var supports = [String]()
             if !row.cmmcL2.isEmpty { supports.append("CMMC L2: " + row.cmmcL2.joined(separator: ", ")) }
             if !row.cmmcL1.isEmpty { supports.append("CMMC L1: " + row.cmmcL1.joined(separator: ", ")) }
             if !row.soc2.isEmpty { supports.append("SOC 2: " + row.soc2.joined(separator: ", ")) }
-            var out: [String: Any] = [
-                "evID": row.evidenceID, "evTitle": row.title, "evControls": "Controls: " + row.controls.joined(separator: ", "), "evSupports": supports,
-                "evCollected": row.collectedAt.day.description, "evUntil": row.validUntil?.description ?? "-", "evClass": row.classification,
-                "evPath": row.path ?? (row.noOccurrence ? "no artifact (a no-occurrence record)" : "-"),
-                "evBytes": row.bytes.map { "\($0) bytes" + (row.mediaType.map { ", " + $0 } ?? "") } ?? "", "evSHA": row.sha256 ?? "",
-            ]
-            // The first row of each record carries its id, which the other pages link to.
-            if seen.insert(row.evidenceID).inserted { out["evAnchor"] = row.evidenceID }
-            return out
+            body(EvidenceRowValues(id: row.evidenceID, title: row.title, controls: "Controls: " + row.controls.joined(separator: ", "), supports: supports,
+                                     collected: row.collectedAt.day.description, until: row.validUntil?.description ?? "-", classification: row.classification,
+                                     path: row.path ?? (row.noOccurrence ? "no artifact (a no-occurrence record)" : "-"),
+                                     bytes: row.bytes.map { "\($0) bytes" + (row.mediaType.map { ", " + $0 } ?? "") } ?? "", sha: row.sha256 ?? "",
+                                     anchor: seen.insert(row.evidenceID).inserted))
         }
-        return c
+    }
+
+    /// The rows of the evidence index, byte for byte as the `evRows` section of
+    /// `ReportTemplate.evidence` renders them, each value escaped as Mustache escapes it.
+    static func evidenceRows(_ r: ReportService.Report, into out: inout Data) {
+        func text(_ s: String) { out.append(contentsOf: s.utf8) }
+        func value(_ s: String) { htmlEscape(s, into: &out) }
+        forEachEvidenceRow(r) { v in
+            text("<tr")
+            if v.anchor { text(" id=\""); value(v.id); text("\"") }
+            text("><th scope=\"row\" class=\"id\">"); value(v.id)
+            text("</th><td>"); value(v.title)
+            text("<span class=\"sub\">"); value(v.controls)
+            text("</span></td><td>")
+            for s in v.supports { text("<span class=\"sub\">"); value(s); text("</span>") }
+            text("</td><td class=\"date\">"); value(v.collected)
+            text("</td><td class=\"date\">"); value(v.until)
+            text("</td><td>"); value(v.classification)
+            text("</td><td class=\"artifact\"><span class=\"path\">"); value(v.path)
+            text("</span><span class=\"sub\">"); value(v.bytes)
+            text("</span><span class=\"hash\">"); value(v.sha)
+            text("</span></td></tr>\n")
+        }
+    }
+
+    /// Mustache's HTML escaping (swift-mustache `htmlEscape`): each Character that is `<`, `>`,
+    /// `&`, `"` or `'` becomes its entity. Characters, not bytes: a quote followed by a combining
+    /// mark is another Character and stays as it is, as Mustache leaves it.
+    static func htmlEscape(_ s: String, into out: inout Data) {
+        guard s.utf8.contains(where: { $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0x22 || $0 == 0x27 }) else {
+            out.append(contentsOf: s.utf8)
+            return
+        }
+        for c in s {
+            switch c {
+            case "<": out.append(contentsOf: "&lt;".utf8)
+            case ">": out.append(contentsOf: "&gt;".utf8)
+            case "&": out.append(contentsOf: "&amp;".utf8)
+            case "\"": out.append(contentsOf: "&quot;".utf8)
+            case "'": out.append(contentsOf: "&#39;".utf8)
+            default: out.append(contentsOf: String(c).utf8)
+            }
+        }
     }
 }
 

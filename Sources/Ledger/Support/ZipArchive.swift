@@ -25,62 +25,112 @@ public enum ZipArchive {
     /// compressed to 4 GiB or more, or the whole ZIP would reach 4 GiB (offsets beyond need ZIP64
     /// fields per entry, which this writer does not write).
     public static func write(_ files: [(path: String, data: Data)], day: Day) throws -> Data {
-        let year = min(max(day.year, 1980), 2107)
-        let dosDate = UInt16(year == day.year ? (year - 1980) << 9 | day.month << 5 | day.day : year == 1980 ? 1 << 5 | 1 : 127 << 9 | 12 << 5 | 31)
+        var out = Data()
+        var writer = Writer(day: day) { out.append($0) }
+        for f in files { try writer.add(f.path, try deflate(f.data, path: f.path)) }
+        try writer.finish()
+        return out
+    }
+
+    /// One file's entry data: its deflated bytes, CRC-32 and size. Pure, so entries can be
+    /// deflated on every core and written in order: each entry's bytes depend on its file alone.
+    public struct Deflated: Sendable {
+        let crc: UInt32
+        let size: Int
+        let bytes: Data
+    }
+
+    /// Throws `LedgerError` `.failure` when zlib fails.
+    public static func deflate(_ data: Data, path: String) throws -> Deflated {
+        var deflated = Data()
+        let crc: UInt32
+        do {
+            crc = try Data.compress(size: Int64(data.count), bufferSize: defaultWriteChunkSize, provider: { position, size in
+                let start = data.startIndex + Int(position)
+                return data.subdata(in: start..<min(start + size, data.endIndex))
+            }, consumer: { deflated.append($0) })
+        } catch {
+            throw LedgerError(.failure, "compressing \(path) for the ZIP: \(error)")
+        }
+        return Deflated(crc: crc, size: data.count, bytes: deflated)
+    }
+
+    /// Writes a ZIP front to back through `sink` (`write` describes the layout), keeping only
+    /// the central directory: a bundle of 400 MB of artifacts is never whole in memory.
+    public struct Writer {
+        let dosDate: UInt16
         let dosTime = UInt16(0)
         let limit = Int(UInt32.max)
-        var out = Data()
+        let sink: (Data) throws -> Void
         var central = Data()
-        for f in files {
-            let name = Data(f.path.utf8)
-            guard name.count < Int(UInt16.max) else { throw LedgerError(.failure, "\(f.path.prefix(60))...: a name this long cannot be stored in a ZIP") }
-            var deflated = Data()
-            let data = f.data
-            let crc: UInt32
-            do {
-                crc = try Data.compress(size: Int64(data.count), bufferSize: defaultWriteChunkSize, provider: { position, size in
-                    let start = data.startIndex + Int(position)
-                    return data.subdata(in: start..<min(start + size, data.endIndex))
-                }, consumer: { deflated.append($0) })
-            } catch {
-                throw LedgerError(.failure, "compressing \(f.path) for the ZIP: \(error)")
-            }
-            let offset = out.count
-            guard data.count < limit, deflated.count < limit, offset + 30 + name.count + deflated.count < limit else {
-                throw LedgerError(.failure, "the ZIP would reach 4 GiB at \(f.path): a bundle holds less than 4 GiB in all")
+        /// Bytes not yet given to `sink`: written a megabyte at a time, not a header at a time.
+        var pending = Data()
+        var count = 0
+        /// Bytes written so far.
+        public private(set) var offset = 0
+
+        public init(day: Day, sink: @escaping (Data) throws -> Void) {
+            let year = min(max(day.year, 1980), 2107)
+            dosDate = UInt16(year == day.year ? (year - 1980) << 9 | day.month << 5 | day.day : year == 1980 ? 1 << 5 | 1 : 127 << 9 | 12 << 5 | 31)
+            self.sink = sink
+        }
+
+        /// Throws `LedgerError` `.failure` for a name too long or a ZIP reaching 4 GiB, and
+        /// whatever `sink` throws.
+        public mutating func add(_ path: String, _ entry: Deflated) throws {
+            let name = Data(path.utf8)
+            guard name.count < Int(UInt16.max) else { throw LedgerError(.failure, "\(path.prefix(60))...: a name this long cannot be stored in a ZIP") }
+            guard entry.size < limit, entry.bytes.count < limit, offset + 30 + name.count + entry.bytes.count < limit else {
+                throw LedgerError(.failure, "the ZIP would reach 4 GiB at \(path): a bundle holds less than 4 GiB in all")
             }
             // Local file header (APPNOTE 4.3.7): version 2.0, UTF-8 name (bit 11), deflate.
             var local = Data()
             local.le32(0x0403_4B50)
             local.le16(20); local.le16(0x0800); local.le16(8); local.le16(dosTime); local.le16(dosDate)
-            local.le32(crc); local.le32(UInt32(deflated.count)); local.le32(UInt32(data.count))
+            local.le32(entry.crc); local.le32(UInt32(entry.bytes.count)); local.le32(UInt32(entry.size))
             local.le16(UInt16(name.count)); local.le16(0)
-            out.append(local); out.append(name); out.append(deflated)
+            local.append(name)
+            pending.append(local)
+            pending.append(entry.bytes)
+            if pending.count >= 1 << 20 {
+                try sink(pending)
+                pending.removeAll(keepingCapacity: true)
+            }
             // Central directory header (4.3.12): made by Unix (3) with version 2.0, mode 0100644.
             central.le32(0x0201_4B50)
             central.le16(3 << 8 | 20); central.le16(20); central.le16(0x0800); central.le16(8); central.le16(dosTime); central.le16(dosDate)
-            central.le32(crc); central.le32(UInt32(deflated.count)); central.le32(UInt32(data.count))
+            central.le32(entry.crc); central.le32(UInt32(entry.bytes.count)); central.le32(UInt32(entry.size))
             central.le16(UInt16(name.count)); central.le16(0); central.le16(0); central.le16(0); central.le16(0)
             central.le32(UInt32(0o100644) << 16); central.le32(UInt32(offset))
             central.append(name)
+            offset += local.count + entry.bytes.count
+            count += 1
         }
-        let centralOffset = out.count
-        guard centralOffset + central.count < limit else { throw LedgerError(.failure, "the ZIP would reach 4 GiB: a bundle holds less than 4 GiB in all") }
-        out.append(central)
-        let count = files.count
-        if count >= Int(UInt16.max) {
-            // ZIP64 end of central directory record (4.3.14) and its locator (4.3.15).
-            let record = out.count
-            out.le32(0x0606_4B50); out.le64(44)
-            out.le16(3 << 8 | 45); out.le16(45); out.le32(0); out.le32(0)
-            out.le64(UInt64(count)); out.le64(UInt64(count)); out.le64(UInt64(central.count)); out.le64(UInt64(centralOffset))
-            out.le32(0x0706_4B50); out.le32(0); out.le64(UInt64(record)); out.le32(1)
+
+        /// The central directory and end records. Throws as `add` does.
+        public mutating func finish() throws {
+            let centralOffset = offset
+            guard centralOffset + central.count < limit else { throw LedgerError(.failure, "the ZIP would reach 4 GiB: a bundle holds less than 4 GiB in all") }
+            var out = central
+            central = Data()
+            let centralSize = out.count
+            if count >= Int(UInt16.max) {
+                // ZIP64 end of central directory record (4.3.14) and its locator (4.3.15).
+                let record = centralOffset + out.count
+                out.le32(0x0606_4B50); out.le64(44)
+                out.le16(3 << 8 | 45); out.le16(45); out.le32(0); out.le32(0)
+                out.le64(UInt64(count)); out.le64(UInt64(count)); out.le64(UInt64(centralSize)); out.le64(UInt64(centralOffset))
+                out.le32(0x0706_4B50); out.le32(0); out.le64(UInt64(record)); out.le32(1)
+            }
+            // End of central directory record (4.3.16); 0xFFFF entries: see the ZIP64 record.
+            let shortCount = UInt16(min(count, Int(UInt16.max)))
+            out.le32(0x0605_4B50); out.le16(0); out.le16(0); out.le16(shortCount); out.le16(shortCount)
+            out.le32(UInt32(centralSize)); out.le32(UInt32(centralOffset)); out.le16(0)
+            pending.append(out)
+            try sink(pending)
+            pending = Data()
+            offset += out.count
         }
-        // End of central directory record (4.3.16); 0xFFFF entries: see the ZIP64 record.
-        let shortCount = UInt16(min(count, Int(UInt16.max)))
-        out.le32(0x0605_4B50); out.le16(0); out.le16(0); out.le16(shortCount); out.le16(shortCount)
-        out.le32(UInt32(central.count)); out.le32(UInt32(centralOffset)); out.le16(0)
-        return out
     }
 
     /// Every entry of the ZIP at `path` (shown as `shown`) as `EvidenceBundle.check` takes it, in

@@ -19,9 +19,10 @@ public struct BundleService {
         public let manifestSHA256: String
         /// The snapshot's DoD logs, as `export hashes NAME --format dod` writes them.
         public let dodLogs: SnapshotService.DoDLogs
-        /// Records and artifacts at their ledger paths, read from the snapshot's tree (without
-        /// the withheld ones), by path.
-        public let evidence: [(path: String, data: Data)]
+        /// Records and artifacts at their ledger paths in the snapshot's tree (without the
+        /// withheld ones), by path, each already read and hashed once; `zip` reads them again
+        /// as it writes them, so they are never all in memory.
+        public let evidence: [EvidenceFile]
         public let records: Int
         public let artifacts: Int
         /// Artifacts left out of a SOC 2 bundle (classified cui), and how many records with them.
@@ -38,6 +39,13 @@ public struct BundleService {
         public let oscalAbsence: String?
         /// What is worth saying and fails nothing (records left out of a document, documents left out).
         public let notices: [String]
+    }
+
+    /// A record or artifact of the snapshot: its path and SHA-256, and the blob it is read from.
+    public struct EvidenceFile: Sendable {
+        public let path: String
+        public let sha256: String
+        let blob: ObjectID
     }
 
     let ledger: LedgerRepository
@@ -90,7 +98,15 @@ public struct BundleService {
             path.split(separator: "/", maxSplits: 4, omittingEmptySubsequences: false).prefix(4).joined(separator: "/")
         }
 
-        var evidence = [(path: String, data: Data)]()
+        // Every file below evidence/ at the snapshot, in one walk of its trees.
+        var blobs = [String: ObjectID]()
+        let repository = ledger.repository
+        if let root = try wrap("reading \(Layout.evidenceRoot)/ at \(at)", { try repository.entry(at: Layout.evidenceRoot, inTree: revision.tree) }), root.isTree {
+            for f in try wrap("reading \(Layout.evidenceRoot)/ at \(at)", { try repository.files(inTree: root.id, prefix: Layout.evidenceRoot) }) where f.kind != .submodule {
+                blobs[f.path] = f.id
+            }
+        }
+        var wanted = [(path: String, blob: ObjectID, sha256: String?)]()
         var withheld = [EvidenceBundle.WithheldArtifact]()
         for a in manifest.artifacts.sorted(by: { EvidenceBundle.precedes($0.path, $1.path) }) {
             let f = folder(of: a.path)
@@ -98,22 +114,30 @@ public struct BundleService {
                 withheld.append(EvidenceBundle.WithheldArtifact(evidenceID: (f as NSString).lastPathComponent, path: a.path, sha256: a.sha256, bytes: a.bytes))
                 continue
             }
-            guard let data = try revision.file(a.path) else {
+            guard let id = blobs[a.path] else {
                 throw LedgerError(.gate, "snapshot '\(name)': its manifest lists \(a.path), which is not in the snapshot's tree; run 'evident snapshot verify \(name)'")
             }
-            guard Digest.sha256(data) == a.sha256 else {
-                throw LedgerError(.gate, "snapshot '\(name)': \(a.path) in the snapshot's tree is not the file its manifest records (sha256 \(a.sha256.prefix(16))); run 'evident snapshot verify \(name)'")
-            }
-            evidence.append((a.path, data))
+            wanted.append((a.path, id, a.sha256))
         }
         let recordFiles = try revision.evidenceRecordFiles()
-        var kept = [(path: String, id: ObjectID)]()
         var withheldRecords = 0
         for r in recordFiles {
-            if isWithheld(folder(of: r.path)) { withheldRecords += 1 } else { kept.append(r) }
+            if isWithheld(folder(of: r.path)) { withheldRecords += 1 } else { wanted.append((r.path, r.id, nil)) }
         }
-        let blobs = try wrap("reading evidence records at \(at)") { try ledger.repository.blobs(kept.map(\.id)) }
-        for (r, data) in Swift.zip(kept, blobs) { evidence.append((r.path, data)) }
+        // Each file read and hashed on every core, nothing kept but its hash: an artifact must be
+        // the file its manifest records, and SHA256SUMS (written before the evidence) lists them all.
+        let gitDirectory = repository.gitDirectory
+        let hashes = try ConcurrentMap.map(wanted, batch: 256, worker: { try Repository(at: gitDirectory) }) { repo, w -> String in
+            try wrap("reading \(w.path) at \(at)") { try repo.withBlob(w.blob) { Digest.sha256($0) } }
+        }
+        var evidence = [EvidenceFile]()
+        evidence.reserveCapacity(wanted.count)
+        for (w, sha) in Swift.zip(wanted, hashes) {
+            if let expected = w.sha256, sha != expected {
+                throw LedgerError(.gate, "snapshot '\(name)': \(w.path) in the snapshot's tree is not the file its manifest records (sha256 \(expected.prefix(16))); run 'evident snapshot verify \(name)'")
+            }
+            evidence.append(EvidenceFile(path: w.path, sha256: sha, blob: w.blob))
+        }
         evidence.sort { EvidenceBundle.precedes($0.path, $1.path) }
 
         // The CMMC documents, computed at the snapshot as their own exports compute them.
@@ -163,18 +187,53 @@ public struct BundleService {
         return (entry, nil)
     }
 
-    /// The ZIP of a bundle's `files` (every file but `SHA256SUMS`, which is computed here over
-    /// them), in path order, each modified at `asOf` 00:00 UTC: the snapshot's own day, so
-    /// `unzip -l` shows the day the snapshot judges, and the same snapshot gives the same bytes.
-    /// Throws `LedgerError` `.failure` when two files share a path or the ZIP cannot be built.
-    public static func zip(_ files: [(path: String, data: Data)], asOf: Day) throws -> Data {
+    /// Writes the ZIP of a bundle through `sink`: its `documents` (every file but the evidence
+    /// and `SHA256SUMS`, which is computed here over all of them) and the evidence of `contents`,
+    /// in path order, each modified at the snapshot's as-of day 00:00 UTC, so `unzip -l` shows the
+    /// day the snapshot judges and the same snapshot gives the same bytes. The evidence is read
+    /// and deflated a few thousand files at a time on every core and written in order, so the
+    /// memory it takes does not grow with the snapshot. Returns the bytes written.
+    /// Throws `LedgerError` `.failure` when two files share a path, a blob cannot be read or the
+    /// ZIP cannot be built, and whatever `sink` throws.
+    public func zip(_ contents: Contents, documents: [(path: String, data: Data)], to sink: @escaping (Data) throws -> Void) throws -> Int {
+        enum Item { case document(Data), evidence(ObjectID) }
+        var items = [(path: String, item: Item)]()
+        var sums = [(path: String, sha256: String)]()
         var seen = Set<String>()
-        for f in files where !seen.insert(f.path).inserted || f.path == EvidenceBundle.sums {
-            throw LedgerError(.failure, "the bundle would hold \(f.path) twice")
+        for d in documents {
+            items.append((d.path, .document(d.data)))
+            sums.append((d.path, Digest.sha256(d.data)))
         }
-        let sums = EvidenceBundle.sumsText(files.map { ($0.path, Digest.sha256($0.data)) })
-        let all = (files + [(EvidenceBundle.sums, Data(sums.utf8))]).sorted { EvidenceBundle.precedes($0.path, $1.path) }
-        return try ZipArchive.write(all, day: asOf)
+        for e in contents.evidence {
+            items.append((e.path, .evidence(e.blob)))
+            sums.append((e.path, e.sha256))
+        }
+        for i in items where !seen.insert(i.path).inserted || i.path == EvidenceBundle.sums {
+            throw LedgerError(.failure, "the bundle would hold \(i.path) twice")
+        }
+        items.append((EvidenceBundle.sums, .document(Data(EvidenceBundle.sumsText(sums).utf8))))
+        items.sort { EvidenceBundle.precedes($0.path, $1.path) }
+
+        var writer = ZipArchive.Writer(day: contents.manifest.asOf, sink: sink)
+        let gitDirectory = ledger.repository.gitDirectory
+        let at = "refs/tags/" + SnapshotService.tagPrefix + contents.snapshot
+        var start = 0
+        while start < items.count {
+            let chunk = Array(items[start..<min(start + 4096, items.count)])
+            let deflated = try ConcurrentMap.map(chunk, batch: 16, worker: { try Repository(at: gitDirectory) }) { repo, i -> ZipArchive.Deflated in
+                switch i.item {
+                case .document(let data):
+                    return try ZipArchive.deflate(data, path: i.path)
+                case .evidence(let id):
+                    let data = try wrap("reading \(i.path) at \(at)") { try repo.withBlob(id) { Data($0) } }
+                    return try ZipArchive.deflate(data, path: i.path)
+                }
+            }
+            for (i, d) in Swift.zip(chunk, deflated) { try writer.add(i.path, d) }
+            start += chunk.count
+        }
+        try writer.finish()
+        return writer.offset
     }
 
     /// Checks the bundle at `path` (shown as `shown`) from the ZIP alone: no ledger is opened.

@@ -32,6 +32,11 @@ public struct OSCALExportService {
     /// pinned, `.gate` when the system section lacks what the SSP needs (naming the commands that
     /// set it), `.invalidInput` when the configuration or a catalog id does not read.
     public func export(at spec: String) throws -> Export {
+        // A refusal of the catalog, profile or SSP (a catalog not pinned, a system section
+        // without what the SSP needs) is found from the revision alone, before every snapshot's
+        // manifest and records are read for the assessment results (100 snapshots of a 100k-record
+        // ledger: gigabytes, for a bundle whose OSCAL documents are then left out).
+        try OSCALExport(try self.input(at: spec, snapshots: false).0).checkBeforeSnapshots()
         let (input, notices, commit) = try self.input(at: spec, snapshots: true)
         let builder = try OSCALExport(input)
         var documents = [(model: OSCALModel, document: RecordValue)]()

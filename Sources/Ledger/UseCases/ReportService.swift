@@ -167,21 +167,34 @@ public struct ReportService {
         var names = Set<String>()
         var trend = [TrendPoint]()
         var notices = [String]()
+        // What each tag object gives the trend, from the cache when it was read before (a
+        // manifest is megabytes on a large ledger; the trend needs a dozen of its fields).
+        var cache = TrendCache(gitDirectory: repository.gitDirectory)
+        defer { cache.save() }
         for tag in tags.sorted() {
             let name = String(tag.dropFirst(SnapshotService.tagPrefix.count))
-            let s: Snapshot
-            do { s = try service.snapshot(named: name, artifacts: false) } catch let e as LedgerError where e.kind == .invalidInput {
-                notices.append("snapshot \(name) is left out of the trend: \(e.message)")
-                continue
+            let entry: TrendCache.Entry
+            let id = (try? repository.referenceTarget("refs/tags/" + tag)).flatMap { $0 }
+            if let id, let known = cache.entries[id] {
+                entry = known
+            } else {
+                let s: Snapshot
+                do { s = try service.snapshot(named: name, artifacts: false) } catch let e as LedgerError where e.kind == .invalidInput {
+                    notices.append("snapshot \(name) is left out of the trend: \(e.message)")
+                    continue
+                }
+                entry = TrendCache.Entry(target: s.tag.target, targetIsCommit: s.tag.targetKind == .commit,
+                                         point: s.manifest.map { Self.point($0, commit: s.commit) }, problem: s.manifestProblem)
+                if s.tag.id == id { cache.insert(s.tag.id, entry) }
             }
-            guard s.tag.targetKind == .commit,
-                  try wrap("walking history", { try repository.isAncestor(s.tag.target, of: revision.commit) }) else { continue }
+            guard entry.targetIsCommit,
+                  try wrap("walking history", { try repository.isAncestor(entry.target, of: revision.commit) }) else { continue }
             names.insert(name)
-            guard let manifest = s.manifest else {
-                notices.append("snapshot \(name) is left out of the trend: \(s.manifestProblem ?? "no manifest"); run 'evident snapshot verify \(name)'")
+            guard let point = entry.point else {
+                notices.append("snapshot \(name) is left out of the trend: \(entry.problem ?? "no manifest"); run 'evident snapshot verify \(name)'")
                 continue
             }
-            trend.append(Self.point(manifest, commit: s.commit))
+            trend.append(point)
         }
         trend.sort { ($0.asOf, $0.createdAt.seconds, $0.name) < ($1.asOf, $1.createdAt.seconds, $1.name) }
         return (names, trend, notices)

@@ -127,6 +127,13 @@ public struct OSCALExport: Sendable {
         }
     }
 
+    /// Throws what `document` throws for the catalog, profile and SSP, the documents built
+    /// before the assessment results: none of their refusals depends on the snapshots.
+    public func checkBeforeSnapshots() throws {
+        _ = try profile()
+        if !missingSystemFields.isEmpty { _ = try ssp() }
+    }
+
     /// Why `model` cannot be written at this revision though the ledger is fine (no snapshot, no
     /// POA&M item: OSCAL requires one), or nil; `-o DIR` leaves such a document out and says why.
     public func absence(_ model: OSCALModel) -> String? {

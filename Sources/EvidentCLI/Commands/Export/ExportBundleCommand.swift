@@ -44,11 +44,11 @@ struct ExportBundleCommand: ParsableCommand {
         let service = BundleService(ledger: try ledger.openLedger(), environment: try ledger.environment())
         let contents = try service.contents(name, for: audience)
         let files = try BundleOutput.files(contents)
-        let zip = try BundleService.zip(files, asOf: contents.manifest.asOf)
-        try export.write(zip, ledger: ledger)
+        var bytes = 0
+        try export.write(ledger: ledger) { sink in bytes = try service.zip(contents, documents: files, to: sink) }
         contents.notices.forEach(Output.notice)
         BundleOutput.absences(contents).forEach(Output.notice)
-        let summary = BundleOutput.written(contents, files: files.count + 1, bytes: zip.count, path: output)
+        let summary = BundleOutput.written(contents, files: files.count + contents.evidence.count + 1, bytes: bytes, path: output)
         // With -o -, standard output is the ZIP itself.
         if export.path(in: ledger) == nil { Output.notice(summary) } else { Output.print(summary) }
     }
