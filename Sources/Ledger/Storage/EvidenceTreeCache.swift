@@ -161,13 +161,28 @@ struct EvidenceTreeCache {
     // MARK: Writing
 
     /// Writes the entry of `tree` (temp file + rename) and trims the directory to `maxEntries`;
-    /// failures only cost speed next time.
+    /// failures only cost speed next time. The payload is encoded, hashed and written 1 MiB at a
+    /// time (the header, which carries its length and digest, last), so writing the 40 MB entry
+    /// of a 100k-record tree adds no more than that to the process's memory.
     func store(_ tree: ObjectID, _ items: [Item]) {
         guard let directory, let path = path(of: tree) else { return }
+        let tmp = path + ".\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return }
+        var ok = Self.write(fd, [UInt8](repeating: 0, count: Self.headerSize), at: 0)
+        var offset = Self.headerSize
+        var hasher = SHA256()
         var w = ByteWriter()
-        w.buffer.reserveCapacity(items.count * 400)
+        w.buffer.reserveCapacity((1 << 20) + 65536)
+        func flush() {
+            guard ok, !w.buffer.isEmpty else { return }
+            hasher.update(data: w.buffer)
+            ok = Self.write(fd, w.buffer, at: offset)
+            offset += w.buffer.count
+            w.buffer.removeAll(keepingCapacity: true)
+        }
         w.int(items.count)
-        for item in items {
+        for item in items where ok {
             w.string(item.folder)
             w.bytes(item.id.bytes)
             if let r = item.record {
@@ -176,16 +191,15 @@ struct EvidenceTreeCache {
             } else {
                 w.int(0)
             }
+            if w.buffer.count >= 1 << 20 { flush() }
         }
+        flush()
         var head = [UInt8](Self.format.utf8)
         head += tree.bytes
-        var n = UInt64(w.buffer.count)
+        var n = UInt64(offset - Self.headerSize)
         for _ in 0..<8 { head.append(UInt8(n & 0xFF)); n >>= 8 }
-        head += Array(SHA256.hash(data: w.buffer))
-        let tmp = path + ".\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { return }
-        let ok = Self.writeAll(fd, head) && Self.writeAll(fd, w.buffer)
+        head += Array(hasher.finalize())
+        ok = ok && Self.write(fd, head, at: 0)
         close(fd)
         if !ok || rename(tmp, path) != 0 {
             unlink(tmp)
@@ -194,11 +208,11 @@ struct EvidenceTreeCache {
         trim(directory, keeping: path)
     }
 
-    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+    private static func write(_ fd: Int32, _ bytes: [UInt8], at offset: Int) -> Bool {
         bytes.withUnsafeBytes { buf -> Bool in
             var done = 0
             while done < buf.count {
-                let n = write(fd, buf.baseAddress! + done, buf.count - done)
+                let n = pwrite(fd, buf.baseAddress! + done, buf.count - done, off_t(offset + done))
                 if n < 0 { if errno == EINTR { continue }; return false }
                 done += n
             }
