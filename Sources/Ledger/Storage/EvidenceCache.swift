@@ -39,7 +39,7 @@ final class EvidenceCache: @unchecked Sendable {
     private var fileSize = 0
     private var added: [ObjectID: EvidenceRecord] = [:]
     /// Repeated values (authors, sources, media types) share one string.
-    private var interned: [String: String] = [:]
+    private var interner: StringInterner? = StringInterner()
 
     init(gitDirectory: String) {
         let dir = (gitDirectory.hasSuffix("/") ? gitDirectory : gitDirectory + "/") + "evident/cache"
@@ -90,7 +90,9 @@ final class EvidenceCache: @unchecked Sendable {
         guard let slot = find(id), let bytes = payload(slot) else { return nil }
         return bytes.withUnsafeBytes { buffer in
             var r = ByteReader(buffer: buffer)
-            return decode(&r, intern: intern)
+            if intern { return Self.decode(&r, interner: &interner) }
+            var none: StringInterner?
+            return Self.decode(&r, interner: &none)
         }
     }
 
@@ -269,15 +271,10 @@ final class EvidenceCache: @unchecked Sendable {
         for a in r.artifacts { w.string(a.path); w.string(a.sha256); w.int(a.bytes); w.string(a.mediaType) }
     }
 
-    private func intern(_ s: String) -> String {
-        if s.utf8.count <= 15 { return s }
-        if let known = interned[s] { return known }
-        interned[s] = s
-        return s
-    }
-
-    private func decode(_ r: inout ByteReader, intern interning: Bool) -> EvidenceRecord? {
-        func intern(_ s: String) -> String { interning ? self.intern(s) : s }
+    /// Decodes one record as `encode` wrote it, or nil when the bytes are not one. `interner`,
+    /// when given, shares repeated values.
+    static func decode(_ r: inout ByteReader, interner: inout StringInterner?) -> EvidenceRecord? {
+        func intern(_ s: String) -> String { interner?(s) ?? s }
         guard let id = r.string(), let title = r.string(), let description = r.optional(),
               let nControls = r.int(), nControls >= 0 else { return nil }
         var controls = [String]()
@@ -348,6 +345,12 @@ struct ByteReader {
     }
 
     var remaining: Int { buffer.count - offset }
+
+    mutating func objectID() -> ObjectID? {
+        guard offset + 20 <= buffer.count else { return nil }
+        defer { offset += 20 }
+        return ObjectID(rawBytes: UnsafeRawBufferPointer(rebasing: buffer[offset..<(offset + 20)]))
+    }
 
     mutating func int() -> Int? {
         guard offset + 8 <= buffer.count else { return nil }

@@ -159,42 +159,121 @@ public final class Revision {
     }
 
     /// Every evidence record at this revision, in tree order. Records that do not validate are
-    /// returned as issues. Records already decoded once come from the cache (by blob id); the
-    /// others are read in one pass through the object database and parsed on every core.
+    /// returned as issues. The list of an `evidence/` tree read before comes from its entry in
+    /// `EvidenceTreeCache`; that of a tree close to a cached one is the cached list with the
+    /// record files that differ re-read; otherwise every folder is walked. Records are decoded
+    /// once (by blob id, `EvidenceCache`); the others are read in one pass through the object
+    /// database and parsed on every core.
     /// Throws `LedgerError` `.failure` when git objects cannot be read.
     public func evidence() throws -> (records: [EvidenceRecord], issues: [ValidationIssue]) {
-        let files = try evidenceRecordBlobs()
-        let cache = EvidenceCache(gitDirectory: repository.gitDirectory)
-        let missing = files.indices.filter { !cache.contains(files[$0].id) }
-        var decoded = [Int: EvidenceRecord]()
-        var issues = [ValidationIssue]()
-        if !missing.isEmpty {
-            let blobs: [Data]
-            do { blobs = try repository.blobs(missing.map { files[$0].id }) } catch { throw translate(error, "reading evidence at \(spec)") }
-            let results = ConcurrentMap.map(Array(zip(missing.map { Self.recordPath(files[$0].folder) }, blobs))) { path, data -> (EvidenceRecord?, [ValidationIssue]) in
-                do {
-                    return EvidenceRecord.decode(try YAMLReader.parse(data, file: path), file: path)
-                } catch let e as LedgerError {
-                    return (nil, [ValidationIssue(file: path, field: "", problem: e.message.replacingOccurrences(of: path + ": ", with: ""))])
-                } catch {
-                    return (nil, [ValidationIssue(file: path, field: "", problem: "\(error)")])
-                }
+        guard let root = try wrap("reading \(Layout.evidenceRoot)/ at \(spec)", { try repository.entry(at: Layout.evidenceRoot, inTree: tree) }),
+              root.isTree else { return ([], []) }
+        let trees = EvidenceTreeCache(gitDirectory: repository.gitDirectory)
+        var items: [EvidenceTreeCache.Item]
+        var store = true
+        if let cached = trees.load(root.id) {
+            items = cached
+            store = false
+            traceNote("evidence tree \(root.id.short): cached, \(items.count) records")
+        } else if let base = trees.neighbour(of: root.id, in: repository), let cached = trees.load(base) {
+            var reread = 0
+            items = try patched(cached, from: base, to: root.id, reread: &reread)
+            traceNote("evidence tree \(root.id.short): patched from \(base.short), \(reread) record files re-read")
+        } else {
+            items = try wrap("reading \(Layout.evidenceRoot)/ at \(spec)") {
+                try repository.filesInFolders(of: root.id, depth: 3, named: EvidenceRecord.fileName)
+            }.map { EvidenceTreeCache.Item(folder: $0.folder, id: $0.id, record: nil) }
+            traceNote("evidence tree \(root.id.short): read in full, \(items.count) records")
+        }
+        // Records not decoded yet, and those that do not validate (for their issues), in tree order.
+        let issues = try decode(&items)
+        if store { trees.store(root.id, items) }
+        var records = [EvidenceRecord]()
+        records.reserveCapacity(items.count)
+        for item in items { if let r = item.record { records.append(r) } }
+        return (records, issues)
+    }
+
+    /// The items of the evidence tree `new`, from those of the cached tree `old`: folders whose
+    /// record file differs are dropped, replaced or added (undecoded), the rest kept.
+    private func patched(_ old: [EvidenceTreeCache.Item], from base: ObjectID, to new: ObjectID, reread: inout Int) throws -> [EvidenceTreeCache.Item] {
+        let changes = try wrap("reading \(Layout.evidenceRoot)/ at \(spec)") { try repository.changedFiles(from: base, to: new) }
+        // Folder -> its record blob in `new`, nil when it has none (as `filesInFolders` finds them:
+        // a regular or executable file named record.yaml exactly three levels down).
+        var changed = [String: ObjectID?]()
+        for c in changes {
+            let parts = c.path.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count == 4, parts[3] == EvidenceRecord.fileName[...] else { continue }
+            let folder = parts[0..<3].joined(separator: "/")
+            let entry = try wrap("reading \(Self.recordPath(folder)) at \(spec)") { try repository.entry(at: folder + "/" + EvidenceRecord.fileName, inTree: new) }
+            // updateValue: assigning nil through the subscript would remove the key, not record a removal.
+            changed.updateValue(entry.flatMap { $0.kind == .blob || $0.kind == .executable ? $0.id : nil }, forKey: folder)
+        }
+        reread = changed.values.filter { $0 != nil }.count
+        if changed.isEmpty { return old }
+        // Tree order of folders three levels down is byte order of "YYYY/MM/ID/" (git sorts a
+        // tree's entries by name as if each ended in "/").
+        func key(_ folder: String) -> [UInt8] { Array(folder.utf8) + [47] }
+        var added = [(key: [UInt8], item: EvidenceTreeCache.Item)]()
+        var seen = Set<String>()
+        var out = [EvidenceTreeCache.Item]()
+        out.reserveCapacity(old.count + changed.count)
+        for item in old {
+            guard let now = changed[item.folder] else { continue }
+            seen.insert(item.folder)
+            if let id = now { added.append((key(item.folder), .init(folder: item.folder, id: id, record: nil))) }
+        }
+        for (folder, now) in changed where !seen.contains(folder) {
+            if let id = now { added.append((key(folder), .init(folder: folder, id: id, record: nil))) }
+        }
+        added.sort { $0.key.lexicographicallyPrecedes($1.key) }
+        var k = 0
+        for item in old where changed[item.folder] == nil {
+            let mine = key(item.folder)
+            while k < added.count && added[k].key.lexicographicallyPrecedes(mine) {
+                out.append(added[k].item)
+                k += 1
             }
-            for (slot, (record, found)) in zip(missing, results) {
-                if let record {
-                    decoded[slot] = record
-                    cache.insert(files[slot].id, record)
-                }
-                issues += found
+            out.append(item)
+        }
+        out.append(contentsOf: added[k...].map(\.item))
+        return out
+    }
+
+    /// Decodes every item without a record: from `EvidenceCache` when its blob was decoded
+    /// before, else parsed (on every core). Returns the issues of those that do not validate, in
+    /// item order.
+    private func decode(_ items: inout [EvidenceTreeCache.Item]) throws -> [ValidationIssue] {
+        let wanted = items.indices.filter { items[$0].record == nil }
+        guard !wanted.isEmpty else { return [] }
+        let cache = EvidenceCache(gitDirectory: repository.gitDirectory)
+        var missing = [Int]()
+        for slot in wanted {
+            if let r = cache.record(items[slot].id) { items[slot].record = r } else { missing.append(slot) }
+        }
+        guard !missing.isEmpty else { return [] }
+        let blobs: [Data]
+        do { blobs = try repository.blobs(missing.map { items[$0].id }) } catch { throw translate(error, "reading evidence at \(spec)") }
+        let paths = missing.map { Self.recordPath(items[$0].folder) }
+        let results = ConcurrentMap.map(Array(zip(paths, blobs))) { path, data -> (EvidenceRecord?, [ValidationIssue]) in
+            do {
+                return EvidenceRecord.decode(try YAMLReader.parse(data, file: path), file: path)
+            } catch let e as LedgerError {
+                return (nil, [ValidationIssue(file: path, field: "", problem: e.message.replacingOccurrences(of: path + ": ", with: ""))])
+            } catch {
+                return (nil, [ValidationIssue(file: path, field: "", problem: "\(error)")])
             }
         }
-        var records = [EvidenceRecord]()
-        records.reserveCapacity(files.count)
-        for (i, f) in files.enumerated() {
-            if let r = decoded[i] ?? cache.record(f.id) { records.append(r) }
+        var issues = [ValidationIssue]()
+        for (slot, (record, found)) in zip(missing, results) {
+            if let record {
+                items[slot].record = record
+                cache.insert(items[slot].id, record)
+            }
+            issues += found
         }
         cache.save()
-        return (records, issues)
+        return issues
     }
 
     /// One evidence record by id, found through the folder its id names.
