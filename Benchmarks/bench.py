@@ -4,7 +4,7 @@ equivalent git work, in the same run, alternating, and reports both medians, the
 evident's peak memory.
 
     python3 Benchmarks/bench.py                 # the full table (100k ledger; takes a while)
-    python3 Benchmarks/bench.py --growth        # plus readiness and diff at 10k, 30k and 100k records
+    python3 Benchmarks/bench.py --growth        # plus readiness, diff and history at 10k, 30k and 100k records
     python3 Benchmarks/bench.py --tiny          # a few hundred records, 3 runs: every row runs and is correct
 
 Ledgers are generated with `evident bench generate` into --workdir (default .build/bench) and
@@ -228,6 +228,7 @@ class Result:
     must_ratio: float
     goal_ratio: float
     goal_seconds: float | None = None
+    must_seconds: float | None = None
     evident: list[float] = field(default_factory=list)
     baseline: list[float] = field(default_factory=list)
     peaks: list[float] = field(default_factory=list)
@@ -255,7 +256,7 @@ class Result:
         if tiny:
             return "ran"
         reasons = []
-        if self.ratio > self.must_ratio:
+        if self.ratio > self.must_ratio or (self.must_seconds is not None and self.evident_median >= self.must_seconds):
             reasons.append("must")
         if self.peak > PEAK_LIMIT_MB:
             reasons.append(f"peak > {PEAK_LIMIT_MB} MB")
@@ -279,6 +280,7 @@ class Row:
     evident: list[str]
     baseline: str
     goal_seconds: float | None = None
+    must_seconds: float | None = None
     # Called before each timed command (untimed): puts the ledger back.
     prepare: object = None
     # Called with (which, Run) after each timed command; returns a problem or None.
@@ -290,7 +292,7 @@ def fmt(seconds: float) -> str:
 
 
 def measure(row: Row, runs: int, env: Env, scratch: Path) -> Result:
-    result = Result(row.name, row.must, row.goal, row.must_ratio, row.goal_ratio, row.goal_seconds)
+    result = Result(row.name, row.must, row.goal, row.must_ratio, row.goal_ratio, row.goal_seconds, row.must_seconds)
     for i in range(runs):
         order = ["evident", "git"] if i % 2 == 0 else ["git", "evident"]
         for which in order:
@@ -451,7 +453,11 @@ def rows(evident: str, env: Env, workdir: Path, tiny: bool, only: set[str] | Non
         r.problems += problems
         out.append(r)
 
-    # 6. Verify the last snapshot against ls-tree + sha256sum over its artifacts.
+    # 6. History of one requirement: its status at every snapshot, the commits that changed it, and now.
+    if want("history-req"):
+        out.append(history_requirement_row(evident, env, main, scale, runs, scratch))
+
+    # 7. Verify the last snapshot against ls-tree + sha256sum over its artifacts.
     if want("verify"):
         def verify_check(which, r):
             return None if which != "evident" or "no findings" in r.stdout.read_text() else "no 'no findings' in the output"
@@ -476,6 +482,64 @@ def diff_row(evident: str, env: Env, path: Path, scale: Scale, runs: int, scratc
         f"diff of two snapshots 1% apart ({size_label(scale)})", "ratio <= 2", "<= 1", 2.0, 1.0, path,
         [evident, "diff", scale.previous, scale.last, "--format", "json"],
         f"git diff --name-status {a} {b} > /dev/null && {raw_read(a)} && {raw_read(b)}", check=json_check), runs, env, scratch)
+
+
+def requirement_files(evident: str, env: Env, path: Path) -> tuple[str, list[str]]:
+    """The NIST SP 800-171 requirement whose story lives in the fewest files at HEAD (ties: by
+    id), and those files: the records of the controls mapping it, the folders of the evidence
+    naming those controls, and its POA&M items and exceptions."""
+    controls = json.loads(run([evident, "control", "list", "--format", "json"], env, path).stdout)["controls"]
+    mapping: dict[str, list[str]] = {}
+    for c in controls:
+        for r in (c.get("maps") or {}).get("nist-800-171r2", []):
+            mapping.setdefault(r, []).append(c["id"])
+    folders: dict[str, list[str]] = {}
+    for line in git(["grep", "-e", "^- [A-Z0-9-]*$", "HEAD", "--", "evidence/*/record.yaml"], env, path, check=False).splitlines():
+        # HEAD:evidence/YYYY/MM/EV-.../record.yaml:- CONTROL
+        _, file, control = line.split(":", 2)
+        folders.setdefault(control[2:], []).append(file.rsplit("/", 1)[0])
+    records: dict[str, list[str]] = {}
+    for line in git(["grep", "-e", "^requirement: ", "HEAD", "--", "poam", "exceptions"], env, path, check=False).splitlines():
+        _, file, value = line.split(":", 2)
+        records.setdefault(value.removeprefix("requirement: ").strip().strip('"'), []).append(file)
+
+    def files(r: str) -> list[str]:
+        out = {f"controls/{c}.yaml" for c in mapping[r]} | set(records.get(f"nist-800-171r2:{r}", []))
+        for c in mapping[r]:
+            out |= set(folders.get(c, []))
+        return sorted(out)
+
+    def key(r: str) -> tuple:
+        return (len(files(r)), [int(x) for x in r.split(".")])
+
+    requirement = min(mapping, key=key)
+    return requirement, files(requirement)
+
+
+def history_requirement_row(evident: str, env: Env, path: Path, scale: Scale, runs: int, scratch: Path, label: str = "") -> Result:
+    requirement, paths = requirement_files(evident, env, path)
+    git_ids = set(git(["log", "--format=%H", "--", *paths], env, path).split())
+
+    def check(which, r):
+        if which != "evident":
+            return None
+        try:
+            h = json.loads(r.stdout.read_text())
+        except ValueError as e:
+            return f"output is not JSON ({e})"
+        listed = {c["commit"] for c in h["commits"]}
+        if listed != git_ids:
+            return f"evident lists {len(listed)} commits for {requirement}, git log over its {len(paths)} files {len(git_ids)}"
+        if len(h["snapshots"]) != scale.snapshots:
+            return f"{len(h['snapshots'])} snapshots listed, not {scale.snapshots}"
+        return None
+
+    return measure(Row(
+        f"history of one requirement ({requirement}: {len(git_ids):,} of {scale.commits:,} commits, {label or size_label(scale)})",
+        "ratio <= 1.0 and under 2 s", "<= 0.5 and under 1 s", 1.0, 0.5, path,
+        [evident, "history", requirement, "--format", "json"],
+        f"git log --format='%h  %ad  %an <%ae>%n    %s' -- " + " ".join(paths) + " > /dev/null",
+        goal_seconds=1.0, must_seconds=2.0, check=check), runs, env, scratch)
 
 
 def size_label(scale: Scale) -> str:
@@ -539,9 +603,9 @@ def main() -> int:
     ap.add_argument("--evident", help="the evident binary (default: the release build, from swift build -c release --show-bin-path)")
     ap.add_argument("--workdir", default=str(ROOT / ".build" / "bench"), help="where ledgers are generated and kept (default .build/bench)")
     ap.add_argument("--tiny", action="store_true", help="a few hundred records, 3 runs; checks only that every row runs and is correct")
-    ap.add_argument("--growth", action="store_true", help="also readiness and diff at 10k, 30k and 100k records")
+    ap.add_argument("--growth", action="store_true", help="also readiness, diff and a requirement's history at 10k, 30k and 100k records")
     ap.add_argument("--runs", type=int, default=5, help="runs per command (at least 5 for the full table)")
-    ap.add_argument("--rows", help="comma-separated subset: bulk,add,readiness,diff,history,verify")
+    ap.add_argument("--rows", help="comma-separated subset: bulk,add,readiness,diff,history,history-req,verify")
     ap.add_argument("--json", help="also write the results as JSON to this file")
     ap.add_argument("--markdown", help="also write the tables, the machine and the date as Markdown to this file (Benchmarks/RESULTS.md)")
     args = ap.parse_args()
@@ -571,12 +635,13 @@ def main() -> int:
             path = ledger(evident, env, workdir, scale, thorough=False)
             growth.append(readiness_row(evident, env, path, scale, RUNS, workdir / "scratch"))
             growth.append(diff_row(evident, env, path, scale, RUNS, workdir / "scratch"))
+            growth.append(history_requirement_row(evident, env, path, scale, RUNS, workdir / "scratch"))
 
     print(f"evident benchmarks ({'tiny' if args.tiny else 'full'}; medians of {3 if args.tiny else RUNS} runs; ratio = evident / git; "
           f"{datetime.date.today().isoformat()}; {time.perf_counter() - started:.0f} s)\n")
     print(table(results, args.tiny))
     if growth:
-        print("\nGrowth (readiness and diff at 10k, 30k and 100k records):\n")
+        print("\nGrowth (readiness, diff and a requirement's history at 10k, 30k and 100k records):\n")
         print(table(growth, args.tiny))
     if args.json:
         Path(args.json).write_text(json.dumps([

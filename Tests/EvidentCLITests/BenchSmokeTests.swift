@@ -17,7 +17,7 @@ import TestSupport
                               cwd: work.path)
         #expect(r.status == 0, "bench.py --tiny failed:\n\(r.stdout)\n\(r.stderr)")
         #expect(r.stdout.contains("| row | evident (median) | git baseline (median) | ratio | evident peak MB | must | goal | result |"))
-        for row in ["bulk ingest", "one add into", "readiness at a snapshot", "diff of two snapshots", "history of one control", "verify a snapshot"] {
+        for row in ["bulk ingest", "one add into", "readiness at a snapshot", "diff of two snapshots", "history of one control", "history of one requirement", "verify a snapshot"] {
             #expect(r.stdout.contains("| " + row), "missing row \(row):\n\(r.stdout)")
         }
         #expect(!r.stdout.contains("FAIL"))
