@@ -4,7 +4,7 @@ equivalent git work, in the same run, alternating, and reports both medians, the
 evident's peak memory.
 
     python3 Benchmarks/bench.py                 # the full table (100k ledger; takes a while)
-    python3 Benchmarks/bench.py --growth        # plus readiness and diff at 10k, 30k and 100k records
+    python3 Benchmarks/bench.py --growth        # plus readiness, diff and history at 10k, 30k and 100k records
     python3 Benchmarks/bench.py --tiny          # a few hundred records, 3 runs: every row runs and is correct
 
 Ledgers are generated with `evident bench generate` into --workdir (default .build/bench) and
@@ -292,6 +292,7 @@ class Result:
     goal_seconds: float | None = None
     peak_limit: float = PEAK_LIMIT_MB
     peak_goal: float | None = PEAK_GOAL_MB
+    must_seconds: float | None = None
     evident: list[float] = field(default_factory=list)
     baseline: list[float] = field(default_factory=list)
     peaks: list[float] = field(default_factory=list)
@@ -319,7 +320,7 @@ class Result:
         if tiny:
             return "ran"
         reasons = []
-        if self.ratio > self.must_ratio:
+        if self.ratio > self.must_ratio or (self.must_seconds is not None and self.evident_median >= self.must_seconds):
             reasons.append("must")
         if self.peak > self.peak_limit:
             reasons.append(f"peak > {self.peak_limit:.0f} MB")
@@ -346,6 +347,7 @@ class Row:
     goal_seconds: float | None = None
     peak_limit: float = PEAK_LIMIT_MB
     peak_goal: float | None = PEAK_GOAL_MB
+    must_seconds: float | None = None
     # Called before each timed command (untimed): puts the ledger back.
     prepare: object = None
     # Called with (which, Run) after each timed command; returns a problem or None.
@@ -357,7 +359,8 @@ def fmt(seconds: float) -> str:
 
 
 def measure(row: Row, runs: int, env: Env, scratch: Path) -> Result:
-    result = Result(row.name, row.must, row.goal, row.must_ratio, row.goal_ratio, row.goal_seconds, row.peak_limit, row.peak_goal)
+    result = Result(row.name, row.must, row.goal, row.must_ratio, row.goal_ratio, row.goal_seconds, row.peak_limit, row.peak_goal,
+                    row.must_seconds)
     for i in range(runs):
         order = ["evident", "git"] if i % 2 == 0 else ["git", "evident"]
         for which in order:
@@ -519,11 +522,15 @@ def rows(evident: str, env: Env, workdir: Path, tiny: bool, only: set[str] | Non
         r.problems += problems
         out.append(r)
 
-    # 9. Sync of new evidence records to a file:// remote, against git push of the same commits.
+    # 6. History of one requirement: its status at every snapshot, the commits that changed it, and now.
+    if want("history-req"):
+        out.append(history_requirement_row(evident, env, main, scale, runs, scratch))
+
+    # 7. Sync of new evidence records to a file:// remote, against git push of the same commits.
     if want("sync"):
         out.append(sync_row(evident, env, workdir, TINY_SYNC if tiny else FULL_SYNC, TINY_SYNC_NEW if tiny else FULL_SYNC_NEW, runs, scratch, tiny))
 
-    # 10. A fresh clone of the big ledger, against git clone.
+    # 8. A fresh clone of the big ledger, against git clone.
     if want("clone"):
         target = scratch / "clone-target"
 
@@ -545,7 +552,7 @@ def rows(evident: str, env: Env, workdir: Path, tiny: bool, only: set[str] | Non
             prepare=clear_target, check=clone_check), runs, env, scratch))
         clear_target()
 
-    # 6. Verify the last snapshot against ls-tree + sha256sum over its artifacts.
+    # 9. Verify the last snapshot against ls-tree + sha256sum over its artifacts.
     if want("verify"):
         def verify_check(which, r):
             return None if which != "evident" or "no findings" in r.stdout.read_text() else "no 'no findings' in the output"
@@ -555,7 +562,7 @@ def rows(evident: str, env: Env, workdir: Path, tiny: bool, only: set[str] | Non
             f"git ls-tree -r -z --name-only assessment/{scale.last} -- evidence | grep -zv '/record\\.yaml$' | xargs -0 sha256sum > /dev/null",
             peak_limit=PEAK_LIMIT_MB, peak_goal=PEAK_GOAL_MB, check=verify_check), runs, env, scratch))
 
-    # 7. The readiness site of HEAD (every page, the trend over every snapshot) against the raw read floor.
+    # 10. The readiness site of HEAD (every page, the trend over every snapshot) against the raw read floor.
     if want("report"):
         site = scratch / "report"
 
@@ -577,7 +584,7 @@ def rows(evident: str, env: Env, workdir: Path, tiny: bool, only: set[str] | Non
             peak_limit=PEAK_LIMIT_MB, peak_goal=PEAK_GOAL_MB, prepare=fresh_site, check=report_check), runs, env, scratch))
         fresh_site()
 
-    # 8. The evidence bundle of the last snapshot against git archive of its tag, both to a file.
+    # 11. The evidence bundle of the last snapshot against git archive of its tag, both to a file.
     if want("bundle"):
         bundle = scratch / "bundle.zip"
         archive = scratch / "archive.zip"
@@ -731,6 +738,64 @@ def diff_row(evident: str, env: Env, path: Path, scale: Scale, runs: int, scratc
         [evident, "diff", scale.previous, scale.last, "--format", "json"],
         f"git diff --name-status {a} {b} > /dev/null && {raw_read(a)} && {raw_read(b)}", peak_limit=PEAK_LIMIT_MB,
         check=json_check), runs, env, scratch)
+
+
+def requirement_files(evident: str, env: Env, path: Path) -> tuple[str, list[str]]:
+    """The NIST SP 800-171 requirement whose story lives in the fewest files at HEAD (ties: by
+    id), and those files: the records of the controls mapping it, the folders of the evidence
+    naming those controls, and its POA&M items and exceptions."""
+    controls = json.loads(run([evident, "control", "list", "--format", "json"], env, path).stdout)["controls"]
+    mapping: dict[str, list[str]] = {}
+    for c in controls:
+        for r in (c.get("maps") or {}).get("nist-800-171r2", []):
+            mapping.setdefault(r, []).append(c["id"])
+    folders: dict[str, list[str]] = {}
+    for line in git(["grep", "-e", "^- [A-Z0-9-]*$", "HEAD", "--", "evidence/*/record.yaml"], env, path, check=False).splitlines():
+        # HEAD:evidence/YYYY/MM/EV-.../record.yaml:- CONTROL
+        _, file, control = line.split(":", 2)
+        folders.setdefault(control[2:], []).append(file.rsplit("/", 1)[0])
+    records: dict[str, list[str]] = {}
+    for line in git(["grep", "-e", "^requirement: ", "HEAD", "--", "poam", "exceptions"], env, path, check=False).splitlines():
+        _, file, value = line.split(":", 2)
+        records.setdefault(value.removeprefix("requirement: ").strip().strip('"'), []).append(file)
+
+    def files(r: str) -> list[str]:
+        out = {f"controls/{c}.yaml" for c in mapping[r]} | set(records.get(f"nist-800-171r2:{r}", []))
+        for c in mapping[r]:
+            out |= set(folders.get(c, []))
+        return sorted(out)
+
+    def key(r: str) -> tuple:
+        return (len(files(r)), [int(x) for x in r.split(".")])
+
+    requirement = min(mapping, key=key)
+    return requirement, files(requirement)
+
+
+def history_requirement_row(evident: str, env: Env, path: Path, scale: Scale, runs: int, scratch: Path, label: str = "") -> Result:
+    requirement, paths = requirement_files(evident, env, path)
+    git_ids = set(git(["log", "--format=%H", "--", *paths], env, path).split())
+
+    def check(which, r):
+        if which != "evident":
+            return None
+        try:
+            h = json.loads(r.stdout.read_text())
+        except ValueError as e:
+            return f"output is not JSON ({e})"
+        listed = {c["commit"] for c in h["commits"]}
+        if listed != git_ids:
+            return f"evident lists {len(listed)} commits for {requirement}, git log over its {len(paths)} files {len(git_ids)}"
+        if len(h["snapshots"]) != scale.snapshots:
+            return f"{len(h['snapshots'])} snapshots listed, not {scale.snapshots}"
+        return None
+
+    return measure(Row(
+        f"history of one requirement ({requirement}: {len(git_ids):,} of {scale.commits:,} commits, {label or size_label(scale)})",
+        "ratio <= 1.0 and under 2 s", "<= 0.5 and under 1 s", 1.0, 0.5, path,
+        [evident, "history", requirement, "--format", "json"],
+        f"git log --format='%h  %ad  %an <%ae>%n    %s' -- " + " ".join(paths) + " > /dev/null",
+        goal_seconds=1.0, must_seconds=2.0, check=check), runs, env, scratch)
 
 
 def size_label(scale: Scale) -> str:
@@ -887,9 +952,9 @@ def main() -> int:
     ap.add_argument("--evident", help="the evident binary (default: the release build, from swift build -c release --show-bin-path)")
     ap.add_argument("--workdir", default=str(ROOT / ".build" / "bench"), help="where ledgers are generated and kept (default .build/bench)")
     ap.add_argument("--tiny", action="store_true", help="a few hundred records, 3 runs; checks only that every row runs and is correct")
-    ap.add_argument("--growth", action="store_true", help="also readiness and diff at 10k, 30k and 100k records")
+    ap.add_argument("--growth", action="store_true", help="also readiness, diff and a requirement's history at 10k, 30k and 100k records")
     ap.add_argument("--runs", type=int, default=5, help="runs per command (at least 5 for the full table)")
-    ap.add_argument("--rows", help="comma-separated subset: bulk,add,readiness,diff,history,verify,report,bundle,sync,clone")
+    ap.add_argument("--rows", help="comma-separated subset: bulk,add,readiness,diff,history,history-req,verify,report,bundle,sync,clone")
     ap.add_argument("--instructions", action=argparse.BooleanOptionalAction, default=None,
                     help="count the instructions of readiness and diff on the 10k ledger under valgrind's callgrind "
                          "(default: on for the full table, off with --tiny or --rows)")
@@ -924,13 +989,14 @@ def main() -> int:
             growth.append(readiness_row(evident, env, path, scale, RUNS, workdir / "scratch"))
             growth.append(readiness_again_row(evident, env, path, scale, RUNS, workdir / "scratch"))
             growth.append(diff_row(evident, env, path, scale, RUNS, workdir / "scratch"))
+            growth.append(history_requirement_row(evident, env, path, scale, RUNS, workdir / "scratch"))
     counts = instructions(evident, env, workdir, args.tiny) if counting else []
 
     print(f"evident benchmarks ({'tiny' if args.tiny else 'full'}; medians of {3 if args.tiny else RUNS} runs; ratio = evident / git; "
           f"{datetime.date.today().isoformat()}; {time.perf_counter() - started:.0f} s)\n")
     print(table(results, args.tiny))
     if growth:
-        print("\nGrowth (readiness and diff at 10k, 30k and 100k records):\n")
+        print("\nGrowth (readiness, diff and a requirement's history at 10k, 30k and 100k records):\n")
         print(table(growth, args.tiny))
     if counts:
         print(f"\nInstructions (valgrind --tool=callgrind, {INSTRUCTION_RUNS} runs each):\n")

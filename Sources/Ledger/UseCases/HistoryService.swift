@@ -71,7 +71,7 @@ public final class RequirementTrail {
         let relevant = mine.union(theirs)
         let trailers = LogEntry.trailers(of: c.message)
         func values(_ key: String) -> [String]? {
-            let found = trailers.filter { $0.0.caseInsensitiveCompare(key) == .orderedSame }
+            let found = trailers.filter { LogEntry.sameKey($0.0, key) }
             guard !found.isEmpty else { return nil }
             return found.flatMap { $0.1.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         }
@@ -203,21 +203,21 @@ public struct HistoryService {
 
     /// Throws `LedgerError` `.invalidInput` when `text` names no requirement of the pinned catalogs.
     public func run(_ text: String) throws -> Result {
+        var t0 = Date()
         let head = try ledger.resolve("HEAD")
         let requirement = try RequirementTrail.resolve(text, at: head)
         let fw = Self.framework(of: requirement.catalog)
-        // Statuses straight from each manifest's readiness summary: nothing is recomputed.
-        let snapshots = try SnapshotService(ledger: ledger, environment: environment).list()
-            .compactMap { s -> (SnapshotStatus, Int)? in
-                guard let m = s.manifest else { return nil }
-                var status: String?
-                if let fw, let entry = m.readiness.listValue?.first(where: { $0["id"]?.stringValue == fw.id }) {
-                    status = entry[fw.key]?[requirement.id]?.stringValue
-                }
-                return (SnapshotStatus(name: s.name, kind: m.kind, asOf: m.asOf, status: status), m.createdAt.seconds)
+        // Statuses straight from each manifest's readiness summary: nothing is recomputed, and
+        // a snapshot's tag (its manifest lists every artifact) is read once, then cached.
+        let snapshots = try SnapshotService(ledger: ledger, environment: environment).recordedStatuses()
+            .map { s -> (SnapshotStatus, Int) in
+                let e = s.entry
+                let status = fw.flatMap { e.status(framework: $0.id, requirement: requirement.id) }
+                return (SnapshotStatus(name: s.name, kind: e.kind, asOf: e.asOf, status: status), e.createdAt)
             }
             .sorted { ($0.0.asOf, $0.1, $0.0.name) < ($1.0.asOf, $1.1, $1.0.name) }
             .map(\.0)
+        trace("history: snapshot statuses", &t0)
         // The status held at each snapshot and today, for the requirement's CMMC level.
         let level = fw?.id == "cmmc-l2" ? 2 : fw?.id == "cmmc-l1" ? 1 : nil
         let assessments = level == nil ? [] : try SnapshotService(ledger: ledger, environment: environment).assessments()
@@ -226,25 +226,52 @@ public struct HistoryService {
             if let level { s.held = StatusHeld.primary(level: level, snapshots: assessments, at: s.asOf) }
             return s
         }
-        let commits = try LogService(ledger: ledger).run(.init(requirement: requirement.qualifiedID)).reversed()
-        var status: String?
-        var reasons = [String]()
-        if let fw {
-            let (report, _) = try ReadinessService(ledger: ledger, environment: environment).run(.init(at: "HEAD", frameworks: [fw.id]))
-            if let q = report.cmmcL2?.requirements.first(where: { $0.base.requirement.id == requirement.id }) {
-                status = q.base.status.rawValue
-                reasons = q.base.reasons
-            } else if let q = report.cmmcL1?.requirements.first(where: { $0.requirement.id == requirement.id }) {
-                status = q.status.rawValue
-                reasons = q.reasons
-            } else if let c = report.soc2?.criteria.first(where: { $0.requirement.id == requirement.id }) {
-                status = c.status.rawValue
-                reasons = c.failures.map(\.reason) + c.justifications
+        trace("history: status held", &t0)
+        // The commit walk and readiness at HEAD read different things and take about as long
+        // on a large ledger: they run side by side, each with its own repository handle
+        // (libgit2 objects are never shared between threads). Errors are thrown in the order
+        // the two would have met them one after the other.
+        enum Part {
+            case commits(Swift.Result<[LogEntry], any Error>)
+            case current(Swift.Result<(status: String?, reasons: [String]), any Error>)
+        }
+        let environment = environment
+        let parts = try ConcurrentMap.map([0, 1], batch: 1, worker: { try LedgerRepository(path: ledger.root, allowEmptyBare: true) }) { repo, k -> Part in
+            var t = Date()
+            if k == 0 {
+                let r = Swift.Result { try LogService(ledger: repo).run(.init(requirement: requirement.qualifiedID)) }
+                trace("history: commits", &t)
+                return .commits(r)
             }
-        } else {
-            reasons = ["readiness is computed for CMMC Levels 1 and 2 and SOC 2; \(requirement.catalog) is not scored by evident"]
+            let r = Swift.Result { try Self.current(of: requirement, framework: fw?.id, ledger: repo, environment: environment) }
+            trace("history: readiness at HEAD", &t)
+            return .current(r)
+        }
+        var commits = [LogEntry](), status: String?, reasons = [String]()
+        for part in parts {
+            switch part {
+            case .commits(let r): commits = try r.get().reversed()
+            case .current(let r): (status, reasons) = try r.get()
+            }
         }
         return Result(requirement: requirement, framework: fw?.id, snapshots: withHeld, commits: Array(commits), asOf: environment.today,
                       status: status, reasons: reasons, held: level.map { StatusHeld.primary(level: $0, snapshots: assessments, at: environment.today) })
+    }
+
+    /// The requirement's status and reasons at HEAD as of today, computed by readiness.
+    static func current(of requirement: Requirement, framework: String?, ledger: LedgerRepository,
+                        environment: RunEnvironment) throws -> (status: String?, reasons: [String]) {
+        guard let framework else {
+            return (nil, ["readiness is computed for CMMC Levels 1 and 2 and SOC 2; \(requirement.catalog) is not scored by evident"])
+        }
+        let (report, _) = try ReadinessService(ledger: ledger, environment: environment).run(.init(at: "HEAD", frameworks: [framework]))
+        if let q = report.cmmcL2?.requirements.first(where: { $0.base.requirement.id == requirement.id }) {
+            return (q.base.status.rawValue, q.base.reasons)
+        } else if let q = report.cmmcL1?.requirements.first(where: { $0.requirement.id == requirement.id }) {
+            return (q.status.rawValue, q.reasons)
+        } else if let c = report.soc2?.criteria.first(where: { $0.requirement.id == requirement.id }) {
+            return (c.status.rawValue, c.failures.map(\.reason) + c.justifications)
+        }
+        return (nil, [])
     }
 }

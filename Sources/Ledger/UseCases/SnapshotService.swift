@@ -395,6 +395,36 @@ public struct SnapshotService {
         return (status("CMMC Level 1: "), status("CMMC Level 2: "))
     }
 
+    /// A snapshot as `history` reads it: its name and what its manifest records.
+    struct RecordedStatuses {
+        let name: String
+        let entry: StatusCache.Entry
+    }
+
+    /// What every snapshot with a readable manifest records (the snapshots `list` returns with a
+    /// manifest), through the status cache: a tag object is read, and its manifest parsed as
+    /// `list` parses it, only the first time it is seen. In tag-name order.
+    /// Throws as `list` does.
+    func recordedStatuses() throws -> [RecordedStatuses] {
+        let names = try wrap("listing tags") { try repository.tagNames(matching: Self.tagPrefix + "*") }
+        var cache = StatusCache(gitDirectory: repository.gitDirectory)
+        defer { cache.save() }
+        var out = [RecordedStatuses]()
+        for tagName in names {
+            let name = String(tagName.dropFirst(Self.tagPrefix.count))
+            if let id = try? repository.referenceTarget("refs/tags/" + tagName), let known = cache.entries[id] {
+                if let known { out.append(RecordedStatuses(name: name, entry: known)) }
+                continue
+            }
+            // Keyed by the tag object actually read, so a tag moved meanwhile cannot mislabel an entry.
+            let s = try snapshot(named: name)
+            let entry = s.manifest.map(StatusCache.Entry.init)
+            cache.insert(s.tag.id, entry)
+            if let entry { out.append(RecordedStatuses(name: name, entry: entry)) }
+        }
+        return out
+    }
+
     /// Throws `LedgerError` `.failure` when the tags cannot be read.
     public func list() throws -> [Snapshot] {
         let names = try wrap("listing tags") { try repository.tagNames(matching: Self.tagPrefix + "*") }
