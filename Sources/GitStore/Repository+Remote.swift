@@ -216,6 +216,13 @@ extension Repository {
         var opts = git_clone_options()
         try check(git_clone_options_init(&opts, UInt32(GIT_CLONE_OPTIONS_VERSION)), "git_clone_options_init")
         opts.fetch_opts.callbacks = callbacks(s)
+        // A local path or file:// URL: copy the object files (never hard links, so the clone
+        // shares no inode with the ledger it came from) and fetch only the refs. libgit2's local
+        // transport would otherwise build a pack of every object in process, minutes on a
+        // 100k-record ledger; what arrived is checked by `verify` either way.
+        opts.local = GIT_CLONE_LOCAL_NO_LINKS
+        // The files are written by `checkoutFreshClone`, on every core.
+        opts.checkout_opts.checkout_strategy = GIT_CHECKOUT_NONE.rawValue
         var out: OpaquePointer?
         let rc: Int32 = ignoringBrokenPipes {
             branch.map { b in b.withCString { c in opts.checkout_branch = c; return git_clone(&out, url, path, &opts) } }
@@ -226,7 +233,9 @@ extension Repository {
             throw GitError.last(rc, function: "git_clone")
         }
         guard let out else { throw GitError(code: .other(rc), message: "git_clone returned no repository", function: "git_clone") }
-        return Repository(wrapping: out)
+        let repo = Repository(wrapping: out)
+        try repo.checkOutClone()
+        return repo
     }
 
     /// `clone` for a server whose HEAD names a branch that does not exist (a bare repository
@@ -245,8 +254,15 @@ extension Repository {
         try repo.updateReference("refs/heads/" + branch, to: tip, expecting: nil, logMessage: "clone: from \(url)")
         try repo.setConfigString("branch.\(branch).remote", "origin")
         try repo.setConfigString("branch.\(branch).merge", "refs/heads/" + branch)
-        try repo.forceCheckoutHead()
+        try repo.checkOutClone()
         return repo
+    }
+
+    /// The work tree and index of a clone just made (nothing checked out yet; an unborn HEAD
+    /// checks out nothing).
+    private func checkOutClone() throws(GitError) {
+        guard try headCommit() != nil else { return }
+        if try !checkoutFreshClone() { try forceCheckoutHead() }
     }
 
     private func callbacks(_ s: RemoteSession) -> git_remote_callbacks { Self.callbacks(s) }

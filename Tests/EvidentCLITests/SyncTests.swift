@@ -542,6 +542,50 @@ import TestSupport
         c.expectClean()
     }
 
+    /// A clone writes its own work tree (every file on every core) with the bytes git's checkout
+    /// would write under the user's settings: with `core.autocrlf=true` in the user's git config,
+    /// a control record (text, outside evidence/) gets CRLF line ends exactly as `git clone`
+    /// gives it, an artifact with LF line ends stays byte for byte (the ledger's
+    /// .gitattributes rule), an executable file keeps its mode, and git finds the clone
+    /// clean from the index evident wrote.
+    @Test func aCloneChecksOutWhatGitWouldUnderTheUsersSettings() throws {
+        let t = Team()
+        // An executable file committed with plain git (evident stores artifacts as 100644).
+        let scriptPath = "scripts/collect.sh"
+        try FileManager.default.createDirectory(atPath: t.a.root + "/scripts", withIntermediateDirectories: true)
+        try "#!/bin/sh\necho collected\n".write(toFile: t.a.root + "/" + scriptPath, atomically: true, encoding: .utf8)
+        #expect(chmod(t.a.root + "/" + scriptPath, 0o755) == 0)
+        #expect(t.a.git(["add", scriptPath]).status == 0)
+        let committed = Processes.git(["-c", "user.name=Lead", "-c", "user.email=lead@example.com", "commit", "-q", "-m", "Add the collection script"],
+                                      cwd: t.a.root, env: ["HOME": t.home, "EVIDENT": Processes.evidentPath])
+        #expect(committed.status == 0, "\(committed.stderr)")
+        let lines = t.a.addEvidence("lines.txt")
+        let url = "file://" + t.serverPath
+        #expect(t.a.git(["remote", "add", "origin", url]).status == 0)
+        #expect(t.a.evident(["sync"]).status == 0)
+        let home = t.dir.path + "/crlf-home"
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        try "[core]\n\tautocrlf = true\n".write(toFile: home + "/.gitconfig", atomically: true, encoding: .utf8)
+        let c = Clone(root: t.dir.path + "/c", home: home, env: ["EVIDENT_GIT_CONFIG_SEARCH_PATH": home])
+        let r = Processes.evident(["clone", url, "c"], cwd: t.dir.path, env: c.env)
+        #expect(r.status == 0, "\(r.stderr)")
+        let byGit = t.dir.path + "/by-git"
+        #expect(Processes.git(["clone", "-q", url, byGit], cwd: t.dir.path, env: ["HOME": home]).status == 0)
+        let control = "controls/IAM-MFA.yaml"
+        let ours = FileManager.default.contents(atPath: c.root + "/" + control) ?? Data()
+        #expect(ours.contains(Data("\r\n".utf8)), "autocrlf=true converts a text file outside evidence/ on checkout")
+        #expect(ours == FileManager.default.contents(atPath: byGit + "/" + control), "the control record as git clone wrote it")
+        let folder = c.git(["ls-tree", "-r", "--name-only", "HEAD", "evidence"]).stdout.split(separator: "\n").map(String.init)
+        let artifact = try #require(folder.first { $0.contains(lines) && $0.hasSuffix("/lines.txt") })
+        let blob = c.git(["cat-file", "blob", "HEAD:" + artifact]).stdout
+        #expect(String(decoding: FileManager.default.contents(atPath: c.root + "/" + artifact) ?? Data(), as: UTF8.self) == blob)
+        #expect(!blob.contains("\r"))
+        #expect(FileManager.default.isExecutableFile(atPath: c.root + "/" + scriptPath))
+        #expect(c.git(["ls-files", "-s", scriptPath]).stdout.hasPrefix("100755 "))
+        #expect(c.git(["diff", "--quiet"]).status == 0)
+        c.expectClean()
+    }
+
     /// A clearance recorded in another clone and pushed counts before it is merged here: b adds
     /// CUI evidence while a clears the remote for cui; b's sync takes a's clearance and pushes.
     @Test func aClearanceMadeInAnotherCloneCounts() throws {

@@ -50,6 +50,7 @@ public struct CloneService {
                 try? FileManager.default.removeItem(atPath: path)
             }
         }
+        var t0 = Date()
         let credentials = RemoteCredentials(url: url, environment: environment, sshKey: sshKey, directory: (path as NSString).deletingLastPathComponent)
         let state = RemoteCredentials.HelperState()
         do {
@@ -78,6 +79,7 @@ public struct CloneService {
             removePartial()
             throw SyncService.describe(e, name: url, url: url, state: state, again: "evident clone")
         }
+        trace("clone", &t0)
         let ledger: LedgerRepository
         do { ledger = try LedgerRepository(path: path) } catch {
             removePartial()
@@ -86,6 +88,7 @@ public struct CloneService {
         let hooks = try HookInstaller.install(into: ledger)
         let service = SnapshotService(ledger: ledger, environment: environment)
         let (snapshots, findings, notices) = try service.verifyAll()
+        trace("verify", &t0)
         let head = try ledger.resolve("HEAD").commitID
         return Result(path: ledger.root, head: head, snapshots: snapshots, hooks: hooks, findings: findings, notices: notices)
     }
