@@ -173,6 +173,21 @@ import TestSupport
         #expect(f.evident(["snapshot", "verify", "q4"], env: Self.now).status == 0)
     }
 
+    /// `verify` checks each month of evidence once for all snapshots and HEAD, reusing a month
+    /// whose tree is unchanged: but an unchanged evidence folder whose control was deleted since
+    /// the snapshot must still be found at HEAD (the snapshot's month tree is the same, the
+    /// controls it names are not).
+    @Test func aControlDeletedAfterTheSnapshotIsFoundAtHeadThoughItsEvidenceIsUnchanged() {
+        let f = Self.ledgerWithSnapshot()
+        #expect(f.git(["rm", "-q", "controls/IAM-MFA.yaml"]).status == 0)
+        #expect(f.git(["commit", "-qm", "drop the control", "--no-verify"]).status == 0)
+        let r = f.evident(["verify"], env: Self.now)
+        #expect(r.status == 2)
+        #expect(r.stdout.contains("'IAM-MFA' is not a control in controls/"), "\(r.stdout)")
+        // The snapshot's own tree still holds the control.
+        #expect(f.evident(["snapshot", "verify", "q4"], env: Self.now).status == 0)
+    }
+
     @Test func aRewrittenMainBranchDroppingTheSnapshotIsFound() {
         let f = Self.ledgerWithSnapshot()
         #expect(f.git(["reset", "-q", "--hard", "HEAD~1"]).status == 0)

@@ -536,6 +536,12 @@ public struct SnapshotService {
     /// Problems found are findings, not errors. Throws `LedgerError` `.notFound` when there is no
     /// snapshot `name`.
     public func verify(_ name: String, tagObject: String? = nil) throws -> (findings: [String], notices: [String]) {
+        try verify(name, tagObject: tagObject, validator: ValidateService())
+    }
+
+    /// `verify` with `validator`, which may remember the months of evidence it checked for the
+    /// next snapshot (`verifyAll`).
+    func verify(_ name: String, tagObject: String?, validator: ValidateService) throws -> (findings: [String], notices: [String]) {
         let s: Snapshot
         var t0 = Date()
         defer { trace("verify-end", &t0) }
@@ -577,7 +583,7 @@ public struct SnapshotService {
         // Records and artifacts at the tagged tree: every record validates, every artifact re-hashes to its record.
         Libgit2.releaseFreedMemory()
         trace("snapshot", &t0)
-        let (_, issues, evidence) = try ValidateService().validate(revision: revision)
+        let (_, issues, evidence) = try validator.validate(revision: revision)
         Libgit2.releaseFreedMemory()
         trace("validate", &t0)
         for i in issues { finding("record: \(i)") }
@@ -666,13 +672,15 @@ public struct SnapshotService {
         var findings = [String]()
         var notices = [String]()
         let names = try wrap("listing tags") { try repository.tagNames(matching: Self.tagPrefix + "*") }
+        // Snapshots share most of their months of evidence: each month tree is checked once.
+        let validator = ValidateService(remembering: ValidateService.MonthMemo())
         for n in names {
-            let r = try verify(String(n.dropFirst(Self.tagPrefix.count)))
+            let r = try verify(String(n.dropFirst(Self.tagPrefix.count)), tagObject: nil, validator: validator)
             findings += r.findings
             notices += r.notices
         }
         let head = try ledger.resolve("HEAD")
-        let (_, issues, evidence) = try ValidateService().validate(revision: head)
+        let (_, issues, evidence) = try validator.validate(revision: head)
         // The objects are checked; so is what a checkout of them in this clone would hold.
         try EvidenceProtection.check(repository, root: ledger.root,
                                      paths: evidence.flatMap { r in r.artifacts.map { r.folder + "/" + $0.path } + [r.recordPath] })
