@@ -200,6 +200,9 @@ extension Repository {
             var opts = git_push_options()
             try check(git_push_options_init(&opts, UInt32(GIT_PUSH_OPTIONS_VERSION)), "git_push_options_init")
             opts.callbacks = callbacks(s)
+            // The pack's delta search on every core (0: one thread per core), as git push does;
+            // libgit2's default is one thread, and the search is most of a push's time.
+            opts.pb_parallelism = 0
             try withStrarray(refspecs) { specs throws(GitError) in
                 try check(git_remote_push(remote, &specs, &opts), "git_remote_push")
             }
