@@ -227,6 +227,9 @@ public struct HistoryService {
             return s
         }
         trace("history: status held", &t0)
+        // Reading the snapshots (their tags, when the status cache is cold) leaves freed memory
+        // that the two readers below would otherwise stack their working sets on.
+        Libgit2.releaseFreedMemory()
         // The commit walk and readiness at HEAD read different things and take about as long
         // on a large ledger: they run side by side, each with its own repository handle
         // (libgit2 objects are never shared between threads). Errors are thrown in the order
