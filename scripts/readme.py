@@ -504,7 +504,14 @@ the remote lacks, and start again (at most `--retries`, then exit 75) when anoth
   `git://`, `ssh://` and `user@host:path` (keys from `--ssh-key PATH`, ssh-agent or `~/.ssh/id_*`; host keys
   checked against `~/.ssh/known_hosts`, an unknown one refused with its fingerprint and the command that
   adds it), and `https://` with git's own credential helpers (never written to the ledger or printed).
-- `evident clone URL [PATH]` clones a ledger, installs its hooks and runs `verify` on what arrived.
+- **`evident clone URL [PATH]`** clones a ledger, installs its hooks and runs `verify` on what arrived:
+  every snapshot and every record at HEAD, exit 2 with the findings when something does not verify (the
+  clone is kept, to be looked at). The work tree is written on every core with the bytes git's own
+  checkout would write under your settings, and from a local path or `file://` the object files are
+  copied rather than repacked.
+- **A lost connection loses nothing.** The local branch moves only once the remote has taken the push:
+  a sync cut off mid-push (the server gone, the network down) exits 1 naming what failed, with HEAD, the
+  index and the work tree as they were, and the next `evident sync` completes it.
 
 On the server, make the repository bare with `main` as its HEAD (`git init --bare -b main`: a bare
 repository whose HEAD names an unborn `master` shows no ledger to evident's read commands), install
@@ -543,7 +550,13 @@ machine and the growth from 10k to 100k records are in `Benchmarks/RESULTS.md`).
   records of a tree-to-tree comparison swapped in; the comparison descends only into subtrees whose ids differ.
 - **`snapshot verify` reads the tagged tree once**: months of evidence go to every core, each folder's
   artifacts are hashed with SHA-256 and compared with their record, and the manifest is recomputed from the
-  records that pass just decoded.
+  records that pass just decoded. `verify` (every snapshot, as `clone` runs it) checks a month of evidence
+  once for all the snapshots that share its tree, and in a month that changed, only the folders that did.
+- **Readiness input is cached by tree id** in `.git/evident/cache/`: what readiness needs of an evidence
+  tree, under that tree's id, so it can never be stale; a tree a few paths away from a cached one is the
+  cached input with those paths re-read. So readiness at a snapshot seen before costs only the evaluation,
+  a diff costs what changed, and `history REQ` takes each snapshot's status from a cache keyed by its tag
+  object. Every cache is optional: deleting `.git/evident/cache` changes no output (the tests check it).
 - **`log --control` walks history with a path check that stops at the first equal subtree**, and reads the
   trailers only of commits whose message names the control.
 - **Writes cost what they change.** The clean check works from the index, as `git commit` does (stat data
@@ -553,7 +566,8 @@ machine and the growth from 10k to 100k records are in `Benchmarks/RESULTS.md`).
   files back. The index (versions 2, 3 and 4) and packs are written by evident's own code because libgit2's
   take most of the time budget at this size (ARCHITECTURE.md has the numbers); the tests hold both to git.
 - **Bounded memory**: libgit2 maps packs in 16 MiB windows (32 MiB in all) and caches 8 MiB of objects;
-  freed memory is handed back between the phases of large commands. Every benchmark row stays under 300 MB.
+  freed memory is handed back between the phases of large commands. Every benchmark row is held to 250 MB
+  (RESULTS.md says which rows still go over).
 
 `EVIDENT_TRACE=1` prints how long each phase of a large command took and the memory it used.
 A synthetic ledger for measuring (or for trying evident at size) is one command; same seed, same ledger:
