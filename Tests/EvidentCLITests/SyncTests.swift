@@ -140,6 +140,13 @@ import TestSupport
         #expect(t.serverEvidence() == [fromA, fromB].sorted())
         let again = b.evident(["sync"])
         #expect(again.status == 0 && again.stdout.contains("main is up to date with origin"), "\(again.stdout)")
+        // git's own account of the remote agrees: each clone's origin/main is where the server
+        // is (a pushed a merge, b took a fast-forward), so git status in b, whose main tracks
+        // origin/main since the clone, says it is neither ahead nor behind.
+        for c in [t.a, b] {
+            #expect(c.git(["rev-parse", "refs/remotes/origin/main"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines) == t.serverHead(), "in \(c.root)")
+        }
+        #expect(b.git(["status", "--porcelain=v2", "--branch"]).stdout.contains("# branch.ab +0 -0"))
         t.a.expectClean()
         b.expectClean()
     }

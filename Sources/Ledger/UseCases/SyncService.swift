@@ -166,6 +166,7 @@ public struct SyncService {
                 guard let newHead else { return result(name, url, branch, fetchedTotal, 0, [], tagsFetched, retries, outcome, mergeCommit, nil, "") }
                 let toPush = remoteHead == newHead ? 0 : try count(from: newHead, hiding: remoteHead.map { [$0] } ?? [])
                 if toPush == 0 && tagsToPush.isEmpty {
+                    if let remoteHead { Self.track(remoteHead, remote: name, branch: branch, in: repo) }
                     return result(name, url, branch, fetchedTotal, 0, [], tagsFetched, retries, outcome, mergeCommit, newHead, "")
                 }
                 let refspecs = ["refs/heads/\(branch):refs/heads/\(branch)"] + tagsToPush.map { "refs/tags/\(SnapshotService.tagPrefix)\($0):refs/tags/\(SnapshotService.tagPrefix)\($0)" }
@@ -200,9 +201,23 @@ public struct SyncService {
                     continue
                 }
                 if outcome == .upToDate { outcome = .pushed }
+                Self.track(newHead, remote: name, branch: branch, in: repo)
                 return result(name, url, branch, fetchedTotal, toPush, tagsToPush, tagsFetched, retries, outcome, mergeCommit, newHead, messages)
             }
         }
+    }
+
+    /// Points `refs/remotes/REMOTE/BRANCH` at what the remote's branch now holds, as `git fetch`
+    /// and `git push` do, so `git status` in the clone says it is up to date with the remote
+    /// (and the pre-push hook knows those commits are there). Only for a configured remote; a
+    /// tracking ref that cannot be written costs only git's account of the remote, so it is not
+    /// an error after a sync that succeeded.
+    static func track(_ id: ObjectID, remote name: String, branch: String, in repo: Repository) {
+        guard (try? repo.remoteURL(named: name)) != nil else { return }
+        let ref = "refs/remotes/\(name)/\(branch)"
+        let current = (try? repo.referenceTarget(ref)) ?? nil
+        guard current != id else { return }
+        try? repo.updateReference(ref, to: id, expecting: current, logMessage: "evident: sync \(name)")
     }
 
     private func result(_ name: String, _ url: String, _ branch: String, _ fetched: Int, _ pushed: Int, _ tagsPushed: [String], _ tagsFetched: [String],
