@@ -61,7 +61,7 @@ struct SyncRulesTests {
     }
 
     /// No entry: internal. A pattern matches any run of characters at its stars; a trailing .git
-    /// or / is ignored; of several matching entries the highest clearance wins; a URL that only
+    /// or / is ignored, and so is file:// before an absolute path; of several matching entries the highest clearance wins; a URL that only
     /// shares a prefix with an exact entry does not match it.
     @Test func clearanceOfARemote() {
         let entries = [RemoteClearance(url: "git@git.example.mil:northwind/*", clearedFor: .cui),
@@ -74,6 +74,11 @@ struct SyncRulesTests {
         #expect(RemoteClearance.clearance(of: "https://github.com/northwind/ledger.git/", in: entries).classification == .public)
         #expect(RemoteClearance.clearance(of: "https://github.com/northwind/ledger-fork", in: entries).classification == .internal)
         #expect(RemoteClearance.rank(.public) < RemoteClearance.rank(.internal) && RemoteClearance.rank(.fci) < RemoteClearance.rank(.cui))
+        // A local server cleared by its path is the same server reached as file://, and back.
+        let local = [RemoteClearance(url: "/srv/git/ledger.git", clearedFor: .cui), RemoteClearance(url: "file:///srv/git/mirror", clearedFor: .fci)]
+        #expect(RemoteClearance.clearance(of: "file:///srv/git/ledger.git", in: local).classification == .cui)
+        #expect(RemoteClearance.clearance(of: "/srv/git/mirror.git", in: local).classification == .fci)
+        #expect(RemoteClearance.clearance(of: "file:///srv/git/ledger-old", in: local).classification == .internal)
     }
 
     /// ledger.yaml's remotes read and written back byte for byte; an unknown clearance is

@@ -33,8 +33,11 @@ public struct RemoteClearance: Equatable, Sendable {
         return (best.clearedFor, best)
     }
 
+    /// One spelling per repository: a trailing `/` or `.git` goes, and `file:///srv/ledger` is the
+    /// repository at `/srv/ledger` (a clone made from either spelling is held to the same entry).
     static func normalized(_ url: String) -> String {
         var s = url
+        if s.hasPrefix("file:///") { s.removeFirst("file://".count) }
         while s.hasSuffix("/") { s.removeLast() }
         if s.hasSuffix(".git") { s.removeLast(4) }
         return s
