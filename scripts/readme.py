@@ -496,7 +496,8 @@ the remote lacks, and start again (at most `--retries`, then exit 75) when anoth
   the same field changed differently is refused with exit 65, naming the file, the field and both values,
   and nothing changes locally.
 - **CUI stays where it is allowed to be.** `remotes` in `ledger.yaml` says which remotes may hold what
-  (public, internal, fci, cui); a remote nobody cleared may hold `internal` at most. `sync` refuses, before
+  (public, internal, fci, cui; `*` matches any run of characters, a trailing `.git` or `/` is ignored, and a
+  path and its `file://` spelling are the same remote); a remote nobody cleared may hold `internal` at most. `sync` refuses, before
   anything is pushed, commits that carry evidence classified above the remote's clearance, naming each
   record; `evident remote clear URL --for cui` records the decision in one commit. The `pre-push` hook
   (installed by `init`, `clone` and `hooks install`) applies the same rule to plain `git push`.
@@ -519,7 +520,8 @@ repository whose HEAD names an unborn `master` shows no ledger to evident's read
 /srv/git/ledger.git/hooks/`, with evident on the server's PATH): it refuses rewriting or deleting the main
 branch, moving or deleting a snapshot tag, a snapshot that does not verify and records that do not
 validate. From CI, sync with a deploy key: `evident sync --ssh-key "$DEPLOY_KEY"` after adding evidence
-(exit 75 means other writers kept winning: run it again). `make test` runs all of this against real servers
+(exit 75 means other writers kept winning: run it again). After a sync, `origin/main` is where the
+server's branch is, as after `git push`, so `git status` says the clone is up to date. `make test` runs all of this against real servers
 on 127.0.0.1: git daemon, sshd and git http-backend behind Basic authentication, with six clones syncing at
 once.
 """)

@@ -62,7 +62,7 @@ enum SnapshotOutput {
             Created snapshot \(s.name) (tag \(SnapshotService.tagPrefix)\(s.name)\(s.signed ? ", signed" : "")) on \(m.commit.prefix(10)), as of \(m.asOf)
             \(ReadinessSummary.lines(m).map { "  " + $0 }.joined(separator: "\n"))
               artifacts: \(m.artifacts.count), list sha256 \(m.artifactListSHA256)
-            Share it with: git push origin \(SnapshotService.tagPrefix)\(s.name)
+            Share it with: evident sync (or git push origin \(SnapshotService.tagPrefix)\(s.name))
             """)
         }
     }
