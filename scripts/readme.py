@@ -521,7 +521,8 @@ repository whose HEAD names an unborn `master` shows no ledger to evident's read
 branch, moving or deleting a snapshot tag, a snapshot that does not verify and records that do not
 validate. From CI, sync with a deploy key: `evident sync --ssh-key "$DEPLOY_KEY"` after adding evidence
 (exit 75 means other writers kept winning: run it again). After a sync, `origin/main` is where the
-server's branch is, as after `git push`, so `git status` says the clone is up to date. `make test` runs all of this against real servers
+server's branch is, as after `git push`, so `git status` in a clone made by `evident clone` (whose `main`
+tracks `origin/main`) says it is up to date. `make test` runs all of this against real servers
 on 127.0.0.1: git daemon, sshd and git http-backend behind Basic authentication, with six clones syncing at
 once.
 """)
