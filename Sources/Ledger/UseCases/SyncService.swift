@@ -90,6 +90,9 @@ public struct SyncService {
             throw InputError.invalid("\(field: .branch) '\(branch)' is not a branch name")
         }
         guard "refs/heads/" + branch == branchRef else {
+            if ((try? repo.referenceTarget("refs/heads/" + branch)) ?? nil) == nil {
+                throw InputError.invalid("\(field: .branch) \(branch): there is no such branch in this clone: sync the checked-out branch (\(branchRef.dropFirst("refs/heads/".count))) without --branch, or make it with git switch -c \(branch)")
+            }
             throw InputError.invalid("\(field: .branch) \(branch) is not the checked-out branch (\(branchRef.dropFirst("refs/heads/".count))): evident integrates into the branch the work tree holds; switch to it with git switch \(branch)")
         }
         let (name, url) = try Self.resolveRemote(o.remote, branch: branch, in: ledger)
@@ -266,10 +269,12 @@ public struct SyncService {
 
     static func describe(_ e: GitError, name: String, url: String, state: RemoteCredentials.HelperState, again: String = "evident sync") -> LedgerError {
         let m = e.message.lowercased()
+        // A clone has no remote yet to list.
+        let listed = again == "evident sync" ? " ('git remote -v')" : ""
         // A local path that is not there: libgit2 says "unsupported URL protocol".
         let local = url.hasPrefix("/") || url.hasPrefix("file://") || url.hasPrefix(".")
         if local, !FileManager.default.fileExists(atPath: url.hasPrefix("file://") ? String(url.dropFirst(7)) : url) {
-            return LedgerError.notFound("\(name): no repository at \(url): check the path ('git remote -v'); a new ledger's server repository is made with 'git init --bare'")
+            return LedgerError.notFound("\(name): no repository at \(url): check the path\(listed); a new ledger's server repository is made with 'git init --bare'")
         }
         switch e.code {
         case .nonFastForward:
@@ -287,7 +292,7 @@ public struct SyncService {
                 return LedgerError.invalid("\(name) refused the credentials (\(url)): nothing was synced; give a key the server knows with --ssh-key PATH, or load one in ssh-agent")
             }
             if m.contains("not found") || m.contains("does not appear to be a git repository") || m.contains("not a git repository") || m.contains("repository not exported") || m.contains("could not find repository") {
-                return LedgerError.notFound("\(name): no repository at \(url) (\(e.message)): check the URL ('git remote -v'); a new ledger's server repository is made with 'git init --bare' on the server")
+                return LedgerError.notFound("\(name): no repository at \(url) (\(e.message)): check the URL\(listed); a new ledger's server repository is made with 'git init --bare' on the server")
             }
             // Checked before "cannot be reached": a reset during the transfer also says "connection".
             if m.contains("broken pipe") || m.contains("connection reset") || m.contains("error sending data") || m.contains("error receiving data") {
