@@ -195,6 +195,7 @@ extension Repository {
     /// push libgit2 finds is no fast-forward before sending throws `.nonFastForward`.
     /// Throws `UntrustedHostKey` when `access` refused the server's SSH host key.
     public func push(url: String, refspecs: [String], access: RemoteAccess) throws -> PushReport {
+        if let remote = Self.localBareRepository(url) { return try pushLocal(to: remote, refspecs: refspecs) }
         let s = RemoteSession(access: access)
         try withRemote(url: url) { remote throws(GitError) in
             var opts = git_push_options()

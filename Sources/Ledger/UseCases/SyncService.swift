@@ -106,6 +106,7 @@ public struct SyncService {
             var tagsFetched = [String]()
             var outcome = Outcome.upToDate
             let namespace = Self.namespace(for: name, url: url, in: repo)
+            var t0 = Date()
             while true {
                 Self.clear(namespace, in: repo)
                 let state = RemoteCredentials.HelperState()
@@ -114,6 +115,7 @@ public struct SyncService {
                     _ = try repo.fetch(url: url, refspecs: ["+refs/heads/\(branch):\(namespace)head", "+refs/tags/\(SnapshotService.tagPrefix)*:\(namespace)tags/*"],
                                        access: access)
                 }
+                trace("sync: fetch", &t0)
                 let remoteHead = try wrap("reading what was fetched") { try repo.referenceTarget(namespace + "head") }
                 let remoteTags = Dictionary(try wrap("reading what was fetched") { try repo.references(matching: namespace + "tags/*") }
                     .map { (String($0.name.dropFirst((namespace + "tags/").count)), $0.id) }, uniquingKeysWith: { a, _ in a })
@@ -140,6 +142,7 @@ public struct SyncService {
                     }
                 }
 
+                trace("sync: clearance", &t0)
                 // Integrate.
                 var newHead = local
                 if let remoteHead {
@@ -168,6 +171,7 @@ public struct SyncService {
                 let tagsToPush = localTags.keys.filter { remoteTags[$0] == nil }.sorted()
                 guard let newHead else { return result(name, url, branch, fetchedTotal, 0, [], tagsFetched, retries, outcome, mergeCommit, nil, "") }
                 let toPush = remoteHead == newHead ? 0 : try count(from: newHead, hiding: remoteHead.map { [$0] } ?? [])
+                trace("sync: integrate", &t0)
                 if toPush == 0 && tagsToPush.isEmpty {
                     if let remoteHead { Self.track(remoteHead, remote: name, branch: branch, in: repo) }
                     return result(name, url, branch, fetchedTotal, 0, [], tagsFetched, retries, outcome, mergeCommit, newHead, "")
@@ -184,6 +188,7 @@ public struct SyncService {
                 } catch let e as LedgerError where e.kind == .busy {
                     overtaken = true
                 }
+                trace("sync: push", &t0)
                 let messages = Self.serverText(report.serverMessages)
                 if !overtaken, !report.rejected.isEmpty {
                     let reasons = report.rejected.map(\.reason).joined(separator: " ").lowercased()
