@@ -505,6 +505,9 @@ the remote lacks, and start again (at most `--retries`, then exit 75) when anoth
   `git://`, `ssh://` and `user@host:path` (keys from `--ssh-key PATH`, ssh-agent or `~/.ssh/id_*`; host keys
   checked against `~/.ssh/known_hosts`, an unknown one refused with its fingerprint and the command that
   adds it), and `https://` with git's own credential helpers (never written to the ledger or printed).
+  A push to a bare repository on this machine (a path or `file://`, a shared disk) is written by evident
+  itself: one pack of what the remote lacks, each ref moved only from the value it read, and the
+  repository's `pre-receive`, `update`, `post-receive` and `post-update` hooks run as `git push` runs them.
 - **`evident clone URL [PATH]`** clones a ledger, installs its hooks and runs `verify` on what arrived:
   every snapshot and every record at HEAD, exit 2 with the findings when something does not verify (the
   clone is kept, to be looked at). The work tree is written on every core with the bytes git's own

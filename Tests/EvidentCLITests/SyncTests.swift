@@ -254,14 +254,17 @@ import TestSupport
         t.a.expectClean()
     }
 
-    /// Over git daemon with evident's pre-receive hook on the server: a record committed with
-    /// plain git (--no-verify) that does not validate is refused by the server; sync exits 65 and
-    /// shows the hook's message; the clone keeps its commits.
-    @Test func aPushRefusedByTheServersHookShowsItsMessage() throws {
+    /// Over git daemon, and to the same repository by its file:// URL (the push evident writes
+    /// itself runs the server's hooks as git receive-pack would), with evident's pre-receive hook
+    /// on the server: a record committed with plain git (--no-verify) that does not validate is
+    /// refused by the server; sync exits 65 and shows the hook's message; the clone keeps its commits.
+    @Test(arguments: ["git", "file"]) func aPushRefusedByTheServersHookShowsItsMessage(transport: String) throws {
         let t = Team(hook: true)
-        let daemon = try GitServers.daemon(base: t.dir.path)
-        defer { daemon.stop() }
-        let url = "git://127.0.0.1:\(daemon.port)/server.git"
+        let daemon = transport == "git" ? try GitServers.daemon(base: t.dir.path) : nil
+        defer { daemon?.stop() }
+        let url = daemon.map { "git://127.0.0.1:\($0.port)/server.git" } ?? "file://" + t.serverPath
+        // The hook finds evident as a server's PATH would give it.
+        t.a.env["EVIDENT"] = Processes.evidentPath
         #expect(t.a.git(["remote", "add", "origin", url]).status == 0)
         let first = t.a.evident(["sync"])
         #expect(first.status == 0, "\(first.stderr)")
