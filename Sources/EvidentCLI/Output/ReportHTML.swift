@@ -43,10 +43,10 @@ enum ReportHTML {
             }
             var page = Data()
             page.reserveCapacity(frame.utf8.count + r.evidence.count * 700)
-            page.append(contentsOf: frame[..<body.lowerBound].utf8)
-            page.append(contentsOf: "<tbody>\n".utf8)
+            page.append(contentsOf: Array(frame[..<body.lowerBound].utf8))
+            page.append(contentsOf: Array("<tbody>\n".utf8))
             evidenceRows(r, into: &page)
-            page.append(contentsOf: frame[body.lowerBound...].dropFirst("<tbody>\n".count).utf8)
+            page.append(contentsOf: Array(frame[body.lowerBound...].dropFirst("<tbody>\n".count).utf8))
             out.append(("evidence.html", page))
         }
         out.append(("style.css", Data(ReportStyle.css.utf8)))
@@ -536,10 +536,16 @@ enum ReportHTML {
 
     /// The rows of the evidence index, byte for byte as the `evRows` section of
     /// `ReportTemplate.evidence` renders them, each value escaped as Mustache escapes it.
-    static func evidenceRows(_ r: ReportService.Report, into out: inout Data) {
+    static func evidenceRows(_ r: ReportService.Report, into page: inout Data) {
+        // Each row is gathered in an array, then appended whole: appending a string's UTF-8 to
+        // Data goes byte by byte.
+        var out = [UInt8]()
+        out.reserveCapacity(4096)
         func text(_ s: String) { out.append(contentsOf: s.utf8) }
         func value(_ s: String) { htmlEscape(s, into: &out) }
         forEachEvidenceRow(r) { v in
+            out.removeAll(keepingCapacity: true)
+            defer { page.append(contentsOf: out) }
             text("<tr")
             if v.anchor { text(" id=\""); value(v.id); text("\"") }
             text("><th scope=\"row\" class=\"id\">"); value(v.id)
@@ -560,7 +566,7 @@ enum ReportHTML {
     /// Mustache's HTML escaping (swift-mustache `htmlEscape`): each Character that is `<`, `>`,
     /// `&`, `"` or `'` becomes its entity. Characters, not bytes: a quote followed by a combining
     /// mark is another Character and stays as it is, as Mustache leaves it.
-    static func htmlEscape(_ s: String, into out: inout Data) {
+    static func htmlEscape(_ s: String, into out: inout [UInt8]) {
         guard s.utf8.contains(where: { $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0x22 || $0 == 0x27 }) else {
             out.append(contentsOf: s.utf8)
             return

@@ -48,10 +48,12 @@ public struct CalendarService {
     /// The CMMC levels in scope, every due date and the status held of each assessment type at
     /// `day`, from a revision's records and the snapshots given (`evident report` gives those up
     /// to its revision). A pure function of its arguments.
-    static func obligations(_ input: ReadinessInput, assessments: [AssessmentSnapshot], at day: Day) -> (levels: [Int], items: [CalendarItem], held: [HeldStatus]) {
+    /// `evaluator`: one already made of the same input and day (the report's), else one is made.
+    static func obligations(_ input: ReadinessInput, assessments: [AssessmentSnapshot], at day: Day,
+                            evaluator given: RequirementEvaluator? = nil) -> (levels: [Int], items: [CalendarItem], held: [HeldStatus]) {
         let inScope = input.config.frameworks.map(\.id)
         let levels = [1, 2].filter { inScope.contains("cmmc-l\($0)") }
-        let evaluator = RequirementEvaluator(controls: input.controls, evidence: input.evidence, policy: input.config.policy, day: day)
+        let evaluator = given ?? RequirementEvaluator(controls: input.controls, evidence: input.evidence, policy: input.config.policy, day: day)
         let validity = input.controls.filter { $0.status == "implemented" }.sorted { $0.id < $1.id }.map { c in
             (control: c.id, until: evaluator.state(of: c.id)?.validEvidence.map(\.until).max())
         }

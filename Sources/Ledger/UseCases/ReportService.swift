@@ -126,8 +126,10 @@ public struct ReportService {
         // The status held as `evident readiness` works it out (cmmc-rules.md §12.1), from the
         // snapshots up to the revision only.
         let assessments = try SnapshotService(ledger: ledger, environment: environment).assessments().filter { upTo.contains($0.name) }
+        // One evaluation of every control at the day, for readiness, the control pages and the calendar.
+        let evaluator = RequirementEvaluator(controls: input.controls, evidence: input.evidence, policy: input.config.policy, day: day)
         let readiness = try ReadinessReport.evaluate(input, ReadinessRequest(frameworks: [], asOf: day, assessments: assessments),
-                                                     revision: revision.commit.hex)
+                                                     revision: revision.commit.hex, evaluator: evaluator)
 
         let previous = trend.last { $0.commit != revision.commitID }
         var diff: ReadinessDiff?
@@ -140,12 +142,11 @@ public struct ReportService {
             (diff, diffIssues) = try DiffService(ledger: ledger, environment: environment).compare(from, to, frameworks: [], assessments: assessments)
         }
 
-        let evaluator = RequirementEvaluator(controls: input.controls, evidence: input.evidence, policy: input.config.policy, day: day)
         let controls = input.controls.sorted { $0.id < $1.id }.map { c in
             let state = evaluator.state(of: c.id)
             return ControlView(record: c, evidence: state?.validEvidence ?? [], problem: state?.problem)
         }
-        let (levels, calendar, held) = CalendarService.obligations(input, assessments: assessments, at: day)
+        let (levels, calendar, held) = CalendarService.obligations(input, assessments: assessments, at: day, evaluator: evaluator)
         let rows = ArtifactIndex.rows(evidence: input.evidence, controls: input.controls, catalogs: input.catalogs,
                                       validUntil: EvidenceQueryService.validUntil(input.evidence, controls: input.controls, policy: input.config.policy))
         let committed = try revision.commitInfo().committer.time

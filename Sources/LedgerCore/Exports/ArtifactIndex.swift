@@ -59,15 +59,27 @@ public enum ArtifactIndex {
         }
         let byID = Dictionary(controls.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var rows = [ArtifactIndexRow]()
+        rows.reserveCapacity(evidence.count)
+        // The requirement columns depend only on the record's controls (and whether it is a
+        // no-occurrence record): worked out once per such pair, not once per record.
+        struct Key: Hashable { let controls: [String]; let noOccurrence: Bool }
+        var columns = [Key: (l2: [String], l1: [String], soc2: [String])]()
         for e in evidence.sorted(by: { $0.id < $1.id }) {
-            var found: [Column: Set<Int>] = [.l2: [], .l1: [], .soc2: []]
-            for c in e.controls.compactMap({ byID[$0] }) {
-                for q in c.qualifiedRequirements {
-                    for (column, i) in places[q] ?? [] where !(e.noOccurrence && column != .soc2) { found[column]?.insert(i) }
+            let key = Key(controls: e.controls, noOccurrence: e.noOccurrence)
+            let (l2, l1, soc2): ([String], [String], [String])
+            if let known = columns[key] {
+                (l2, l1, soc2) = known
+            } else {
+                var found: [Column: Set<Int>] = [.l2: [], .l1: [], .soc2: []]
+                for c in e.controls.compactMap({ byID[$0] }) {
+                    for q in c.qualifiedRequirements {
+                        for (column, i) in places[q] ?? [] where !(e.noOccurrence && column != .soc2) { found[column]?.insert(i) }
+                    }
                 }
+                func list(_ column: Column) -> [String] { (found[column] ?? []).sorted().compactMap { names[column]?[$0] } }
+                (l2, l1, soc2) = (list(.l2), list(.l1), list(.soc2))
+                columns[key] = (l2, l1, soc2)
             }
-            func list(_ column: Column) -> [String] { (found[column] ?? []).sorted().compactMap { names[column]?[$0] } }
-            let (l2, l1, soc2) = (list(.l2), list(.l1), list(.soc2))
             func row(_ a: EvidenceRecord.Artifact?) -> ArtifactIndexRow {
                 ArtifactIndexRow(evidenceID: e.id, title: e.title, controls: e.controls, cmmcL2: l2, cmmcL1: l1, soc2: soc2,
                                  collectedAt: e.collectedAt, validUntil: e.noOccurrence ? nil : validUntil[e.id], covers: e.covers,

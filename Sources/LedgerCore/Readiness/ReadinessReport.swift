@@ -71,7 +71,10 @@ public struct ReadinessReport: Sendable {
 
     public static let supported = ["cmmc-l1", "cmmc-l2", "soc2"]
 
-    public static func evaluate(_ input: ReadinessInput, _ request: ReadinessRequest, revision: String) throws -> ReadinessReport {
+    /// `evaluator`: one already made of the same input at `request.asOf` (a caller that also
+    /// needs each control's state), else one is made here.
+    public static func evaluate(_ input: ReadinessInput, _ request: ReadinessRequest, revision: String,
+                                evaluator given: RequirementEvaluator? = nil) throws -> ReadinessReport {
         let inScope = input.config.frameworks.map(\.id)
         var wanted = request.frameworks.isEmpty ? inScope.filter(supported.contains) : request.frameworks
         var notes = [String]()
@@ -83,7 +86,7 @@ public struct ReadinessReport: Sendable {
         }
         wanted = supported.filter(wanted.contains).sorted { (inScope.firstIndex(of: $0) ?? 9) < (inScope.firstIndex(of: $1) ?? 9) }
         let day = request.asOf
-        let evaluator = RequirementEvaluator(controls: input.controls, evidence: input.evidence, policy: input.config.policy, day: day)
+        let evaluator = given ?? RequirementEvaluator(controls: input.controls, evidence: input.evidence, policy: input.config.policy, day: day)
         func catalog(_ id: String) throws -> Catalog {
             guard let c = input.catalogs.catalog(id) else { throw LedgerError.notFound("the catalog \(id) is not pinned in this ledger (.evident/catalogs/)") }
             return c
