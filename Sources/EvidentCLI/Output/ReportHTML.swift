@@ -17,19 +17,26 @@ enum ReportHTML {
                 throw LedgerError(.failure, "the report's template \(name) does not parse: \(error)")
             }
         }
+        let templates = library
         func renderText(_ template: String, _ context: [String: Any]) throws -> String {
-            guard let text = library.render(context, withTemplate: template) else {
+            guard let text = templates.render(context, withTemplate: template) else {
                 throw LedgerError(.failure, "the report's template \(template) is missing")
             }
             return text
         }
         func render(_ template: String, _ context: [String: Any]) throws -> Data { Data(try renderText(template, context).utf8) }
-        var out = [(name: String, data: Data)]()
-        out.append(("index.html", try render("index", page(r, current: "index.html", heading: "Compliance readiness", title: "Readiness", index(r)))))
+        // The pages before the evidence index, rendered on every core (each is a pure function of
+        // the report; the library is read only).
+        var pages: [(name: String, make: () throws -> Data)] = [
+            ("index.html", { try render("index", page(r, current: "index.html", heading: "Compliance readiness", title: "Readiness", index(r))) })
+        ]
         for f in frameworks(r) {
-            out.append((f.file, try render("framework", page(r, current: f.file, heading: f.heading, title: f.name, f.context))))
+            pages.append((f.file, { try render("framework", page(r, current: f.file, heading: f.heading, title: f.name, f.context)) }))
         }
-        out.append(("diff.html", try render("diff", page(r, current: "diff.html", heading: "Changes since the previous snapshot", title: "Changes", diffPage(r)))))
+        pages.append(("diff.html", { try render("diff", page(r, current: "diff.html", heading: "Changes since the previous snapshot", title: "Changes", diffPage(r))) }))
+        let rendered = Parallel.map(pages) { p in Result { try p.make() } }
+        var out = [(name: String, data: Data)]()
+        for (p, data) in zip(pages, rendered) { out.append((p.name, try data.get())) }
         // The evidence index has a row per artifact (110,000 on a large ledger): the page is
         // rendered from its template without the rows, and the rows are written here as the
         // template's row would render them (`evidenceRows`; ReportTests holds the two to the same bytes).
@@ -449,6 +456,7 @@ enum ReportHTML {
                             "grpCaption": "\(g.key): \(ready) of \(g.items.count) ready",
                             "grpRows": g.items.map { cr -> [String: Any] in
                                 var evidence = [String]()
+                                var listed = Set<String>()
                                 var reasons = [String]()
                                 switch cr.status {
                                 case .notReady: reasons = cr.failures.map(\.reason)
@@ -457,7 +465,7 @@ enum ReportHTML {
                                 }
                                 for cid in cr.controls {
                                     guard let v = controls[cid] else { continue }
-                                    for e in v.evidence where !evidence.contains(e.id) { evidence.append(e.id) }
+                                    for e in v.evidence where listed.insert(e.id).inserted { evidence.append(e.id) }
                                     // The words of a MET requirement's reason (RequirementEvaluator): the best evidence of each control that counts.
                                     if cr.status == .ready, v.problem == nil, let best = v.evidence.max(by: { $0.until < $1.until }) {
                                         reasons.append("\(cid) is implemented; evidence \(best.id) is valid until \(best.until)")
@@ -520,47 +528,66 @@ enum ReportHTML {
 
     /// Each row's values in turn, none kept.
     static func forEachEvidenceRow(_ r: ReportService.Report, _ body: (EvidenceRowValues) -> Void) {
+        let anchors = evidenceAnchors(r)
+        for (row, anchor) in zip(r.evidence, anchors) { body(rowValues(row, anchor: anchor)) }
+    }
+
+    /// Whether each row is the first of its evidence record (the one that carries its id as anchor).
+    static func evidenceAnchors(_ r: ReportService.Report) -> [Bool] {
         var seen = Set<String>()
-        for row in r.evidence {
-            var supports = [String]()
-            if !row.cmmcL2.isEmpty { supports.append("CMMC L2: " + row.cmmcL2.joined(separator: ", ")) }
-            if !row.cmmcL1.isEmpty { supports.append("CMMC L1: " + row.cmmcL1.joined(separator: ", ")) }
-            if !row.soc2.isEmpty { supports.append("SOC 2: " + row.soc2.joined(separator: ", ")) }
-            body(EvidenceRowValues(id: row.evidenceID, title: row.title, controls: "Controls: " + row.controls.joined(separator: ", "), supports: supports,
-                                     collected: row.collectedAt.day.description, until: row.validUntil?.description ?? "-", classification: row.classification,
-                                     path: row.path ?? (row.noOccurrence ? "no artifact (a no-occurrence record)" : "-"),
-                                     bytes: row.bytes.map { "\($0) bytes" + (row.mediaType.map { ", " + $0 } ?? "") } ?? "", sha: row.sha256 ?? "",
-                                     anchor: seen.insert(row.evidenceID).inserted))
-        }
+        return r.evidence.map { seen.insert($0.evidenceID).inserted }
+    }
+
+    static func rowValues(_ row: ArtifactIndexRow, anchor: Bool) -> EvidenceRowValues {
+        var supports = [String]()
+        if !row.cmmcL2.isEmpty { supports.append("CMMC L2: " + row.cmmcL2.joined(separator: ", ")) }
+        if !row.cmmcL1.isEmpty { supports.append("CMMC L1: " + row.cmmcL1.joined(separator: ", ")) }
+        if !row.soc2.isEmpty { supports.append("SOC 2: " + row.soc2.joined(separator: ", ")) }
+        return EvidenceRowValues(id: row.evidenceID, title: row.title, controls: "Controls: " + row.controls.joined(separator: ", "), supports: supports,
+                                 collected: row.collectedAt.day.description, until: row.validUntil?.description ?? "-", classification: row.classification,
+                                 path: row.path ?? (row.noOccurrence ? "no artifact (a no-occurrence record)" : "-"),
+                                 bytes: row.bytes.map { "\($0) bytes" + (row.mediaType.map { ", " + $0 } ?? "") } ?? "", sha: row.sha256 ?? "",
+                                 anchor: anchor)
     }
 
     /// The rows of the evidence index, byte for byte as the `evRows` section of
-    /// `ReportTemplate.evidence` renders them, each value escaped as Mustache escapes it.
+    /// `ReportTemplate.evidence` renders them, each value escaped as Mustache escapes it. Runs of
+    /// rows are rendered on every core, a few at a time, so no more than those runs are held
+    /// beside the page.
     static func evidenceRows(_ r: ReportService.Report, into page: inout Data) {
-        // Each row is gathered in an array, then appended whole: appending a string's UTF-8 to
-        // Data goes byte by byte.
-        var out = [UInt8]()
-        out.reserveCapacity(4096)
+        let anchors = evidenceAnchors(r)
+        let run = 1024, wave = 8
+        let runs = stride(from: 0, to: r.evidence.count, by: run).map { $0..<min(r.evidence.count, $0 + run) }
+        for first in stride(from: 0, to: runs.count, by: wave) {
+            let parts = Parallel.map(Array(runs[first..<min(runs.count, first + wave)])) { range -> [UInt8] in
+                var out = [UInt8]()
+                out.reserveCapacity(range.count * 700)
+                for k in range { row(rowValues(r.evidence[k], anchor: anchors[k]), into: &out) }
+                return out
+            }
+            for part in parts { page.append(contentsOf: part) }
+        }
+    }
+
+    /// One row of the evidence index (appending a string's UTF-8 to an array, not to Data, which
+    /// goes byte by byte).
+    static func row(_ v: EvidenceRowValues, into out: inout [UInt8]) {
         func text(_ s: String) { out.append(contentsOf: s.utf8) }
         func value(_ s: String) { htmlEscape(s, into: &out) }
-        forEachEvidenceRow(r) { v in
-            out.removeAll(keepingCapacity: true)
-            defer { page.append(contentsOf: out) }
-            text("<tr")
-            if v.anchor { text(" id=\""); value(v.id); text("\"") }
-            text("><th scope=\"row\" class=\"id\">"); value(v.id)
-            text("</th><td>"); value(v.title)
-            text("<span class=\"sub\">"); value(v.controls)
-            text("</span></td><td>")
-            for s in v.supports { text("<span class=\"sub\">"); value(s); text("</span>") }
-            text("</td><td class=\"date\">"); value(v.collected)
-            text("</td><td class=\"date\">"); value(v.until)
-            text("</td><td>"); value(v.classification)
-            text("</td><td class=\"artifact\"><span class=\"path\">"); value(v.path)
-            text("</span><span class=\"sub\">"); value(v.bytes)
-            text("</span><span class=\"hash\">"); value(v.sha)
-            text("</span></td></tr>\n")
-        }
+        text("<tr")
+        if v.anchor { text(" id=\""); value(v.id); text("\"") }
+        text("><th scope=\"row\" class=\"id\">"); value(v.id)
+        text("</th><td>"); value(v.title)
+        text("<span class=\"sub\">"); value(v.controls)
+        text("</span></td><td>")
+        for s in v.supports { text("<span class=\"sub\">"); value(s); text("</span>") }
+        text("</td><td class=\"date\">"); value(v.collected)
+        text("</td><td class=\"date\">"); value(v.until)
+        text("</td><td>"); value(v.classification)
+        text("</td><td class=\"artifact\"><span class=\"path\">"); value(v.path)
+        text("</span><span class=\"sub\">"); value(v.bytes)
+        text("</span><span class=\"hash\">"); value(v.sha)
+        text("</span></td></tr>\n")
     }
 
     /// Mustache's HTML escaping (swift-mustache `htmlEscape`): each Character that is `<`, `>`,

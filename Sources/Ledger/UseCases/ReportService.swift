@@ -121,34 +121,52 @@ public struct ReportService {
         let point = try ExportPoint.resolve(spec, in: ledger, environment: environment)
         let revision = point.revision
         let day = point.asOf
+        var t0 = Date()
         let (input, issues) = try ReadinessService.input(at: revision)
+        trace("report: input", &t0)
         let (upTo, trend, notices) = try snapshots(upTo: revision)
+        trace("report: snapshots", &t0)
         // The status held as `evident readiness` works it out (cmmc-rules.md §12.1), from the
         // snapshots up to the revision only.
         let assessments = try SnapshotService(ledger: ledger, environment: environment).assessments().filter { upTo.contains($0.name) }
-        // One evaluation of every control at the day, for readiness, the control pages and the calendar.
-        let evaluator = RequirementEvaluator(controls: input.controls, evidence: input.evidence, policy: input.config.policy, day: day)
-        let readiness = try ReadinessReport.evaluate(input, ReadinessRequest(frameworks: [], asOf: day, assessments: assessments),
-                                                     revision: revision.commit.hex, evaluator: evaluator)
-
         let previous = trend.last { $0.commit != revision.commitID }
-        var diff: ReadinessDiff?
-        var diffIssues = [ValidationIssue]()
-        if let previous {
-            let from = DiffService.Side(spec: previous.name, revision: try ledger.resolve("refs/tags/" + SnapshotService.tagPrefix + previous.name),
-                                        asOf: previous.asOf, snapshot: nil)
-            let to = DiffService.Side(spec: spec, revision: revision, asOf: day, snapshot: nil)
-            // Both sides without their manifests: SOC 2 is compared as Type 1, as the overview shows it.
-            (diff, diffIssues) = try DiffService(ledger: ledger, environment: environment).compare(from, to, frameworks: [], assessments: assessments)
+        let from = try previous.map { p in
+            DiffService.Side(spec: p.name, revision: try ledger.resolve("refs/tags/" + SnapshotService.tagPrefix + p.name), asOf: p.asOf, snapshot: nil)
         }
 
-        let controls = input.controls.sorted { $0.id < $1.id }.map { c in
-            let state = evaluator.state(of: c.id)
-            return ControlView(record: c, evidence: state?.validEvidence ?? [], problem: state?.problem)
+        // Two halves at once: the diff with the previous snapshot (the only one that reads the
+        // repository), and everything computed from the revision's input, which is pure.
+        enum Part {
+            case diff(ReadinessDiff?, [ValidationIssue])
+            case pages(ReadinessReport, [ControlView], RequirementEvaluator, CalendarParts, [ArtifactIndexRow])
         }
-        let (levels, calendar, held) = CalendarService.obligations(input, assessments: assessments, at: day, evaluator: evaluator)
-        let rows = ArtifactIndex.rows(evidence: input.evidence, controls: input.controls, catalogs: input.catalogs,
-                                      validUntil: EvidenceQueryService.validUntil(input.evidence, controls: input.controls, policy: input.config.policy))
+        typealias CalendarParts = (levels: [Int], items: [CalendarItem], held: [HeldStatus])
+        let parts = try ConcurrentMap.map([0, 1], batch: 1) { half -> Part in
+            if half == 0 {
+                guard let from else { return .diff(nil, []) }
+                let to = DiffService.Side(spec: spec, revision: revision, asOf: day, snapshot: nil)
+                // Both sides without their manifests: SOC 2 is compared as Type 1, as the overview shows it.
+                let (diff, issues) = try DiffService(ledger: ledger, environment: environment).compare(from, to, frameworks: [], assessments: assessments)
+                return .diff(diff, issues)
+            }
+            // One evaluation of every control at the day, for readiness, the control pages and the calendar.
+            let evaluator = RequirementEvaluator(controls: input.controls, evidence: input.evidence, policy: input.config.policy, day: day)
+            let readiness = try ReadinessReport.evaluate(input, ReadinessRequest(frameworks: [], asOf: day, assessments: assessments),
+                                                         revision: revision.commit.hex, evaluator: evaluator)
+            let controls = input.controls.sorted { $0.id < $1.id }.map { c in
+                let state = evaluator.state(of: c.id)
+                return ControlView(record: c, evidence: state?.validEvidence ?? [], problem: state?.problem)
+            }
+            let calendar = CalendarService.obligations(input, assessments: assessments, at: day, evaluator: evaluator)
+            let rows = ArtifactIndex.rows(evidence: input.evidence, controls: input.controls, catalogs: input.catalogs,
+                                          validUntil: EvidenceQueryService.validUntil(input.evidence, controls: input.controls, policy: input.config.policy))
+            return .pages(readiness, controls, evaluator, calendar, rows)
+        }
+        guard case .diff(let diff, let diffIssues) = parts[0], case .pages(let readiness, let controls, let evaluator, let calendarParts, let rows) = parts[1] else {
+            throw LedgerError(.failure, "the report's parts did not come back in order")
+        }
+        let (levels, calendar, held) = calendarParts
+        trace("report: diff and pages", &t0)
         let committed = try revision.commitInfo().committer.time
         var seen = Set<String>()
         return Report(revision: revision.commitID, spec: spec, asOf: day, snapshot: point.snapshot, organization: input.config.organization,
@@ -172,6 +190,7 @@ public struct ReportService {
         // manifest is megabytes on a large ledger; the trend needs a dozen of its fields).
         var cache = TrendCache(gitDirectory: repository.gitDirectory)
         defer { cache.save() }
+        var read: [(name: String, entry: TrendCache.Entry)] = []
         for tag in tags.sorted() {
             let name = String(tag.dropFirst(SnapshotService.tagPrefix.count))
             let entry: TrendCache.Entry
@@ -188,8 +207,22 @@ public struct ReportService {
                                          point: s.manifest.map { Self.point($0, commit: s.commit) }, problem: s.manifestProblem)
                 if s.tag.id == id { cache.insert(s.tag.id, entry) }
             }
-            guard entry.targetIsCommit,
-                  try wrap("walking history", { try repository.isAncestor(entry.target, of: revision.commit) }) else { continue }
+            read.append((name, entry))
+        }
+        // Which snapshots the revision's history holds: one walk back from it, ended once every
+        // snapshot's commit was met (an ancestry check per snapshot walks the history each time).
+        var pending = Set(read.filter(\.entry.targetIsCommit).map(\.entry.target))
+        var reached = Set<ObjectID>()
+        if !pending.isEmpty {
+            try wrap("walking history") {
+                try repository.walk(from: revision.commit) { c in
+                    if pending.remove(c.id) != nil { reached.insert(c.id) }
+                    return !pending.isEmpty
+                }
+            }
+        }
+        for (name, entry) in read {
+            guard entry.targetIsCommit, reached.contains(entry.target) else { continue }
             names.insert(name)
             guard let point = entry.point else {
                 notices.append("snapshot \(name) is left out of the trend: \(entry.problem ?? "no manifest"); run 'evident snapshot verify \(name)'")
