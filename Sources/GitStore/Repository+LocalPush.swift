@@ -157,9 +157,7 @@ extension Repository {
     /// and of each commit's tree only the entries that differ from the same path in a parent's
     /// tree (unchanged subtrees share ids), skipping what the remote's objects already hold.
     private func objectsMissing(from remote: Repository, for tips: [ObjectID]) throws(GitError) -> [(type: git_object_t, bytes: Data)] {
-        var localODB: OpaquePointer?, remoteODB: OpaquePointer?
-        try check(git_repository_odb(&localODB, raw), "git_repository_odb")
-        defer { git_odb_free(localODB) }
+        var remoteODB: OpaquePointer?
         try check(git_repository_odb(&remoteODB, remote.raw), "git_repository_odb")
         defer { git_odb_free(remoteODB) }
         // No refresh on a miss: libgit2 otherwise reads the pack folder again for every object
@@ -216,18 +214,7 @@ extension Repository {
             try addTree(info.tree, parents: parentTrees, want: want, remoteHas: remoteHas, visited: &visited)
         }
 
-        var out: [(type: git_object_t, bytes: Data)] = []
-        out.reserveCapacity(wanted.count)
-        for id in wanted {
-            var obj: OpaquePointer?
-            var oid = id.raw
-            try check(git_odb_read(&obj, localODB, &oid), "git_odb_read")
-            let size = git_odb_object_size(obj)
-            let bytes = size > 0 ? git_odb_object_data(obj).map { Data(bytes: $0, count: size) } ?? Data() : Data()
-            out.append((git_odb_object_type(obj), bytes))
-            git_odb_object_free(obj)
-        }
-        return out
+        return try rawObjects(wanted)
     }
 
     /// `tree` and what under it differs from the same place in every one of `parents`. Sound by

@@ -109,21 +109,23 @@ extension Repository {
 
     /// Reads many blobs through one object-database handle (cheaper than one lookup each).
     public func blobs(_ ids: [ObjectID]) throws(GitError) -> [Data] {
+        try rawObjects(ids).map(\.bytes)
+    }
+
+    /// Reads many objects of any type, with their types, through one object-database handle.
+    func rawObjects(_ ids: [ObjectID]) throws(GitError) -> [(type: git_object_t, bytes: Data)] {
         var odb: OpaquePointer?
         try check(git_repository_odb(&odb, raw), "git_repository_odb")
         defer { git_odb_free(odb) }
-        var out = [Data]()
+        var out: [(type: git_object_t, bytes: Data)] = []
         out.reserveCapacity(ids.count)
         for id in ids {
             var obj: OpaquePointer?
             var oid = id.raw
             try check(git_odb_read(&obj, odb, &oid), "git_odb_read")
             let size = git_odb_object_size(obj)
-            if size > 0, let bytes = git_odb_object_data(obj) {
-                out.append(Data(bytes: bytes, count: size))
-            } else {
-                out.append(Data())
-            }
+            let bytes = size > 0 ? git_odb_object_data(obj).map { Data(bytes: $0, count: size) } ?? Data() : Data()
+            out.append((git_odb_object_type(obj), bytes))
             git_odb_object_free(obj)
         }
         return out
