@@ -220,12 +220,13 @@ extension Repository {
     /// written under a temporary name, then renamed into place, the index last: git and libgit2
     /// find packs by their index). Nothing is written for an empty builder. The pack and its
     /// index are flushed to disk before their rename when `fsync` says so (git's default does),
-    /// so a ref moved afterwards never names objects a power loss could take back.
+    /// so a ref moved afterwards never names objects a power loss could take back. `objectFolder`:
+    /// another objects folder to write to (a push's quarantine), with a trailing slash.
     @discardableResult
-    public func storePack(_ builder: PackBuilder, fsync: FsyncPolicy = FsyncPolicy()) throws(GitError) -> String? {
+    public func storePack(_ builder: PackBuilder, fsync: FsyncPolicy = FsyncPolicy(), in objectFolder: String? = nil) throws(GitError) -> String? {
         guard builder.count > 0 else { return nil }
         let (header, runs, trailer, index, name) = builder.files()
-        let folder = gitDirectory + "objects/pack/"
+        let folder = (objectFolder ?? gitDirectory + "objects/") + "pack/"
         if mkdir(folder, 0o755) != 0 && errno != EEXIST {
             throw GitError(code: .other(-1), message: "cannot create \(folder): \(String(cString: strerror(errno)))", function: "Repository.storePack")
         }

@@ -53,9 +53,18 @@ extension Repository {
         }
         guard !updates.isEmpty else { return report }
 
-        let objects = try objectsMissing(from: remote, for: updates.map(\.id))
-        let builder = try PackBuilder.objects(objects.map { item in { body in item.bytes.withUnsafeBytes { body(item.type, $0) } } })
-        try remote.storePack(builder, fsync: remote.fsyncPolicy())
+        let missing = try objectsMissing(from: remote, for: updates.map(\.id))
+        let builder = try PackBuilder.objects(missing.map { item in { body in item.bytes.withUnsafeBytes { body(item.type, $0) } } })
+        // As git receive-pack: the pack goes to a quarantine folder first, which pre-receive sees
+        // (GIT_QUARANTINE_PATH, the repository's objects as an alternate); a refusal deletes it,
+        // so nothing refused stays on the server; otherwise its files move into objects/pack.
+        let objects = remote.gitDirectory + "objects/"
+        let quarantine = objects + "incoming-evident-\(getpid())-\(UInt32.random(in: 0...UInt32.max))/"
+        defer { try? FileManager.default.removeItem(atPath: quarantine) }
+        guard mkdir(quarantine, 0o700) == 0 else {
+            throw GitError(code: .other(-1), message: "cannot create \(quarantine): \(String(cString: strerror(errno)))", function: "Repository.pushLocal")
+        }
+        let pack = try remote.storePack(builder, fsync: remote.fsyncPolicy(), in: quarantine)
 
         // The remote's hooks, as git receive-pack runs them: pre-receive for all refs (a refusal
         // refuses every one), update for each, then the refs, then post-receive and post-update.
@@ -63,13 +72,25 @@ extension Repository {
             "\(u.current?.hex ?? String(repeating: "0", count: 40)) \(u.id.hex) \(u.ref)\n"
         }
         var output = ""
-        if let hook = remote.runHook("pre-receive", input: updates.map(line).joined()) {
+        let quarantined = ["GIT_QUARANTINE_PATH": String(quarantine.dropLast()), "GIT_OBJECT_DIRECTORY": String(quarantine.dropLast()),
+                           "GIT_ALTERNATE_OBJECT_DIRECTORIES": String(objects.dropLast())]
+        if let hook = remote.runHook("pre-receive", input: updates.map(line).joined(), environment: quarantined) {
             output += hook.output
             if hook.status != 0 {
                 report.rejected += updates.map { ($0.ref, "pre-receive hook declined") }
                 report.serverMessages = output
                 return report
             }
+        }
+        if let pack {
+            // The pack before its index: git and libgit2 find packs by their index.
+            for suffix in [".pack", ".idx"] where rename(quarantine + "pack/" + pack + suffix, objects + "pack/" + pack + suffix) != 0 {
+                throw GitError(code: .other(-1), message: "cannot move \(pack)\(suffix) out of \(quarantine): \(String(cString: strerror(errno)))", function: "Repository.pushLocal")
+            }
+            var odb: OpaquePointer?
+            try check(git_repository_odb(&odb, remote.raw), "git_repository_odb")
+            defer { git_odb_free(odb) }
+            try check(git_odb_refresh(odb), "git_odb_refresh")
         }
         var moved: [(ref: String, id: ObjectID, current: ObjectID?)] = []
         for u in updates {
@@ -100,7 +121,7 @@ extension Repository {
     /// receive-pack does; `input` on its standard input. Returns its exit status and its output
     /// (standard output and error together, as a server relays them), or nil when there is no such
     /// hook. A hook that cannot be started counts as one that refused.
-    func runHook(_ name: String, arguments: [String] = [], input: String = "") -> (status: Int32, output: String)? {
+    func runHook(_ name: String, arguments: [String] = [], input: String = "", environment extra: [String: String] = [:]) -> (status: Int32, output: String)? {
         var folder = gitDirectory + "hooks/"
         if let configured = (try? configString("core.hooksPath")) ?? nil, !configured.isEmpty {
             folder = (configured.hasPrefix("/") ? configured : gitDirectory + configured) + "/"
@@ -116,6 +137,7 @@ extension Repository {
               "GIT_COMMON_DIR", "GIT_NAMESPACE", "GIT_PREFIX"].contains(key)
         }
         environment["GIT_DIR"] = String(gitDirectory.dropLast())
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         let stdin = Pipe(), out = Pipe()
         process.standardInput = stdin

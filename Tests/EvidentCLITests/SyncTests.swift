@@ -279,6 +279,11 @@ import TestSupport
         #expect(refused.stderr.contains("origin refused the push"), "\(refused.stderr)")
         #expect(refused.stderr.contains("remote: pre-receive:") && refused.stderr.contains("IAM-MFA"), "\(refused.stderr)")
         #expect(t.a.head == head && t.serverHead() != head)
+        // Nothing refused stays on the server: the objects went to a quarantine, dropped with it.
+        #expect(Processes.git(["cat-file", "-e", head], cwd: t.serverPath).status != 0)
+        let fsck = Processes.git(["fsck", "--strict", "--no-progress"], cwd: t.serverPath)
+        #expect(fsck.status == 0 && fsck.stdout.isEmpty && fsck.stderr.isEmpty, "\(fsck.stdout)\(fsck.stderr)")
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: t.serverPath + "/objects")) ?? []).allSatisfy { !$0.hasPrefix("incoming-") })
     }
 
     /// The server goes away (git daemon killed): sync fails with exit 1 saying the remote cannot

@@ -141,7 +141,7 @@ public enum HookScripts {
                 elif ! is_zero "$old"; then
                     refuse "$ref" "a snapshot never moves (it is at $old); make a new snapshot under a new name, and restore your copy with 'git fetch --force origin $ref:$ref'"
                 elif [ "$(git cat-file -t "$new" </dev/null 2>/dev/null)" != tag ]; then
-                    refuse "$ref" "is a lightweight tag, but a snapshot is an annotated tag; delete it ('git tag -d ${ref#refs/tags/}') and make it with 'evident snapshot create' or 'git tag -a'"
+                    refuse "$ref" "is a lightweight tag, but a snapshot is an annotated tag; delete it ('git tag -d ${ref#refs/tags/}') and make it with 'evident snapshot create'"
                 else
                     validate "$ref" "$new" && verify_snapshot "$ref" "$new"
                 fi
