@@ -22,7 +22,7 @@ import TestSupport
         try? FileManager.default.removeItem(atPath: root + "/.git/evident/cache")
         let cold = outputs(requirements, run)
         let text = try String(contentsOfFile: root + cache, encoding: .utf8)
-        #expect(text.hasPrefix("EVIDENT-SNAPSHOT-STATUSES-1\n"))
+        #expect(text.hasPrefix("EVIDENT-SNAPSHOT-STATUSES-2\n"))
         #expect(text.split(separator: "\n").count == 1 + snapshots, "\(text)")
         #expect(outputs(requirements, run) == cold)
         // Deleted: every tag is read again.
@@ -32,7 +32,10 @@ import TestSupport
         _ = FileManager.default.createFile(atPath: root + cache, contents: Data("EVIDENT-SNAPSHOT-STATUSES-0\nzz\n".utf8))
         #expect(outputs(requirements, run) == cold)
         let lines = try String(contentsOfFile: root + cache, encoding: .utf8).split(separator: "\n")
-        let broken = [String(lines[0])] + lines.dropFirst().map { $0.prefix(40) + "\tx\tnot-a-day\t1\t\t\t" }
+        // (Eight fields, as a good line has: a day and a period that do not read.)
+        let broken = [String(lines[0])] + lines.dropFirst().enumerated().map { i, line in
+            line.prefix(40) + (i % 2 == 0 ? "\tx\tnot-a-day\t1\t\t\t\t" : "\tinternal\t2026-01-01\t1\t2026-13-01..2026-12-01\t\t\t")
+        }
         _ = FileManager.default.createFile(atPath: root + cache, contents: Data((broken.joined(separator: "\n") + "\n").utf8))
         #expect(outputs(requirements, run) == cold)
     }

@@ -45,6 +45,45 @@ import TestSupport
         #expect(f.fsckOutput.isEmpty)
     }
 
+    /// A diff of two SOC 2 Type 2 snapshots is a Type 2 comparison over each one's period, and the
+    /// period comes from the status cache once the tag has been read; readiness at a snapshot peels
+    /// its tag through the headline cache. Cold, warm, and after a tag is recreated on another
+    /// commit (a new tag object, so new cache entries), the answers are those of reading the tags.
+    @Test func snapshotSidesReadThroughTheCachesFollowTheirTags() throws {
+        let f = Self.ledgerWithTwoSnapshots()
+        #expect(f.evident(["snapshot", "create", "t2a", "--kind", "soc2-type2", "--period", "2026-05-01..2026-10-31", "--as-of", "2026-10-31"], env: Self.now).status == 0)
+        let c = f.artifact("review.json", "{\"reviewed\": true}\n")
+        #expect(f.evident(["evidence", "add", c, "--control", "IAM-MFA", "--title", "Access review", "--collected", "2026-11-25"], env: Self.now).status == 0)
+        #expect(f.evident(["snapshot", "create", "t2b", "--kind", "soc2-type2", "--period", "2026-06-01..2026-11-28"], env: Self.now).status == 0)
+        let cache = f.root + "/.git/evident/cache"
+        func answers() -> [String] {
+            [f.evident(["diff", "t2a", "t2b", "--format", "json"], env: Self.now), f.evident(["diff", "q3", "t2b", "--format", "json"], env: Self.now),
+             f.evident(["readiness", "--at", "q3", "--format", "json"], env: Self.now)].map { "\($0.status) \($0.stdout)\($0.stderr)" }
+        }
+        try? FileManager.default.removeItem(atPath: cache)
+        let cold = answers()
+        #expect(cold.allSatisfy { $0.hasPrefix("0 ") }, "\(cold)")
+        let diff = try #require(try JSONSerialization.jsonObject(with: Data(cold[0].dropFirst(2).utf8)) as? [String: Any])
+        // Both sides Type 2: the diff compares Type 2 only when both snapshots carry a period.
+        let soc2 = (diff["frameworks"] as? [[String: Any]])?.first { $0["id"] as? String == "soc2" }
+        #expect((soc2?["from"] as? [String: Any])?["type"] as? Int == 2 && (soc2?["to"] as? [String: Any])?["type"] as? Int == 2, "\(diff)")
+        let statuses = try String(contentsOfFile: cache + "/statuses.txt", encoding: .utf8)
+        #expect(statuses.contains("\tsoc2-type2\t2026-10-31\t") && statuses.contains("\t2026-05-01..2026-10-31\t"), "\(statuses)")
+        #expect(answers() == cold)
+        #expect(f.statusPorcelain.isEmpty)
+        #expect(f.fsckOutput.isEmpty)
+        // q3 recreated on HEAD: readiness at q3 and the diff from it follow the tag, not the cache.
+        let message = f.git(["tag", "-l", "--format=%(contents)", "assessment/q3"]).stdout
+        let file = f.files.write("msg.txt", message)
+        let q3 = f.git(["rev-parse", "assessment/q3^{commit}"]).stdout
+        #expect(f.git(["tag", "-f", "-a", "assessment/q3", "-F", file, "HEAD"]).status == 0)
+        #expect(f.git(["rev-parse", "assessment/q3^{commit}"]).stdout != q3)
+        let moved = answers()
+        try FileManager.default.removeItem(atPath: cache)
+        #expect(answers() == moved)
+        #expect(moved[2] != cold[2], "readiness at q3 still reads the old commit")
+    }
+
     @Test func aRecreatedTagIsReadAgainNotTakenFromTheCache() {
         let f = Self.ledgerWithTwoSnapshots()
         #expect(f.evident(["readiness", "--format", "json"], env: Self.now).status == 0)

@@ -72,6 +72,9 @@ public final class LedgerRepository {
         var candidates = [spec]
         if !spec.hasPrefix("refs/") { candidates.append("refs/tags/assessment/" + spec) }
         for candidate in candidates {
+            if let commit = cachedTagTarget(candidate) {
+                return try Revision(repository: repository, commit: commit, spec: spec)
+            }
             if let commit = try? repository.revparseCommit(candidate) {
                 return try Revision(repository: repository, commit: commit, spec: spec)
             }
@@ -80,6 +83,14 @@ public final class LedgerRepository {
             throw LedgerError.invalid("'\(spec)' is not a date: write a day of the calendar as YYYY-MM-DD, from \(CalendarLimits.dayRange)")
         }
         throw LedgerError.notFound("unknown revision '\(spec)': give a snapshot name, tag, branch, commit id or date (YYYY-MM-DD)")
+    }
+
+    /// The commit a tag reference names, from the snapshot headline cache (keyed by the tag object's
+    /// id, so never stale); nil when `ref` is no tag reference or its tag is not cached yet. Peeling
+    /// through libgit2 inflates the whole tag object, a snapshot's manifest included.
+    private func cachedTagTarget(_ ref: String) -> ObjectID? {
+        guard ref.hasPrefix("refs/tags/"), let id = (try? repository.referenceTarget(ref)) ?? nil else { return nil }
+        return HeadlineCache(gitDirectory: repository.gitDirectory).entries[id]??.target
     }
 
     private func revision(onOrBefore day: Day, spec: String) throws -> Revision {

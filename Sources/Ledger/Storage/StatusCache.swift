@@ -2,8 +2,9 @@ import Foundation
 import GitStore
 import LedgerCore
 
-/// What `evident history` reads of every snapshot's manifest (kind, as-of day, creation time and
-/// the status recorded for every requirement of CMMC Level 2, Level 1 and SOC 2), in
+/// What `evident history` and `evident diff` read of every snapshot's manifest (kind, as-of day,
+/// creation time, observation period and the status recorded for every requirement of CMMC
+/// Level 2, Level 1 and SOC 2), in
 /// `.git/evident/cache/statuses.txt`, keyed by the id of the tag object. A tag object carries its
 /// whole manifest, artifact hash list included (megabytes on a large ledger), so reading the
 /// statuses of a hundred snapshots from their tags means inflating a hundred of them; this file is
@@ -12,11 +13,12 @@ import LedgerCore
 /// tag is read again). A tag whose message carries no readable manifest is remembered too.
 ///
 /// One line per tag object: its id, then either nothing (no manifest) or, tab-separated, the
-/// kind, the as-of day, the manifest's creation time (seconds since 1970) and one field per
+/// kind, the as-of day, the manifest's creation time (seconds since 1970), the observation period
+/// (`FROM..TO`, empty when none) and one field per
 /// framework of `frameworks`, `REQ=STATUS` pairs joined by commas. A manifest holding a tab,
 /// comma, equals sign or control character in any of these values is not cached (read every time).
 struct StatusCache {
-    static let format = "EVIDENT-SNAPSHOT-STATUSES-1"
+    static let format = "EVIDENT-SNAPSHOT-STATUSES-2"
     /// The frameworks whose statuses are kept, with the manifest key that holds them.
     static let frameworks: [(id: String, key: String)] = [("cmmc-l2", "requirements"), ("cmmc-l1", "requirements"), ("soc2", "criteria")]
 
@@ -25,6 +27,8 @@ struct StatusCache {
         let asOf: Day
         /// The manifest's `created_at` (seconds since 1970).
         let createdAt: Int
+        /// The SOC 2 Type 2 observation period, nil when the snapshot has none.
+        let period: EvidenceRecord.Period?
         /// Per framework of `frameworks` (same order), requirement id -> recorded status.
         let statuses: [[String: String]]
 
@@ -33,6 +37,7 @@ struct StatusCache {
             kind = m.kind
             asOf = m.asOf
             createdAt = m.createdAt.seconds
+            period = m.period
             let entries = m.readiness.listValue ?? []
             statuses = Self.frameworksByID.map { fw in
                 guard let entry = entries.first(where: { $0["id"]?.stringValue == fw.id }), let pairs = entry[fw.key]?.mapPairs else { return [:] }
@@ -45,10 +50,11 @@ struct StatusCache {
             }
         }
 
-        init(kind: String, asOf: Day, createdAt: Int, statuses: [[String: String]]) {
+        init(kind: String, asOf: Day, createdAt: Int, period: EvidenceRecord.Period?, statuses: [[String: String]]) {
             self.kind = kind
             self.asOf = asOf
             self.createdAt = createdAt
+            self.period = period
             self.statuses = statuses
         }
 
@@ -85,10 +91,16 @@ struct StatusCache {
                 entries[id] = .some(nil)
                 continue
             }
-            guard parts.count == 4 + Self.frameworks.count, let day = Day(String(parts[2])), let created = Int(parts[3]) else { continue }
+            guard parts.count == 5 + Self.frameworks.count, let day = Day(String(parts[2])), let created = Int(parts[3]) else { continue }
+            var period: EvidenceRecord.Period?
+            if !parts[4].isEmpty {
+                let days = parts[4].components(separatedBy: "..")
+                guard days.count == 2, let from = Day(days[0]), let to = Day(days[1]) else { continue }
+                period = .init(from: from, to: to)
+            }
             var statuses = [[String: String]]()
             var readable = true
-            for field in parts[4...] {
+            for field in parts[5...] {
                 var map = [String: String]()
                 for pair in field.split(separator: ",") {
                     guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else { readable = false; break }
@@ -96,7 +108,7 @@ struct StatusCache {
                 }
                 statuses.append(map)
             }
-            if readable { entries[id] = Entry(kind: String(parts[1]), asOf: day, createdAt: created, statuses: statuses) }
+            if readable { entries[id] = Entry(kind: String(parts[1]), asOf: day, createdAt: created, period: period, statuses: statuses) }
         }
     }
 
@@ -116,7 +128,7 @@ struct StatusCache {
         for (id, e) in entries.sorted(by: { $0.key.hex < $1.key.hex }) {
             text += id.hex
             if let e {
-                text += "\t\(e.kind)\t\(e.asOf)\t\(e.createdAt)"
+                text += "\t\(e.kind)\t\(e.asOf)\t\(e.createdAt)\t" + (e.period.map { "\($0.from)..\($0.to)" } ?? "")
                 for map in e.statuses {
                     text += "\t" + map.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
                 }

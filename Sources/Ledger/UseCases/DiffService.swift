@@ -28,8 +28,8 @@ public struct DiffService {
         let spec: String
         let revision: Revision
         let asOf: Day
-        /// The manifest when the side is a snapshot.
-        let snapshot: SnapshotManifest?
+        /// What the manifest records when the side is a snapshot.
+        let snapshot: StatusCache.Entry?
     }
 
     let ledger: LedgerRepository
@@ -118,11 +118,11 @@ public struct DiffService {
         }
         let tagRef = "refs/tags/" + SnapshotService.tagPrefix + name
         if (try? repository.referenceTarget(tagRef)).flatMap({ $0 }) != nil {
-            let snapshot = try SnapshotService(ledger: ledger, environment: environment).snapshot(named: name, artifacts: false)
-            guard let manifest = snapshot.manifest else {
-                throw LedgerError.invalid("snapshot '\(name)': \(snapshot.manifestProblem ?? "no manifest"); run 'evident snapshot verify \(name)'")
-            }
-            return Side(spec: spec, revision: try ledger.resolve(tagRef), asOf: manifest.asOf, snapshot: manifest)
+            // A snapshot's tag object carries its whole manifest (19 MB on the 100k bench ledger):
+            // what the diff needs of it, and the commit it names, come from caches keyed by the
+            // tag object's id once it has been read.
+            let recorded = try SnapshotService(ledger: ledger, environment: environment).recordedStatus(named: name)
+            return Side(spec: spec, revision: try ledger.resolve(tagRef), asOf: recorded.asOf, snapshot: recorded)
         }
         let revision = try ledger.resolve(spec)
         let committed = try revision.commitInfo().committer.time

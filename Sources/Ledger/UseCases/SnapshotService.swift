@@ -301,12 +301,12 @@ public struct SnapshotService {
                 switch Self.headline(ofTagObject: prefix) {
                 case .notSnapshot: headline = nil
                 case .complete(let h): headline = h
-                case .summaryBeyondPrefix(let kind, let asOf, let createdAt):
+                case .summaryBeyondPrefix(let kind, let asOf, let createdAt, let target):
                     let manifest = (try? snapshot(named: name, artifacts: false, tagObject: id))?.manifest
                     func result(_ framework: String) -> String? {
                         manifest?.readiness.listValue?.first { $0["id"]?.stringValue == framework }?["status"]?.stringValue
                     }
-                    headline = HeadlineCache.Headline(kind: kind, asOf: asOf, createdAt: createdAt, level1: result("cmmc-l1"), level2: result("cmmc-l2"))
+                    headline = HeadlineCache.Headline(kind: kind, asOf: asOf, createdAt: createdAt, level1: result("cmmc-l1"), level2: result("cmmc-l2"), target: target)
                 }
                 cache.insert(id, headline)
             }
@@ -337,7 +337,7 @@ public struct SnapshotService {
         case notSnapshot
         case complete(HeadlineCache.Headline)
         /// A snapshot whose summary lines lie past the prefix read (a long note).
-        case summaryBeyondPrefix(kind: String, asOf: Day, createdAt: Int)
+        case summaryBeyondPrefix(kind: String, asOf: Day, createdAt: Int, target: ObjectID?)
     }
 
     /// What the start of a snapshot's tag object says: kind and as-of day from the first line of
@@ -358,9 +358,16 @@ public struct SnapshotService {
         guard start > 0 else { return .notSnapshot }
         let header = String(decoding: bytes[0..<start], as: UTF8.self)
         var createdAt = 0
-        if let tagger = header.split(separator: "\n").first(where: { $0.hasPrefix("tagger ") }) {
+        let headerLines = header.split(separator: "\n")
+        if let tagger = headerLines.first(where: { $0.hasPrefix("tagger ") }) {
             let words = tagger.split(separator: " ")
             if words.count >= 2, let seconds = Int(words[words.count - 2]) { createdAt = seconds }
+        }
+        // The commit the tag names ("object HEX" with "type commit"), so resolving the snapshot
+        // later needs no second read of the object.
+        var target: ObjectID?
+        if headerLines.count >= 2, headerLines[0].hasPrefix("object "), headerLines[1] == "type commit" {
+            target = ObjectID(hex: String(headerLines[0].dropFirst("object ".count)))
         }
         let end = bytes[start...].firstIndex(of: 10) ?? bytes.count
         guard end < bytes.count || !truncated, let first = String(bytes: bytes[start..<end], encoding: .utf8),
@@ -373,13 +380,13 @@ public struct SnapshotService {
         let marker = Array(("\n\n" + SnapshotManifest.begin + "\n").utf8)
         let at = bytes.withUnsafeBufferPointer { ByteSearch.firstIndex(of: marker, in: $0, from: start) }
         guard let at else {
-            return truncated ? .summaryBeyondPrefix(kind: kind, asOf: day, createdAt: createdAt)
-                : .complete(HeadlineCache.Headline(kind: kind, asOf: day, createdAt: createdAt, level1: nil, level2: nil))
+            return truncated ? .summaryBeyondPrefix(kind: kind, asOf: day, createdAt: createdAt, target: target)
+                : .complete(HeadlineCache.Headline(kind: kind, asOf: day, createdAt: createdAt, level1: nil, level2: nil, target: target))
         }
         let text = String(decoding: bytes[start..<at], as: UTF8.self)
         let block = text.components(separatedBy: "\n\n").last ?? ""
         let results = summaryResults(block.components(separatedBy: "\n"))
-        return .complete(HeadlineCache.Headline(kind: kind, asOf: day, createdAt: createdAt, level1: results.level1, level2: results.level2))
+        return .complete(HeadlineCache.Headline(kind: kind, asOf: day, createdAt: createdAt, level1: results.level1, level2: results.level2, target: target))
     }
 
     /// The recorded CMMC results in a snapshot's summary lines (`ReadinessReport.summaryLines`).
@@ -417,12 +424,32 @@ public struct SnapshotService {
                 continue
             }
             // Keyed by the tag object actually read, so a tag moved meanwhile cannot mislabel an entry.
-            let s = try snapshot(named: name)
+            // The artifact list is not needed here (100k entries on a large ledger).
+            let s = try snapshot(named: name, artifacts: false)
             let entry = s.manifest.map(StatusCache.Entry.init)
             cache.insert(s.tag.id, entry)
             if let entry { out.append(RecordedStatuses(name: name, entry: entry)) }
         }
         return out
+    }
+
+    /// What snapshot `name`'s manifest records, through the status cache as `recordedStatuses`
+    /// reads it: the tag object is read and its manifest parsed only the first time.
+    /// Throws `LedgerError` `.notFound` when there is no snapshot `name`, `.invalidInput` when its
+    /// tag carries no readable manifest (the problem named, and `snapshot verify` suggested).
+    func recordedStatus(named name: String) throws -> StatusCache.Entry {
+        var cache = StatusCache(gitDirectory: repository.gitDirectory)
+        defer { cache.save() }
+        if let id = try? repository.referenceTarget("refs/tags/" + Self.tagPrefix + name), let known = cache.entries[id], let known {
+            return known
+        }
+        let s = try snapshot(named: name, artifacts: false)
+        let entry = s.manifest.map(StatusCache.Entry.init)
+        cache.insert(s.tag.id, entry)
+        guard let entry else {
+            throw LedgerError.invalid("snapshot '\(name)': \(s.manifestProblem ?? "no manifest"); run 'evident snapshot verify \(name)'")
+        }
+        return entry
     }
 
     /// Throws `LedgerError` `.failure` when the tags cannot be read.
@@ -641,7 +668,7 @@ public struct SnapshotService {
                 for (label, line, framework) in [("CMMC Level 1", h.level1, "cmmc-l1"), ("CMMC Level 2", h.level2, "cmmc-l2")] where line != recorded(framework) {
                     finding("its summary line says \(label) \(line ?? "(none)"), the manifest records \(recorded(framework) ?? "(none)"): the message was edited")
                 }
-            case .summaryBeyondPrefix(let kind, let asOf, _):
+            case .summaryBeyondPrefix(let kind, let asOf, _, _):
                 if kind != manifest.kind || asOf != manifest.asOf {
                     finding("its first line says \(kind) as of \(asOf), the manifest \(manifest.kind) as of \(manifest.asOf): the message was edited")
                 }
