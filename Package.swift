@@ -73,7 +73,8 @@ let package = Package(
         // Runs the built binary: `evident` is a build dependency, not an import.
         .testTarget(
             name: "EvidentCLITests",
-            dependencies: ["evident", "TestSupport", "LedgerCore", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["evident", "TestSupport", "LedgerCore", .product(name: "PropertyBased", package: "swift-property-based"),
+                           .product(name: "Crypto", package: "swift-crypto")]
         ),
     ]
 )

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Testing
 import TestSupport
@@ -136,9 +137,9 @@ import TestSupport
             ("truncated", good.prefix(good.count - 7)),
             ("header only", good.prefix(100)),
             ("empty", Data()),
-            ("garbage", Data("EVIDENT-EVIDENCE-TREE-1\n".utf8) + Data(repeating: 0xFF, count: 4096)),
+            ("garbage", Data("EVIDENT-EVIDENCE-TREE-2\n".utf8) + Data(repeating: 0xFF, count: 4096)),
             ("another tree's id", { var d = good; d[30] ^= 1; return d }()),
-        ]
+        ] + Self.lyingChunkTables(good)
         for (what, bytes) in damages {
             try bytes.write(to: URL(fileURLWithPath: path))
             let r = Self.run(root, args, trace: true)
@@ -147,6 +148,35 @@ import TestSupport
             #expect(!Self.treeLines(r).contains { $0.contains(": cached, ") }, "\(what): a damaged entry was used")
             #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == good, "\(what): the entry was not rewritten")
         }
+    }
+
+    /// Entries whose chunk table (at the end of the payload) is wrong while the digest matches
+    /// it, as a writer with a bug would leave them: each must be refused by the table's own checks.
+    static func lyingChunkTables(_ good: Data) -> [(String, Data)] {
+        let format = "EVIDENT-EVIDENCE-TREE-2\n".utf8.count
+        let header = format + 20 + 8 + 32
+        func le(_ d: Data, _ at: Int) -> Int { (0..<8).reversed().reduce(0) { $0 << 8 | Int(d[d.startIndex + at + $1]) } }
+        func put(_ d: inout Data, _ at: Int, _ v: Int) { for i in 0..<8 { d[d.startIndex + at + i] = UInt8(truncatingIfNeeded: v >> (8 * i)) } }
+        func sealed(_ payload: Data) -> Data {
+            var out = Data(good.prefix(format + 20))
+            var n = payload.count
+            for _ in 0..<8 { out.append(UInt8(n & 0xFF)); n >>= 8 }
+            out.append(contentsOf: SHA256.hash(data: payload))
+            return out + payload
+        }
+        let payload = Data(good.dropFirst(header))
+        let k = le(payload, payload.count - 8)
+        let table = payload.count - 8 - 16 * k
+        precondition(k >= 2, "the test ledger's entry should have several chunks, has \(k)")
+        var out = [(String, Data)]()
+        out.append(("one chunk more than the table holds", { var p = payload; put(&p, p.count - 8, k + 1); return sealed(p) }()))
+        out.append(("a huge chunk count", { var p = payload; put(&p, p.count - 8, Int.max); return sealed(p) }()))
+        out.append(("a first chunk that does not start after the count", { var p = payload; put(&p, table, 9); return sealed(p) }()))
+        out.append(("chunks out of order", { var p = payload; put(&p, table + 16, le(p, table)); return sealed(p) }()))
+        out.append(("a chunk of no items", { var p = payload; put(&p, table + 8, 0); return sealed(p) }()))
+        out.append(("items moved between chunks", { var p = payload; put(&p, table + 8, le(p, table + 8) + 1); put(&p, table + 24, le(p, table + 24) - 1); return sealed(p) }()))
+        out.append(("a count that disagrees", { var p = payload; put(&p, 0, le(p, 0) + 1); return sealed(p) }()))
+        return out
     }
 
     /// Several readers filling the same entry at once: each answers right, and the entry left is whole.

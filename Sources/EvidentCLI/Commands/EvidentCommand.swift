@@ -27,6 +27,8 @@ public struct EvidentCommand: ParsableCommand {
 
     /// Parses and runs, then exits with the code `ExitStatus` gives the outcome.
     public static func main() {
+        // One command, then exit: large values are returned to the system by the exit.
+        LedgerRuntime.keepsFinishedValuesUntilExit = true
         if let dir = ProcessInfo.processInfo.environment["EVIDENT_GIT_CONFIG_SEARCH_PATH"], !dir.isEmpty {
             try? LedgerRuntime.isolateGitConfiguration(in: dir)
         }

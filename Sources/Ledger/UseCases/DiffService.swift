@@ -78,6 +78,8 @@ public struct DiffService {
         let applied = Self.apply(changes.evidence, to: inputA.evidence)
         trace("apply", &t0)
         let (inputB, issuesB) = try ReadinessService.input(at: b.revision, evidence: (applied, []))
+        LedgerRuntime.release(inputA)
+        LedgerRuntime.release(inputB)
         // The same framework set on both sides: --framework, else the union of both ledgers'
         // in-scope frameworks that readiness computes.
         if wanted.isEmpty {

@@ -84,6 +84,7 @@ public struct ReadinessService {
         }
         var t0 = Date()
         let (input, issues) = try Self.input(at: revision)
+        LedgerRuntime.release(input)
         trace("input", &t0)
         // The status held comes from the CMMC snapshots, each assessment type on its own
         // (cmmc-rules.md §12.1, §12.2); they also date the latest assessment for affirmation
