@@ -591,7 +591,7 @@ public struct BenchGenerator {
             let manifest = SnapshotManifest(name: name, kind: kind, frameworks: report.order, period: period, asOf: asOf, assessor: nil,
                                             createdAt: createdAt, commit: head.hex, tree: revision.tree.hex, readiness: report.snapshotSummary,
                                             catalogs: input.catalogs.catalogs.map { ($0.id, $0.version) }, artifacts: artifacts,
-                                            artifactListSHA256: Digest.sha256(Data(ArtifactList.text(artifacts).utf8)), evidentVersion: EvidentVersion.current)
+                                            artifactListSHA256: Digest.sha256(Data(ArtifactList.bytes(artifacts))), evidentVersion: EvidentVersion.current)
             // `snapshot create` words the summary from readiness recomputed with the manifest's frameworks.
             let summaryReport = report.order == frameworks ? report : try ReadinessReport.evaluate(
                 input, ReadinessRequest(frameworks: manifest.frameworks, asOf: asOf, soc2Type: soc2Type, period: period, statusDate: nil), revision: head.hex)

@@ -97,13 +97,21 @@ extension Repository {
 
     /// Runs `body` over a blob's bytes where libgit2 holds them (no copy); the buffer is valid
     /// only during the call.
+    /// Read from the object database directly: a blob lookup would also go through the
+    /// repository's object cache (a lock shared by every thread) for an object read once.
     public func withBlob<T>(_ id: ObjectID, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
-        var blob: OpaquePointer?
+        var odb: OpaquePointer?
+        try check(git_repository_odb(&odb, raw), "git_repository_odb")
+        defer { git_odb_free(odb) }
+        var obj: OpaquePointer?
         var oid = id.raw
-        try check(git_blob_lookup(&blob, raw, &oid), "git_blob_lookup")
-        defer { git_blob_free(blob) }
-        let size = Int(git_blob_rawsize(blob))
-        guard size > 0, let content = git_blob_rawcontent(blob) else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        try check(git_odb_read(&obj, odb, &oid), "git_odb_read")
+        defer { git_odb_object_free(obj) }
+        guard git_odb_object_type(obj) == GIT_OBJECT_BLOB else {
+            throw GitError(code: .notFound, message: "the requested type does not match the type in the ODB: \(id.hex) is not a blob", function: "git_odb_read")
+        }
+        let size = git_odb_object_size(obj)
+        guard size > 0, let content = git_odb_object_data(obj) else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
         return try body(UnsafeRawBufferPointer(start: content, count: size))
     }
 

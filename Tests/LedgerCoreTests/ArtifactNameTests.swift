@@ -1,4 +1,4 @@
-import LedgerCore
+@testable import LedgerCore
 import Testing
 
 /// The names `evidence add` refuses and `validate` reports because some clone could not check
@@ -24,5 +24,32 @@ import Testing
     ])
     func accepted(_ name: String) {
         #expect(ArtifactName.problem(name) == nil, "\(name): \(ArtifactName.problem(name) ?? "")")
+    }
+
+    /// The fast path for plain ASCII names never lets through a name some rule refuses: every
+    /// name of up to five characters over an alphabet holding each character a rule looks at
+    /// (dots, spaces, the letters of CON, COM1 and git~, a forbidden character, a control
+    /// character, a non-ASCII one), and long names around the 255-byte limit.
+    @Test func theASCIIFastPathAgreesWithEveryRule() {
+        let alphabet: [String] = ["a", "C", "o", "N", "m", "1", "g", "i", "t", "~", ".", " ", "<", "\t", "é"]
+        var names = [""]
+        var checked = 0
+        for _ in 1...5 {
+            names = names.flatMap { n in alphabet.map { n + $0 } }
+            for name in names where ArtifactName.plainASCII(name) {
+                checked += 1
+                #expect(ArtifactName.everyRule(name) == nil, "\(name.debugDescription) passes the fast path but \(ArtifactName.everyRule(name) ?? "")")
+            }
+        }
+        #expect(checked > 100_000)
+        for n in [254, 255, 256, 300] {
+            let name = String(repeating: "x", count: n)
+            #expect(ArtifactName.plainASCII(name) == (n <= 255))
+            #expect(ArtifactName.componentProblem(name) == ArtifactName.everyRule(name))
+        }
+        // Names the rules refuse, whatever path they take.
+        for name in ["CON", "con.txt", "Com1.log", "NUL .log", "git~1", "GIT~1", ".mailmap", "a.", "a ", "a<b"] {
+            #expect(ArtifactName.componentProblem(name) != nil, "\(name)")
+        }
     }
 }

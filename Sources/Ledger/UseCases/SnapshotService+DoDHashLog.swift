@@ -35,7 +35,7 @@ extension SnapshotService {
     func checkedArtifacts(_ name: String) throws -> [ArtifactHash] {
         let s = try snapshot(named: name)
         guard let manifest = s.manifest else { throw LedgerError.invalid("snapshot '\(name)': \(s.manifestProblem ?? "no manifest")") }
-        guard Digest.sha256(Data(ArtifactList.text(manifest.artifacts).utf8)) == manifest.artifactListSHA256 else {
+        guard Digest.sha256(Data(ArtifactList.bytes(manifest.artifacts))) == manifest.artifactListSHA256 else {
             throw LedgerError(.gate, "snapshot '\(name)': its artifact list does not hash to the manifest's list_sha256; run 'evident snapshot verify \(name)'")
         }
         return manifest.artifacts.sorted { $0.path < $1.path }

@@ -261,7 +261,7 @@ public enum EvidenceBundle {
         let recorded = parsed?.artifacts ?? []
         let byPath = Dictionary(recorded.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
         if let m = parsed {
-            let listHash = sha256(Data(ArtifactList.text(m.artifacts).utf8))
+            let listHash = sha256(Data(ArtifactList.bytes(m.artifacts)))
             if listHash != m.artifactListSHA256 {
                 finding(manifest, "has an artifact list that hashes to \(listHash), not to its list_sha256 \(m.artifactListSHA256): the manifest was edited")
             }
