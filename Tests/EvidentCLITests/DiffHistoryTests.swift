@@ -208,16 +208,20 @@ import TestSupport
     }
 
     /// The cost claim, checked structurally (no timing): the diff reads every record of one side
-    /// only (the first readiness input); the other side's evidence is that list with the records
-    /// of the tree-to-tree comparison swapped in, never enumerated again.
+    /// only (side A's readiness input, or none when the caller gives side B's, as the report
+    /// does); the other side's evidence is that list with the records of the tree-to-tree
+    /// comparison swapped in, never enumerated again.
     @Test func diffEnumeratesEvidenceOnlyThroughTheTwoReadinessInputs() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let source = try String(contentsOf: root.appendingPathComponent("Sources/Ledger/UseCases/DiffService.swift"), encoding: .utf8)
         // The code, without its comments.
         let service = source.split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("//") }.joined(separator: "\n")
-        #expect(service.components(separatedBy: "ReadinessService.input(at:").count - 1 == 2)
+        let calls = service.components(separatedBy: "ReadinessService.input(at:").dropFirst().map { $0.prefix { $0 != "\n" } }
+        #expect(calls.count == 3, "\(calls)")
+        #expect(calls.filter { !$0.contains("evidence:") } == [" a.revision)"], "one side read in full, once: \(calls)")
         #expect(service.contains("repository.changedFiles(from: a.tree, to: b.tree"))
         #expect(service.contains("ReadinessService.input(at: b.revision, evidence:"))
+        #expect(service.contains("ReadinessService.input(at: a.revision, evidence:"))
         for forbidden in [".evidence()", "evidenceRecordFiles", "files(inTree", ".controls(", ".poams()", ".affirmations()"] {
             #expect(!service.contains(forbidden), "DiffService must not call \(forbidden)")
         }

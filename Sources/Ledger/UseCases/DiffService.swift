@@ -62,22 +62,37 @@ public struct DiffService {
     /// snapshot taken later of another branch never changes the report of this one).
     /// `frameworks` empty: the union of both sides' frameworks in scope.
     /// Throws as `run`.
-    func compare(_ a: Side, _ b: Side, frameworks: [String], assessments: [AssessmentSnapshot]) throws -> (ReadinessDiff, [ValidationIssue]) {
+    /// `knownTo`: side B's input as the caller already read it (`evident report`, whose revision
+    /// is side B): side A is then derived from it, and no side is read in full.
+    func compare(_ a: Side, _ b: Side, frameworks: [String], assessments: [AssessmentSnapshot],
+                 knownTo: (input: ReadinessInput, issues: [ValidationIssue])? = nil) throws -> (ReadinessDiff, [ValidationIssue]) {
         var wanted = frameworks
         var t0 = Date()
-        // Side A is read in full; side B is side A's evidence with the records that changed
+        // One side is read in full; the other is its evidence with the records that changed
         // between the trees swapped in (one tree-to-tree diff, which skips equal subtrees), so
         // the second side costs what changed, not the size of the ledger.
         Libgit2.releaseFreedMemory()
         trace("sides", &t0)
-        let (inputA, issuesA) = try ReadinessService.input(at: a.revision)
-        Libgit2.releaseFreedMemory()
-        trace("inputA", &t0)
-        let (changes, issues) = try recordChanges(from: a.revision, to: b.revision)
-        trace("changes", &t0)
-        let applied = Self.apply(changes.evidence, to: inputA.evidence)
-        trace("apply", &t0)
-        let (inputB, issuesB) = try ReadinessService.input(at: b.revision, evidence: (applied, []))
+        let inputA: ReadinessInput, issuesA: [ValidationIssue], inputB: ReadinessInput, issuesB: [ValidationIssue], changes: RecordChanges, issues: [ValidationIssue]
+        if let knownTo {
+            (changes, issues) = try recordChanges(from: a.revision, to: b.revision)
+            trace("changes", &t0)
+            // Backwards: B's records without the new versions, with the old ones put back (a
+            // record of A that does not validate is reported by recordChanges, at A).
+            let reversed = changes.evidence.map { RecordChanges.Evidence(before: $0.after, after: $0.before, artifactsChanged: $0.artifactsChanged) }
+            (inputA, issuesA) = try ReadinessService.input(at: a.revision, evidence: (Self.apply(reversed, to: knownTo.input.evidence), []))
+            (inputB, issuesB) = knownTo
+            trace("inputA", &t0)
+        } else {
+            (inputA, issuesA) = try ReadinessService.input(at: a.revision)
+            Libgit2.releaseFreedMemory()
+            trace("inputA", &t0)
+            (changes, issues) = try recordChanges(from: a.revision, to: b.revision)
+            trace("changes", &t0)
+            let applied = Self.apply(changes.evidence, to: inputA.evidence)
+            trace("apply", &t0)
+            (inputB, issuesB) = try ReadinessService.input(at: b.revision, evidence: (applied, []))
+        }
         LedgerRuntime.release(inputA)
         LedgerRuntime.release(inputB)
         // The same framework set on both sides: --framework, else the union of both ledgers'

@@ -146,7 +146,9 @@ public struct ReportService {
                 guard let from else { return .diff(nil, []) }
                 let to = DiffService.Side(spec: spec, revision: revision, asOf: day, snapshot: nil)
                 // Both sides without their manifests: SOC 2 is compared as Type 1, as the overview shows it.
-                let (diff, issues) = try DiffService(ledger: ledger, environment: environment).compare(from, to, frameworks: [], assessments: assessments)
+                // Side B is this revision, whose input is read already: side A is derived from it.
+                let (diff, issues) = try DiffService(ledger: ledger, environment: environment).compare(from, to, frameworks: [], assessments: assessments,
+                                                                                                      knownTo: (input, issues))
                 return .diff(diff, issues)
             }
             // One evaluation of every control at the day, for readiness, the control pages and the calendar.
