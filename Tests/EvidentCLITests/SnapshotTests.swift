@@ -223,6 +223,29 @@ import TestSupport
         #expect(r.stdout.contains("readiness recomputed from the tagged tree differs"))
     }
 
+    /// The summary lines `git tag -n` and `git show` print are held to the snapshot too: a
+    /// number edited in them (the NOT MET count, the artifact count) is a finding, though the
+    /// status word and the manifest are untouched.
+    @Test func anEditedSummaryLineIsFound() {
+        let f = Self.ledgerWithSnapshot()
+        let raw = f.git(["cat-file", "tag", "assessment/q4"]).stdout
+        #expect(f.evident(["snapshot", "verify", "q4"], env: Self.now).status == 0)
+        let cases: [(String, (String) -> String, String)] = [
+            ("NOT MET count", { $0.replacingOccurrences(of: " NOT MET)\n", with: "1 NOT MET)\n") }, "readiness recomputed from the tagged tree gives 'CMMC Level 2: "),
+            ("artifact count", { $0.replacingOccurrences(of: "\nArtifacts: ", with: "\nArtifacts: 9") }, "the manifest gives 'Artifacts: "),
+        ]
+        for (what, edit, expected) in cases {
+            let edited = edit(raw)
+            #expect(edited != raw, "\(what)")
+            let file = f.files.write("tag.txt", edited)
+            let id = f.git(["hash-object", "-t", "tag", "-w", file]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(f.git(["update-ref", "refs/tags/assessment/q4", id]).status == 0)
+            let r = f.evident(["snapshot", "verify", "q4"], env: Self.now)
+            #expect(r.status == 2, "\(what): \(r.stdout)")
+            #expect(r.stdout.contains("the message was edited") && r.stdout.contains(expected), "\(what): \(r.stdout)")
+        }
+    }
+
     /// A manifest judged under other readiness rules than this evident's (an older or newer
     /// evident) keeps what it recorded: the difference is a notice, not a finding, locally; a tag
     /// pushed to a server (`--tag-object`, as hooks/pre-receive checks it) must be judged under

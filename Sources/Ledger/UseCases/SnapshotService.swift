@@ -176,9 +176,7 @@ public struct SnapshotService {
             let manifest = try self.manifest(of: revision, name: o.name, kind: kind, frameworks: frameworks,
                                              period: period, asOf: asOf, assessor: o.assessor, createdAt: environment.now)
             let report = try readiness(of: revision, manifest: manifest)
-            var summary = report.summaryLines
-            summary.append("Artifacts: \(manifest.artifacts.count), list sha256 \(manifest.artifactListSHA256)")
-            if let assessor = o.assessor { summary.append("Assessor: \(assessor)") }
+            let summary = report.summaryLines + Self.artifactLines(manifest)
             let message = manifest.tagMessage(summary: summary, note: o.message)
             let tagID: ObjectID
             if let keyPath {
@@ -236,6 +234,13 @@ public struct SnapshotService {
     /// Builds the manifest of a revision: readiness and the artifact hash list from its records.
     func manifest(of revision: Revision, name: String, kind: String, frameworks: [String], period: EvidenceRecord.Period?,
                   asOf: Day, assessor: String?, createdAt: Timestamp, evidence: [EvidenceRecord]? = nil) throws -> SnapshotManifest {
+        try manifestAndSummary(of: revision, name: name, kind: kind, frameworks: frameworks, period: period, asOf: asOf,
+                               assessor: assessor, createdAt: createdAt, evidence: evidence).manifest
+    }
+
+    /// `manifest(of:...)` with the summary lines a tag message of it carries (`tagMessage`).
+    func manifestAndSummary(of revision: Revision, name: String, kind: String, frameworks: [String], period: EvidenceRecord.Period?,
+                            asOf: Day, assessor: String?, createdAt: Timestamp, evidence: [EvidenceRecord]? = nil) throws -> (manifest: SnapshotManifest, summary: [String]) {
         let (input, _) = try ReadinessService.input(at: revision, evidence: evidence.map { ($0, []) })
         LedgerRuntime.release(input)
         // Readiness and the artifact list (110k paths to build, sort and hash on the 100k bench
@@ -261,10 +266,16 @@ public struct SnapshotService {
         guard case .report(let report)? = parts.first, case .list(let artifacts, let listSHA256)? = parts.last else {
             throw LedgerError(.failure, "computing the manifest of \(revision.spec): a part is missing")
         }
-        return SnapshotManifest(name: name, kind: kind, frameworks: report.order, period: period, asOf: asOf, assessor: assessor,
-                                createdAt: createdAt, commit: revision.commit.hex, tree: revision.tree.hex, readiness: report.snapshotSummary,
-                                catalogs: input.catalogs.catalogs.map { ($0.id, $0.version) }, artifacts: artifacts,
-                                artifactListSHA256: listSHA256, evidentVersion: EvidentVersion.current)
+        let manifest = SnapshotManifest(name: name, kind: kind, frameworks: report.order, period: period, asOf: asOf, assessor: assessor,
+                                        createdAt: createdAt, commit: revision.commit.hex, tree: revision.tree.hex, readiness: report.snapshotSummary,
+                                        catalogs: input.catalogs.catalogs.map { ($0.id, $0.version) }, artifacts: artifacts,
+                                        artifactListSHA256: listSHA256, evidentVersion: EvidentVersion.current)
+        return (manifest, report.summaryLines + Self.artifactLines(manifest))
+    }
+
+    /// The summary lines after the readiness lines: the artifact count and list hash, the assessor.
+    static func artifactLines(_ manifest: SnapshotManifest) -> [String] {
+        ["Artifacts: \(manifest.artifacts.count), list sha256 \(manifest.artifactListSHA256)"] + (manifest.assessor.map { ["Assessor: \($0)"] } ?? [])
     }
 
     /// Readiness of a revision as the manifest says it was computed.
@@ -394,16 +405,22 @@ public struct SnapshotService {
         let kind = String(first[first.index(after: open)..<close])
         // The summary: the lines between the last blank line and the first manifest marker (the
         // one the manifest is read from, `SnapshotManifest.extract`).
-        let marker = Array(("\n\n" + SnapshotManifest.begin + "\n").utf8)
-        let at = bytes.withUnsafeBufferPointer { ByteSearch.firstIndex(of: marker, in: $0, from: start) }
-        guard let at else {
+        guard let block = summaryBlock(bytes, from: start) else {
             return truncated ? .summaryBeyondPrefix(kind: kind, asOf: day, createdAt: createdAt, target: target)
                 : .complete(HeadlineCache.Headline(kind: kind, asOf: day, createdAt: createdAt, level1: nil, level2: nil, target: target))
         }
-        let text = String(decoding: bytes[start..<at], as: UTF8.self)
-        let block = text.components(separatedBy: "\n\n").last ?? ""
-        let results = summaryResults(block.components(separatedBy: "\n"))
+        let results = summaryResults(block)
         return .complete(HeadlineCache.Headline(kind: kind, asOf: day, createdAt: createdAt, level1: results.level1, level2: results.level2, target: target))
+    }
+
+    /// The summary lines of a tag object (`tagMessage`): the paragraph just before the first
+    /// manifest marker (the one the manifest is read from, `SnapshotManifest.extract`), its
+    /// message starting at `start`; nil when no marker is within `bytes`.
+    static func summaryBlock(_ bytes: [UInt8], from start: Int) -> [String]? {
+        let marker = Array(("\n\n" + SnapshotManifest.begin + "\n").utf8)
+        guard let at = bytes.withUnsafeBufferPointer({ ByteSearch.firstIndex(of: marker, in: $0, from: start) }) else { return nil }
+        let text = String(decoding: bytes[start..<at], as: UTF8.self)
+        return (text.components(separatedBy: "\n\n").last ?? "").components(separatedBy: "\n")
     }
 
     /// The recorded CMMC results in a snapshot's summary lines (`ReadinessReport.summaryLines`).
@@ -633,9 +650,9 @@ public struct SnapshotService {
         for i in issues { finding("record: \(i)") }
         // The manifest recomputed from the tagged tree must equal the stored one (from the
         // records just validated: the tree is not read twice).
-        let recomputed = try self.manifest(of: revision, name: manifest.name, kind: manifest.kind, frameworks: manifest.frameworks,
-                                           period: manifest.period, asOf: manifest.asOf, assessor: manifest.assessor, createdAt: manifest.createdAt,
-                                           evidence: evidence)
+        let (recomputed, summary) = try self.manifestAndSummary(of: revision, name: manifest.name, kind: manifest.kind, frameworks: manifest.frameworks,
+                                                                period: manifest.period, asOf: manifest.asOf, assessor: manifest.assessor,
+                                                                createdAt: manifest.createdAt, evidence: evidence)
         trace("recompute", &t0)
         // The stored list hashes as the recomputed one when the two lists are the same (one
         // text of 110k lines built, not two).
@@ -688,6 +705,27 @@ public struct SnapshotService {
             case .summaryBeyondPrefix(let kind, let asOf, _, _):
                 if kind != manifest.kind || asOf != manifest.asOf {
                     finding("its first line says \(kind) as of \(asOf), the manifest \(manifest.kind) as of \(manifest.asOf): the message was edited")
+                }
+            }
+            // Every summary line, as `git tag -n` and `git show` print it: the readiness lines as
+            // the tagged tree gives them (under the rules the snapshot was judged by), the
+            // artifact and assessor lines as the manifest records them.
+            func summaryLines(_ bytes: [UInt8]) -> [String]? {
+                // The message starts after the header's blank line.
+                for i in 1..<max(bytes.count, 1) where bytes[i] == 10 && bytes[i - 1] == 10 { return Self.summaryBlock(bytes, from: i + 1) }
+                return nil
+            }
+            // The summary is read from the start of the tag object unless a long note pushed it further.
+            var found = summaryLines([UInt8](prefix))
+            if found == nil, prefix.count >= Self.headlinePrefix, let whole = try? repository.rawTag(s.tag.id) { found = summaryLines([UInt8](whole)) }
+            if let lines = found {
+                let tail = Self.artifactLines(manifest)
+                if Array(lines.suffix(tail.count)) != tail {
+                    finding("its summary ends '\(lines.suffix(tail.count).joined(separator: "; "))', the manifest gives '\(tail.joined(separator: "; "))': the message was edited")
+                }
+                let readinessLines = Array(summary.dropLast(Self.artifactLines(recomputed).count))
+                if sameRules, Array(lines.dropLast(tail.count)) != readinessLines {
+                    finding("its summary says '\(lines.dropLast(tail.count).joined(separator: "; "))', readiness recomputed from the tagged tree gives '\(readinessLines.joined(separator: "; "))': the message was edited")
                 }
             }
         }
