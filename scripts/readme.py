@@ -550,17 +550,18 @@ machine and the growth from 10k to 100k records are in `Benchmarks/RESULTS.md`).
   stale. The file is a sorted table read on open; a record is read and decoded only when asked for.
 - **Trees, not history.** Readiness at a snapshot reads that snapshot's tree: the evidence folders are
   read on every core (one repository handle per thread), the record of each looked up by name. A snapshot's
-  kind and date come from the first line of its tag (cached by tag id in `.git/evident/cache/snapshots.txt`),
-  not from its manifest, which lists every artifact.
+  kind, date and commit come from the start of its tag (cached by tag id in `.git/evident/cache/snapshots.txt`),
+  not from its manifest, which lists every artifact: naming a snapshot never inflates its whole tag object.
 - **A diff costs one side plus what changed.** The second side's evidence is the first side's with the
   records of a tree-to-tree comparison swapped in; the comparison descends only into subtrees whose ids differ.
+  `evident report`, which has read its own revision already, derives the previous snapshot's side from it.
 - **`snapshot verify` reads the tagged tree once**: months of evidence go to every core, each folder's
   artifacts are hashed with SHA-256 and compared with their record, and the manifest is recomputed from the
   records that pass just decoded. `verify` (every snapshot, as `clone` runs it) checks a month of evidence
   once for all the snapshots that share its tree, and in a month that changed, only the folders that did.
 - **Readiness input is cached by tree id** in `.git/evident/cache/`: what readiness needs of an evidence
   tree, under that tree's id, so it can never be stale; a tree a few paths away from a cached one is the
-  cached input with those paths re-read. So readiness at a snapshot seen before costs only the evaluation,
+  cached input with those paths re-read, and an entry is decoded on every core while its digest is checked. So readiness at a snapshot seen before costs only the evaluation,
   a diff costs what changed, and `history REQ` takes each snapshot's status from a cache keyed by its tag
   object. Every cache is optional: deleting `.git/evident/cache` changes no output (the tests check it).
 - **`log --control` walks history with a path check that stops at the first equal subtree**, and reads the
