@@ -84,6 +84,20 @@ import TestSupport
         #expect(moved[2] != cold[2], "readiness at q3 still reads the old commit")
     }
 
+    /// A stray lightweight tag under assessment/ is no snapshot: history leaves it out (and says
+    /// what it said without it), while `snapshot list` refuses it naming the tag and the fix.
+    @Test func aLightweightAssessmentTagDoesNotStopHistory() {
+        let f = Self.ledgerWithTwoSnapshots()
+        let before = f.evident(["history", "3.5.3", "--format", "json"], env: Self.now)
+        #expect(before.status == 0, "\(before.stderr)")
+        #expect(f.git(["tag", "assessment/light", "HEAD"]).status == 0)
+        try? FileManager.default.removeItem(atPath: f.root + "/.git/evident/cache")
+        let after = f.evident(["history", "3.5.3", "--format", "json"], env: Self.now)
+        #expect(after.status == 0 && after.stdout == before.stdout, "\(after.stderr)")
+        let list = f.evident(["snapshot", "list"], env: Self.now)
+        #expect(list.status == 65 && list.stderr.contains("git tag -d assessment/light"), "\(list.stderr)")
+    }
+
     @Test func aRecreatedTagIsReadAgainNotTakenFromTheCache() {
         let f = Self.ledgerWithTwoSnapshots()
         #expect(f.evident(["readiness", "--format", "json"], env: Self.now).status == 0)

@@ -458,8 +458,11 @@ public struct SnapshotService {
                 continue
             }
             // Keyed by the tag object actually read, so a tag moved meanwhile cannot mislabel an entry.
-            // The artifact list is not needed here (100k entries on a large ledger).
-            let s = try snapshot(named: name, artifacts: false)
+            // The artifact list is not needed here (100k entries on a large ledger). A lightweight
+            // tag under assessment/ is no snapshot and records nothing: left out, as the report's
+            // trend leaves it out (`snapshot list` and `verify` name it).
+            let s: Snapshot
+            do { s = try snapshot(named: name, artifacts: false) } catch let e as LedgerError where e.kind == .invalidInput { continue }
             let entry = s.manifest.map(StatusCache.Entry.init)
             cache.insert(s.tag.id, entry)
             if let entry { out.append(RecordedStatuses(name: name, entry: entry)) }
@@ -519,7 +522,7 @@ public struct SnapshotService {
                 throw LedgerError.invalid("\(tagObject.hex) is not an annotated tag object (a lightweight tag names a commit), so \(tagName) would not be a snapshot: snapshots are annotated tags made by 'evident snapshot create'")
             }
             if error.code == .invalid {
-                throw LedgerError.invalid("\(tagName) is a lightweight tag, not a snapshot: snapshots are annotated tags made by 'evident snapshot create'")
+                throw LedgerError.invalid("\(tagName) is a lightweight tag, not a snapshot: snapshots are annotated tags made by 'evident snapshot create'; delete it with 'git tag -d \(tagName)' (or keep it under another name than \(Self.tagPrefix)*)")
             }
             throw translate(error, "reading \(tagName)")
         }
