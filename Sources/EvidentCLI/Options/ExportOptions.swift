@@ -126,9 +126,40 @@ struct ExportOptions: ParsableArguments {
         return path
     }
 
+    /// As `write(_:to:shownAs:force:)`, the bytes given by `produce` a part at a time, so a
+    /// large file is never whole in memory. The temporary file is removed when `produce` throws.
+    static func write(to path: String, shownAs shown: String, force: Bool, _ produce: ((Data) throws -> Void) throws -> Void) throws {
+        try checkTarget(path, shownAs: shown, force: force)
+        let tmp = path + ".evident-\(getpid()).tmp"
+        guard FileManager.default.createFile(atPath: tmp, contents: nil), let handle = FileHandle(forWritingAtPath: tmp) else {
+            throw LedgerError.invalid("-o \(shown) cannot be written (permission denied or no space); choose another path")
+        }
+        do {
+            try produce { part in
+                do { try handle.write(contentsOf: part) } catch {
+                    throw LedgerError.invalid("-o \(shown) cannot be written (\(error.localizedDescription)); choose another path")
+                }
+            }
+            try handle.close()
+        } catch {
+            try? handle.close()
+            unlink(tmp)
+            throw error
+        }
+        if rename(tmp, path) != 0 {
+            unlink(tmp)
+            throw LedgerError.invalid("-o \(shown) cannot be written: \(String(cString: strerror(errno)))")
+        }
+    }
+
     /// Writes the files of a several-file export into `dir` (from `directory`), refusing before
     /// writing any of them when one exists and `--force` is not given.
     func write(files: [(name: String, data: Data)], into dir: String) throws {
+        try write(files: files.map { ExportFile($0.name, $0.data) }, into: dir)
+    }
+
+    /// `write(files:into:)` for files whose bytes may be produced while they are written.
+    func write(files: [ExportFile], into dir: String) throws {
         if !force {
             let taken = files.map(\.name).filter { FileManager.default.fileExists(atPath: dir + "/" + $0) }
             if !taken.isEmpty {
@@ -139,7 +170,31 @@ struct ExportOptions: ParsableArguments {
             let path = dir + "/" + f.name
             let parent = (path as NSString).deletingLastPathComponent
             try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
-            try Self.write(f.data, to: path, shownAs: (output ?? dir) + "/" + f.name, force: true)
+            switch f.content {
+            case .data(let data): try Self.write(data, to: path, shownAs: (output ?? dir) + "/" + f.name, force: true)
+            case .produced(let produce): try Self.write(to: path, shownAs: (output ?? dir) + "/" + f.name, force: true, produce)
+            }
         }
+    }
+}
+
+/// One file of a several-file export: its bytes, or a function that gives them a part at a time.
+struct ExportFile {
+    enum Content {
+        case data(Data)
+        case produced((_ emit: (Data) throws -> Void) throws -> Void)
+    }
+
+    let name: String
+    let content: Content
+
+    init(_ name: String, _ data: Data) {
+        self.name = name
+        content = .data(data)
+    }
+
+    init(_ name: String, produce: @escaping (_ emit: (Data) throws -> Void) throws -> Void) {
+        self.name = name
+        content = .produced(produce)
     }
 }

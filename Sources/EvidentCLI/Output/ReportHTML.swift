@@ -10,7 +10,7 @@ import Mustache
 enum ReportHTML {
     /// Every file of the site, in the order the command lists them: index.html, one page per
     /// framework in scope, diff.html, evidence.html, style.css.
-    static func files(_ r: ReportService.Report, rowsByTemplate: Bool = false) throws -> [(name: String, data: Data)] {
+    static func files(_ r: ReportService.Report, rowsByTemplate: Bool = false) throws -> [ExportFile] {
         var library = MustacheLibrary()
         for (name, text) in ReportTemplate.all.sorted(by: { $0.key < $1.key }) {
             do { try library.register(text, named: name) } catch {
@@ -35,28 +35,30 @@ enum ReportHTML {
         }
         pages.append(("diff.html", { try render("diff", page(r, current: "diff.html", heading: "Changes since the previous snapshot", title: "Changes", diffPage(r))) }))
         let rendered = Parallel.map(pages) { p in Result { try p.make() } }
-        var out = [(name: String, data: Data)]()
-        for (p, data) in zip(pages, rendered) { out.append((p.name, try data.get())) }
+        var out = [ExportFile]()
+        for (p, data) in zip(pages, rendered) { out.append(ExportFile(p.name, try data.get())) }
         // The evidence index has a row per artifact (110,000 on a large ledger): the page is
         // rendered from its template without the rows, and the rows are written here as the
         // template's row would render them (`evidenceRows`; ReportTests holds the two to the same bytes).
         let evidencePage = page(r, current: "evidence.html", heading: "Evidence index", title: "Evidence", evidence(r, rows: rowsByTemplate))
         if rowsByTemplate || r.evidence.isEmpty {
-            out.append(("evidence.html", try render("evidence", evidencePage)))
+            out.append(ExportFile("evidence.html", try render("evidence", evidencePage)))
         } else {
             let frame = try renderText("evidence", evidencePage)
             guard let body = frame.range(of: "<tbody>\n</tbody>\n") else {
                 throw LedgerError(.failure, "the report's evidence template has no empty table body to fill")
             }
-            var page = Data()
-            page.reserveCapacity(frame.utf8.count + r.evidence.count * 700)
-            page.append(contentsOf: Array(frame[..<body.lowerBound].utf8))
-            page.append(contentsOf: Array("<tbody>\n".utf8))
-            evidenceRows(r, into: &page)
-            page.append(contentsOf: Array(frame[body.lowerBound...].dropFirst("<tbody>\n".count).utf8))
-            out.append(("evidence.html", page))
+            // Written to its file a few thousand rows at a time (the page is 71 MB on the 100k
+            // bench ledger, which held in memory took the report over its memory bound).
+            let head = Data((frame[..<body.lowerBound] + "<tbody>\n").utf8)
+            let tail = Data(frame[body.lowerBound...].dropFirst("<tbody>\n".count).utf8)
+            out.append(ExportFile("evidence.html", produce: { emit in
+                try emit(head)
+                try evidenceRows(r) { try emit(Data($0)) }
+                try emit(tail)
+            }))
         }
-        out.append(("style.css", Data(ReportStyle.css.utf8)))
+        out.append(ExportFile("style.css", Data(ReportStyle.css.utf8)))
         return out
     }
 
@@ -554,7 +556,7 @@ enum ReportHTML {
     /// `ReportTemplate.evidence` renders them, each value escaped as Mustache escapes it. Runs of
     /// rows are rendered on every core, a few at a time, so no more than those runs are held
     /// beside the page.
-    static func evidenceRows(_ r: ReportService.Report, into page: inout Data) {
+    static func evidenceRows(_ r: ReportService.Report, _ emit: ([UInt8]) throws -> Void) throws {
         let anchors = evidenceAnchors(r)
         let run = 1024, wave = 8
         let runs = stride(from: 0, to: r.evidence.count, by: run).map { $0..<min(r.evidence.count, $0 + run) }
@@ -565,7 +567,7 @@ enum ReportHTML {
                 for k in range { row(rowValues(r.evidence[k], anchor: anchors[k]), into: &out) }
                 return out
             }
-            for part in parts { page.append(contentsOf: part) }
+            for part in parts { try emit(part) }
         }
     }
 
