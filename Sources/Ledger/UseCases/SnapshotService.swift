@@ -241,8 +241,8 @@ public struct SnapshotService {
     /// `manifest(of:...)` with the summary lines a tag message of it carries (`tagMessage`).
     func manifestAndSummary(of revision: Revision, name: String, kind: String, frameworks: [String], period: EvidenceRecord.Period?,
                             asOf: Day, assessor: String?, createdAt: Timestamp, evidence: [EvidenceRecord]? = nil) throws -> (manifest: SnapshotManifest, summary: [String]) {
+        // (Not left to the exit: `verify` of every snapshot, as `clone` runs it, computes one per snapshot.)
         let (input, _) = try ReadinessService.input(at: revision, evidence: evidence.map { ($0, []) })
-        LedgerRuntime.release(input)
         // Readiness and the artifact list (110k paths to build, sort and hash on the 100k bench
         // ledger) do not depend on each other: one core each.
         enum Part {
