@@ -51,28 +51,7 @@ struct ExportOptions: ParsableArguments {
             try body { FileHandle.standardOutput.write($0) }
             return
         }
-        let shown = output ?? path
-        try Self.checkTarget(path, shownAs: shown, force: force)
-        let tmp = path + ".evident-\(getpid()).tmp"
-        guard FileManager.default.createFile(atPath: tmp, contents: nil), let handle = FileHandle(forWritingAtPath: tmp) else {
-            throw LedgerError.invalid("-o \(shown) cannot be written (permission denied or no space); choose another path")
-        }
-        do {
-            try body { data in
-                do { try handle.write(contentsOf: data) } catch {
-                    throw LedgerError.invalid("-o \(shown) cannot be written (permission denied or no space); choose another path")
-                }
-            }
-            try handle.close()
-        } catch {
-            try? handle.close()
-            unlink(tmp)
-            throw error
-        }
-        if rename(tmp, path) != 0 {
-            unlink(tmp)
-            throw LedgerError.invalid("-o \(shown) cannot be written: \(String(cString: strerror(errno)))")
-        }
+        try Self.write(to: path, shownAs: output ?? path, force: force, body)
     }
 
     /// Refuses a folder, an existing file without `force`, and a missing parent folder.
@@ -128,7 +107,7 @@ struct ExportOptions: ParsableArguments {
 
     /// As `write(_:to:shownAs:force:)`, the bytes given by `produce` a part at a time, so a
     /// large file is never whole in memory. The temporary file is removed when `produce` throws.
-    static func write(to path: String, shownAs shown: String, force: Bool, _ produce: ((Data) throws -> Void) throws -> Void) throws {
+    static func write(to path: String, shownAs shown: String, force: Bool, _ produce: (@escaping (Data) throws -> Void) throws -> Void) throws {
         try checkTarget(path, shownAs: shown, force: force)
         let tmp = path + ".evident-\(getpid()).tmp"
         guard FileManager.default.createFile(atPath: tmp, contents: nil), let handle = FileHandle(forWritingAtPath: tmp) else {
@@ -137,7 +116,7 @@ struct ExportOptions: ParsableArguments {
         do {
             try produce { part in
                 do { try handle.write(contentsOf: part) } catch {
-                    throw LedgerError.invalid("-o \(shown) cannot be written (\(error.localizedDescription)); choose another path")
+                    throw LedgerError.invalid("-o \(shown) cannot be written (permission denied or no space); choose another path")
                 }
             }
             try handle.close()
@@ -182,7 +161,7 @@ struct ExportOptions: ParsableArguments {
 struct ExportFile {
     enum Content {
         case data(Data)
-        case produced((_ emit: (Data) throws -> Void) throws -> Void)
+        case produced((_ emit: @escaping (Data) throws -> Void) throws -> Void)
     }
 
     let name: String
@@ -193,7 +172,7 @@ struct ExportFile {
         content = .data(data)
     }
 
-    init(_ name: String, produce: @escaping (_ emit: (Data) throws -> Void) throws -> Void) {
+    init(_ name: String, produce: @escaping (_ emit: @escaping (Data) throws -> Void) throws -> Void) {
         self.name = name
         content = .produced(produce)
     }
