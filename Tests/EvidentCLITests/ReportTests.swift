@@ -497,6 +497,11 @@ import TestSupport
         #expect(Self.read(out, "index.html") == "keep me\n")
         #expect(f.evident(["report", "-o", out.path + "/site", "--force"], env: nowEnv).status == 0)
         #expect(Self.read(out, "index.html").hasPrefix("<!DOCTYPE html>"))
+        // A folder below a file: the file is named, not Foundation's error number.
+        let file = out.write("plain.txt", "not a folder\n")
+        let under = f.evident(["report", "-o", file + "/sub/site"], env: nowEnv)
+        #expect(under.status == 65 && under.stderr.contains("\(file) is a file, not a folder"), "\(under.stderr)")
+        #expect(!under.stderr.contains("NSCocoaErrorDomain"), "\(under.stderr)")
         #expect(f.state() == before)
         Self.expectClean(f.git)
     }

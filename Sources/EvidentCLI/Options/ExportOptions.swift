@@ -86,7 +86,16 @@ struct ExportOptions: ParsableArguments {
     func directory(ledger: LedgerOptions, what: String) throws -> String {
         let path = try directoryPath(ledger: ledger, what: what)
         do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
-            throw LedgerError.invalid("-o \(output ?? path) cannot be created: \(error.localizedDescription)")
+            // The nearest part of the path that exists says why (Foundation's error does not).
+            var existing = (path as NSString).deletingLastPathComponent
+            var isDirectory: ObjCBool = false
+            while !existing.isEmpty, existing != "/", !FileManager.default.fileExists(atPath: existing, isDirectory: &isDirectory) {
+                existing = (existing as NSString).deletingLastPathComponent
+            }
+            if !existing.isEmpty, FileManager.default.fileExists(atPath: existing, isDirectory: &isDirectory), !isDirectory.boolValue {
+                throw LedgerError.invalid("-o \(output ?? path) cannot be created: \(existing) is a file, not a folder; name a folder")
+            }
+            throw LedgerError.invalid("-o \(output ?? path) cannot be created in \(existing.isEmpty ? "." : existing) (permission denied or a read-only file system); choose another folder")
         }
         return path
     }
