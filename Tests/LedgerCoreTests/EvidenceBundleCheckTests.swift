@@ -17,6 +17,22 @@ import Testing
     static let shaB = "0263829989b6fd954f72baaf2fc64bc2e2f01d692d4de72986ea808f6e99813f"
     static let listSHA = "c19438bc4e44b94cd74a592e95c6640e7af69b71ae82b2ddc2f4d81b98c579b6"
 
+    /// The entry order is the order of the paths' UTF-8 bytes (`LC_ALL=C sort`), whether the
+    /// strings hold their bytes contiguously or not (an NSString bridged from Foundation): by hand,
+    /// "SHA256SUMS" (S is 0x53) sorts before "documents/" (d is 0x64), "a" before "a/" before "ab",
+    /// "z" (0x7A) before "é" (0xC3 0xA9), "" before everything, and nothing before "".
+    @Test func entriesSortByTheBytesOfTheirPaths() {
+        let sorted = ["", "README.txt", "SHA256SUMS", "a", "a/", "ab", "documents/poam.csv", "evidence/2026/06/x", "z", "é", "é/x"]
+        for (i, x) in sorted.enumerated() {
+            for (j, y) in sorted.enumerated() {
+                #expect(EvidenceBundle.precedes(x, y) == (i < j), "\(x) \(y)")
+                let bridged = String(NSString(string: "\(x)"))
+                #expect(EvidenceBundle.precedes(bridged, y) == (i < j), "bridged \(x) \(y)")
+            }
+        }
+        #expect(["é", "SHA256SUMS", "a", "documents/x"].sorted(by: EvidenceBundle.precedes) == ["SHA256SUMS", "a", "documents/x", "é"])
+    }
+
     static func sha256(_ data: Data) -> String { SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined() }
 
     static var manifest: SnapshotManifest {

@@ -56,8 +56,22 @@ public enum EvidenceBundle {
     public static let textFiles: Set<String> = [manifest, manifestHash, sums, withheld, DoDHashLog.artifactsLogName, DoDHashLog.logHashName]
 
     /// The ZIP entries' order: by the bytes of their UTF-8 paths (`LC_ALL=C sort`).
+    /// (Compared as two byte buffers where the strings hold their UTF-8 contiguously, as native
+    /// strings do: a bundle sorts 210k paths more than once, and going byte by byte through the
+    /// UTF-8 views cost seconds.)
     public static func precedes(_ a: String, _ b: String) -> Bool {
-        a.utf8.lexicographicallyPrecedes(b.utf8)
+        let fast = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y -> Bool in
+                let n = min(x.count, y.count)
+                if n > 0, let p = x.baseAddress, let q = y.baseAddress {
+                    let c = memcmp(p, q, n)
+                    if c != 0 { return c < 0 }
+                }
+                return x.count < y.count
+            }
+        }
+        if let fast = fast, let result = fast { return result }
+        return a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
     /// Whether a ZIP entry's name stays inside the folder it is extracted to on every system:
