@@ -1,20 +1,45 @@
 import Clibgit2
 import Foundation
 
-/// zlib streams for pack entries. zlib is linked directly (libgit2-dev depends on zlib1g-dev, so
-/// its header and library are always there). A deflater keeps one stream and resets it per
-/// object, which costs much less than a fresh stream per small file. Level 1, as git uses for
-/// loose objects. One deflater per thread.
-final class Deflater {
+/// zlib streams, the one place evident deflates: pack entries (zlib format, level 1, as git uses
+/// for loose objects) and ZIP entries (`Deflater.zip`: raw deflate at zlib's default level, as
+/// `git archive --format=zip` and ZIP tools write). zlib is linked directly (libgit2-dev depends
+/// on zlib1g-dev, so its header and library are always there). A deflater keeps one stream and
+/// resets it per file, which costs much less than a fresh stream per small file. One deflater
+/// per thread.
+public final class Deflater {
     private let stream: UnsafeMutablePointer<z_stream>
     private let ready: Bool
 
-    init(level: Int32 = 1) {
+    convenience init(level: Int32 = 1) {
+        self.init(level: level, windowBits: 15)
+    }
+
+    /// A deflater for ZIP entries: raw deflate (APPNOTE 4.4.5 method 8, no zlib header or
+    /// trailer), zlib's default level (6).
+    public static func zip() -> Deflater { Deflater(level: Z_DEFAULT_COMPRESSION, windowBits: -15) }
+
+    private init(level: Int32, windowBits: Int32) {
         stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         stream.initialize(to: z_stream())
-        // Z_DEFLATED, 15 window bits (what git writes), memory level 8, default strategy.
-        ready = deflateInit2_(stream, level, Z_DEFLATED, 15, 8, Z_DEFAULT_STRATEGY, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK
+        // Z_DEFLATED, 15 window bits (what git writes; negative: raw deflate), memory level 8, default strategy.
+        ready = deflateInit2_(stream, level, Z_DEFLATED, windowBits, 8, Z_DEFAULT_STRATEGY, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK
     }
+
+    /// The deflated bytes of `input` and its CRC-32 (zlib's, as ZIP records it); nil when zlib refused.
+    /// (Deflated into a buffer the deflater keeps, then copied out at its size: a fresh buffer of
+    /// zlib's bound for every file cost a page fault per page of it.)
+    public func deflate(_ input: UnsafeRawBufferPointer) -> (bytes: [UInt8], crc32: UInt32)? {
+        scratch.removeAll(keepingCapacity: true)
+        guard compress(input, into: &scratch) else { return nil }
+        let crc = crc32(0, input.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt32(input.count))
+        let out = Array(scratch)
+        // A large file's buffer is not kept for the small ones after it.
+        if scratch.capacity > 1 << 22 { scratch = [] }
+        return (out, UInt32(truncatingIfNeeded: crc))
+    }
+
+    private var scratch = [UInt8]()
 
     deinit {
         if ready { deflateEnd(stream) }
@@ -24,6 +49,7 @@ final class Deflater {
 
     /// Appends the zlib stream of `input` to `out`; false (and `out` unchanged) when zlib refused.
     func compress(_ input: UnsafeRawBufferPointer, into out: inout [UInt8]) -> Bool {
+        // (Named in full: `deflate` is also this class's own method.)
         guard ready, input.count < Int(UInt32.max / 2) else { return false }
         deflateReset(stream)
         let bound = Int(deflateBound(stream, UInt(input.count)))
@@ -35,7 +61,7 @@ final class Deflater {
             stream.pointee.avail_in = UInt32(input.count)
             stream.pointee.next_out = (base + start).assumingMemoryBound(to: UInt8.self)
             stream.pointee.avail_out = UInt32(bound)
-            guard deflate(stream, Z_FINISH) == Z_STREAM_END else { return nil }
+            guard Clibgit2.deflate(stream, Z_FINISH) == Z_STREAM_END else { return nil }
             return bound - Int(stream.pointee.avail_out)
         }
         guard let produced else {

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Testing
 import TestSupport
@@ -341,6 +342,23 @@ extension Data {
         let gate = f.evident(["export", "bundle", "edited", "-o", out.file("e.zip")], env: nowEnv)
         #expect(gate.status == 2 && gate.stderr.contains("does not hash to the manifest's list_sha256"), "\(gate.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out.file("e.zip")) && !FileManager.default.fileExists(atPath: out.file("p.zip")))
+        // The same edit with list_sha256 recomputed over the edited list (its '<sha256>  <path>'
+        // lines in path order, as sha256sum would hash them): the manifest holds together, but
+        // the artifact in the tree is not the file it records, which the bundle finds as it
+        // reads that file (2), and no ZIP is left at -o.
+        let entry = try Regex(#"\{"path":"([^"]+)","sha256":"([0-9a-f]{64})","bytes":[0-9]+\}"#)
+        let list = edited.matches(of: entry).map { (String($0.output[1].substring ?? ""), String($0.output[2].substring ?? "")) }
+            .sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }.map { "\($0.1)  \($0.0)\n" }.joined()
+        #expect(!list.isEmpty)
+        let listSHA = SHA256.hash(data: Data(list.utf8)).map { String(format: "%02x", $0) }.joined()
+        let recorded = try #require(edited.range(of: #"\"list_sha256\": \"[0-9a-f]{64}\""#, options: .regularExpression))
+        var consistent = edited
+        consistent.replaceSubrange(recorded, with: "\"list_sha256\": \"\(listSHA)\"")
+        #expect(f.git(["tag", "-a", "assessment/lying", "-F", out.write("lying.txt", consistent), "--cleanup=verbatim"]).status == 0)
+        let lying = f.evident(["export", "bundle", "lying", "-o", out.file("l.zip")], env: nowEnv)
+        #expect(lying.status == 2 && lying.stderr.contains("in the snapshot's tree is not the file its manifest records"), "\(lying.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out.file("l.zip")))
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: out.path))?.filter { $0.hasSuffix(".tmp") } ?? ["?"] == [], "a temporary file was left")
         // A SOC 2 snapshot has no SPRS entry (cmmc-rules.md §12.10): its CMMC bundle says so and is made.
         #expect(f.evident(["snapshot", "create", "t1", "--kind", "soc2-type1"], env: nowEnv).status == 0)
         let t1 = f.evident(["export", "bundle", "t1", "-o", out.file("t1.zip")], env: nowEnv)

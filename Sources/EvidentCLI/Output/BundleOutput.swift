@@ -19,21 +19,27 @@ enum BundleOutput {
             let csv = CSVText.document(header: EvidenceBundle.withheldColumns, rows: EvidenceBundle.withheldRows(c.withheld))
             files.append((EvidenceBundle.withheld, Data(csv.utf8)))
         }
-        func document(_ d: EvidenceBundle.Document, _ text: String) { files.append((d.path, Data(text.utf8))) }
+        // The documents do not depend on each other: rendered on every core (the SSP of a 100k
+        // ledger takes seconds each as Markdown and as HTML).
+        var renders = [(path: String, render: () throws -> Data)]()
+        func document(_ d: EvidenceBundle.Document, _ text: @escaping () throws -> String) { renders.append((d.path, { Data(try text().utf8) })) }
         if let plan = c.ssp {
-            document(.sspMarkdown, SSPMarkdown.render(plan))
-            document(.sspHTML, try SSPHTML.render(plan))
+            document(.sspMarkdown) { SSPMarkdown.render(plan) }
+            document(.sspHTML) { try SSPHTML.render(plan) }
         }
         if let poam = c.poam {
-            document(.poamCSV, PoamExportOutput.csv(poam))
-            document(.poamJSON, PoamExportOutput.json(poam))
+            document(.poamCSV) { PoamExportOutput.csv(poam) }
+            document(.poamJSON) { PoamExportOutput.json(poam) }
         }
         if let sprs = c.sprs {
-            document(.sprsText, SPRSOutput.text(sprs, latest: false))
-            document(.sprsJSON, SPRSOutput.json(sprs))
+            document(.sprsText) { SPRSOutput.text(sprs, latest: false) }
+            document(.sprsJSON) { SPRSOutput.json(sprs) }
         }
         for d in c.oscal?.documents ?? [] {
-            files.append((EvidenceBundle.oscalPath(d.model), ExportOutput.oscalJSON(d.document)))
+            renders.append((EvidenceBundle.oscalPath(d.model), { ExportOutput.oscalJSON(d.document) }))
+        }
+        for (r, data) in Swift.zip(renders, Parallel.map(renders) { r in Result { try r.render() } }) {
+            files.append((r.path, try data.get()))
         }
         files.append((EvidenceBundle.readme, Data(readme(c, documents: Set(files.map(\.path))).utf8)))
         return files

@@ -1,16 +1,18 @@
 import Crypto
 import Foundation
+import GitStore
 import LedgerCore
 import ZIPFoundation
 
-/// ZIP files, the one place evident reads and writes them: ZIPFoundation deflates, inflates and
-/// checksums (zlib's deflate and CRC-32); the containers are laid out and read here, because
+/// ZIP files, the one place evident reads and writes them: GitStore's `Deflater` deflates and
+/// checksums what is written (zlib's raw deflate and CRC-32), ZIPFoundation inflates and checksums
+/// what is read; the containers are laid out and read here, because
 /// ZIPFoundation's own `Archive` is quadratic when writing and can hang when reading a damaged
 /// file (see `write` and `read`). No ZIPFoundation type leaves this file. Evidence bundles are written here and read back by
 /// `verify --bundle`.
 public enum ZipArchive {
     /// The bytes of a ZIP holding `files` in the order given: each a regular file (mode 0644,
-    /// made on Unix, UTF-8 name), deflated by ZIPFoundation (zlib, default level), dated `day`
+    /// made on Unix, UTF-8 name), deflated by zlib at its default level (`Deflater.zip`), dated `day`
     /// at 00:00, with no extra field, no comment and no data descriptor, so the same files and
     /// day give the same bytes on every run and machine with the same zlib.
     ///
@@ -37,22 +39,19 @@ public enum ZipArchive {
     public struct Deflated: Sendable {
         let crc: UInt32
         let size: Int
-        let bytes: Data
+        let bytes: [UInt8]
     }
 
     /// Throws `LedgerError` `.failure` when zlib fails.
     public static func deflate(_ data: Data, path: String) throws -> Deflated {
-        var deflated = Data()
-        let crc: UInt32
-        do {
-            crc = try Data.compress(size: Int64(data.count), bufferSize: defaultWriteChunkSize, provider: { position, size in
-                let start = data.startIndex + Int(position)
-                return data.subdata(in: start..<min(start + size, data.endIndex))
-            }, consumer: { deflated.append($0) })
-        } catch {
-            throw LedgerError(.failure, "compressing \(path) for the ZIP: \(error)")
-        }
-        return Deflated(crc: crc, size: data.count, bytes: deflated)
+        try data.withUnsafeBytes { try deflate($0, path: path, with: Deflater.zip()) }
+    }
+
+    /// `deflate` of bytes borrowed for the call (a blob as git holds it), with a deflater the
+    /// calling thread keeps for every file it deflates.
+    public static func deflate(_ bytes: UnsafeRawBufferPointer, path: String, with deflater: Deflater) throws -> Deflated {
+        guard let (out, crc) = deflater.deflate(bytes) else { throw LedgerError(.failure, "compressing \(path) for the ZIP: zlib refused it") }
+        return Deflated(crc: crc, size: bytes.count, bytes: out)
     }
 
     /// Writes a ZIP front to back through `sink` (`write` describes the layout), keeping only
@@ -62,9 +61,11 @@ public enum ZipArchive {
         let dosTime = UInt16(0)
         let limit = Int(UInt32.max)
         let sink: (Data) throws -> Void
-        var central = Data()
+        var central = [UInt8]()
         /// Bytes not yet given to `sink`: written a megabyte at a time, not a header at a time.
-        var pending = Data()
+        var pending = [UInt8]()
+        /// Where in the central directory the entry added with `inHeldPlace` goes (`holdPlace`).
+        var held: Int?
         var count = 0
         /// Bytes written so far.
         public private(set) var offset = 0
@@ -77,32 +78,46 @@ public enum ZipArchive {
 
         /// Throws `LedgerError` `.failure` for a name too long or a ZIP reaching 4 GiB, and
         /// whatever `sink` throws.
-        public mutating func add(_ path: String, _ entry: Deflated) throws {
-            let name = Data(path.utf8)
+        /// Marks where the central directory lists the next entry added with `inHeldPlace`: an
+        /// entry whose bytes depend on every later one (SHA256SUMS) is listed in path order
+        /// with the rest and written after them.
+        public mutating func holdPlace() { held = central.count }
+
+        public mutating func add(_ path: String, _ entry: Deflated, inHeldPlace: Bool = false) throws {
+            let name = Array(path.utf8)
             guard name.count < Int(UInt16.max) else { throw LedgerError(.failure, "\(path.prefix(60))...: a name this long cannot be stored in a ZIP") }
             guard entry.size < limit, entry.bytes.count < limit, offset + 30 + name.count + entry.bytes.count < limit else {
                 throw LedgerError(.failure, "the ZIP would reach 4 GiB at \(path): a bundle holds less than 4 GiB in all")
             }
             // Local file header (APPNOTE 4.3.7): version 2.0, UTF-8 name (bit 11), deflate.
-            var local = Data()
+            var local = [UInt8]()
+            local.reserveCapacity(30 + name.count)
             local.le32(0x0403_4B50)
             local.le16(20); local.le16(0x0800); local.le16(8); local.le16(dosTime); local.le16(dosDate)
             local.le32(entry.crc); local.le32(UInt32(entry.bytes.count)); local.le32(UInt32(entry.size))
             local.le16(UInt16(name.count)); local.le16(0)
-            local.append(name)
-            pending.append(local)
-            pending.append(entry.bytes)
+            local.append(contentsOf: name)
+            pending.append(contentsOf: local)
+            pending.append(contentsOf: entry.bytes)
             if pending.count >= 1 << 20 {
-                try sink(pending)
+                try sink(Data(pending))
                 pending.removeAll(keepingCapacity: true)
             }
             // Central directory header (4.3.12): made by Unix (3) with version 2.0, mode 0100644.
-            central.le32(0x0201_4B50)
-            central.le16(3 << 8 | 20); central.le16(20); central.le16(0x0800); central.le16(8); central.le16(dosTime); central.le16(dosDate)
-            central.le32(entry.crc); central.le32(UInt32(entry.bytes.count)); central.le32(UInt32(entry.size))
-            central.le16(UInt16(name.count)); central.le16(0); central.le16(0); central.le16(0); central.le16(0)
-            central.le32(UInt32(0o100644) << 16); central.le32(UInt32(offset))
-            central.append(name)
+            var record = [UInt8]()
+            record.reserveCapacity(46 + name.count)
+            record.le32(0x0201_4B50)
+            record.le16(3 << 8 | 20); record.le16(20); record.le16(0x0800); record.le16(8); record.le16(dosTime); record.le16(dosDate)
+            record.le32(entry.crc); record.le32(UInt32(entry.bytes.count)); record.le32(UInt32(entry.size))
+            record.le16(UInt16(name.count)); record.le16(0); record.le16(0); record.le16(0); record.le16(0)
+            record.le32(UInt32(0o100644) << 16); record.le32(UInt32(offset))
+            record.append(contentsOf: name)
+            if inHeldPlace, let at = held {
+                central.insert(contentsOf: record, at: at)
+                held = nil
+            } else {
+                central.append(contentsOf: record)
+            }
             offset += local.count + entry.bytes.count
             count += 1
         }
@@ -112,7 +127,7 @@ public enum ZipArchive {
             let centralOffset = offset
             guard centralOffset + central.count < limit else { throw LedgerError(.failure, "the ZIP would reach 4 GiB: a bundle holds less than 4 GiB in all") }
             var out = central
-            central = Data()
+            central = []
             let centralSize = out.count
             if count >= Int(UInt16.max) {
                 // ZIP64 end of central directory record (4.3.14) and its locator (4.3.15).
@@ -126,9 +141,9 @@ public enum ZipArchive {
             let shortCount = UInt16(min(count, Int(UInt16.max)))
             out.le32(0x0605_4B50); out.le16(0); out.le16(0); out.le16(shortCount); out.le16(shortCount)
             out.le32(UInt32(centralSize)); out.le32(UInt32(centralOffset)); out.le16(0)
-            pending.append(out)
-            try sink(pending)
-            pending = Data()
+            pending.append(contentsOf: out)
+            try sink(Data(pending))
+            pending = []
             offset += out.count
         }
     }
@@ -321,7 +336,7 @@ struct ZipBytes {
     }
 }
 
-extension Data {
+extension [UInt8] {
     /// Little-endian integers, as every ZIP field is.
     mutating func le16(_ v: UInt16) { append(UInt8(v & 0xFF)); append(UInt8(v >> 8)) }
     mutating func le32(_ v: UInt32) { le16(UInt16(v & 0xFFFF)); le16(UInt16(v >> 16)) }

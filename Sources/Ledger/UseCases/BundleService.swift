@@ -20,8 +20,8 @@ public struct BundleService {
         /// The snapshot's DoD logs, as `export hashes NAME --format dod` writes them.
         public let dodLogs: SnapshotService.DoDLogs
         /// Records and artifacts at their ledger paths in the snapshot's tree (without the
-        /// withheld ones), by path, each already read and hashed once; `zip` reads them again
-        /// as it writes them, so they are never all in memory.
+        /// withheld ones), by path; `zip` reads and hashes each as it writes it, so they are
+        /// read once and never all in memory.
         public let evidence: [EvidenceFile]
         public let records: Int
         public let artifacts: Int
@@ -41,10 +41,11 @@ public struct BundleService {
         public let notices: [String]
     }
 
-    /// A record or artifact of the snapshot: its path and SHA-256, and the blob it is read from.
+    /// A record or artifact of the snapshot: its path, the blob it is read from and, for an
+    /// artifact, the SHA-256 its manifest records (which the blob must hash to).
     public struct EvidenceFile: Sendable {
         public let path: String
-        public let sha256: String
+        let expectedSHA256: String?
         let blob: ObjectID
     }
 
@@ -62,8 +63,10 @@ public struct BundleService {
     /// Throws `LedgerError` `.notFound` for an unknown snapshot (naming the closest), `.invalidInput`
     /// for one whose manifest does not read, whose tag names no commit, or whose records do not
     /// validate any more, `.gate` when the manifest's artifact list does not hash to its
-    /// list_sha256 or an artifact in the tree is not the one the manifest records.
+    /// list_sha256 or lists a file the tree lacks (`zip` finds an artifact in the tree that is
+    /// not the one the manifest records).
     public func contents(_ name: String, for audience: EvidenceBundle.Audience) throws -> Contents {
+        var t0 = Date()
         let snapshots = SnapshotService(ledger: ledger, environment: environment)
         let s = try snapshots.snapshot(named: name)
         guard let manifest = s.manifest else { throw LedgerError.invalid("snapshot '\(name)': \(s.manifestProblem ?? "no manifest"); run 'evident snapshot verify \(name)'") }
@@ -81,7 +84,9 @@ public struct BundleService {
 
         // Each evidence folder's classification; a record that no longer decodes has none, and a
         // bundle for a SOC 2 firm withholds it as if it were CUI: what it holds cannot be told.
+        trace("bundle-manifest", &t0)
         let (decoded, issues) = try revision.evidence()
+        trace("bundle-records", &t0)
         var classification = [String: String?]()
         for r in decoded { classification[r.folder] = r.classification }
         for i in issues {
@@ -98,47 +103,56 @@ public struct BundleService {
             path.split(separator: "/", maxSplits: 4, omittingEmptySubsequences: false).prefix(4).joined(separator: "/")
         }
 
-        // Every file below evidence/ at the snapshot, in one walk of its trees.
-        var blobs = [String: ObjectID]()
+        // Every file below evidence/ at the snapshot, in one walk of its trees, in path order:
+        // the records (evidence/YYYY/MM/ID/record.yaml) and the manifest's artifacts, found by
+        // walking the manifest's sorted list beside it (other files are not the snapshot's evidence).
         let repository = ledger.repository
+        var files = [TreeFile]()
         if let root = try wrap("reading \(Layout.evidenceRoot)/ at \(at)", { try repository.entry(at: Layout.evidenceRoot, inTree: revision.tree) }), root.isTree {
-            for f in try wrap("reading \(Layout.evidenceRoot)/ at \(at)", { try repository.files(inTree: root.id, prefix: Layout.evidenceRoot) }) where f.kind != .submodule {
-                blobs[f.path] = f.id
-            }
+            files = try wrap("reading \(Layout.evidenceRoot)/ at \(at)") { try repository.files(inTree: root.id, prefix: Layout.evidenceRoot) }
+            files.removeAll { $0.kind == .submodule }
+            files.sort { EvidenceBundle.precedes($0.path, $1.path) }
         }
-        var wanted = [(path: String, blob: ObjectID, sha256: String?)]()
-        var withheld = [EvidenceBundle.WithheldArtifact]()
-        for a in manifest.artifacts.sorted(by: { EvidenceBundle.precedes($0.path, $1.path) }) {
-            let f = folder(of: a.path)
-            if isWithheld(f) {
-                withheld.append(EvidenceBundle.WithheldArtifact(evidenceID: (f as NSString).lastPathComponent, path: a.path, sha256: a.sha256, bytes: a.bytes))
-                continue
-            }
-            guard let id = blobs[a.path] else {
-                throw LedgerError(.gate, "snapshot '\(name)': its manifest lists \(a.path), which is not in the snapshot's tree; run 'evident snapshot verify \(name)'")
-            }
-            wanted.append((a.path, id, a.sha256))
-        }
-        let recordFiles = try revision.evidenceRecordFiles()
-        var withheldRecords = 0
-        for r in recordFiles {
-            if isWithheld(folder(of: r.path)) { withheldRecords += 1 } else { wanted.append((r.path, r.id, nil)) }
-        }
-        // Each file read and hashed on every core, nothing kept but its hash: an artifact must be
-        // the file its manifest records, and SHA256SUMS (written before the evidence) lists them all.
-        let gitDirectory = repository.gitDirectory
-        let hashes = try ConcurrentMap.map(wanted, batch: 256, worker: { try Repository(at: gitDirectory) }) { repo, w -> String in
-            try wrap("reading \(w.path) at \(at)") { try repo.withBlob(w.blob) { Digest.sha256($0) } }
-        }
+        trace("bundle-tree", &t0)
+        let artifacts = manifest.artifacts.sorted { EvidenceBundle.precedes($0.path, $1.path) }
+        let recordSuffix = "/" + EvidenceRecord.fileName
         var evidence = [EvidenceFile]()
-        evidence.reserveCapacity(wanted.count)
-        for (w, sha) in Swift.zip(wanted, hashes) {
-            if let expected = w.sha256, sha != expected {
-                throw LedgerError(.gate, "snapshot '\(name)': \(w.path) in the snapshot's tree is not the file its manifest records (sha256 \(expected.prefix(16))); run 'evident snapshot verify \(name)'")
-            }
-            evidence.append(EvidenceFile(path: w.path, sha256: sha, blob: w.blob))
+        evidence.reserveCapacity(files.count)
+        var withheld = [EvidenceBundle.WithheldArtifact]()
+        var records = 0, withheldRecords = 0
+        var next = 0
+        func missing(_ a: ArtifactHash) -> LedgerError {
+            LedgerError(.gate, "snapshot '\(name)': its manifest lists \(a.path), which is not in the snapshot's tree; run 'evident snapshot verify \(name)'")
         }
-        evidence.sort { EvidenceBundle.precedes($0.path, $1.path) }
+        for f in files {
+            while next < artifacts.count, EvidenceBundle.precedes(artifacts[next].path, f.path) {
+                // Not in the tree, unless withheld (its file is not wanted).
+                let a = artifacts[next]
+                guard isWithheld(folder(of: a.path)) else { throw missing(a) }
+                withheld.append(EvidenceBundle.WithheldArtifact(evidenceID: (folder(of: a.path) as NSString).lastPathComponent, path: a.path, sha256: a.sha256, bytes: a.bytes))
+                next += 1
+            }
+            let owner = folder(of: f.path)
+            if next < artifacts.count, artifacts[next].path == f.path {
+                let a = artifacts[next]
+                next += 1
+                if isWithheld(owner) {
+                    withheld.append(EvidenceBundle.WithheldArtifact(evidenceID: (owner as NSString).lastPathComponent, path: a.path, sha256: a.sha256, bytes: a.bytes))
+                } else {
+                    evidence.append(EvidenceFile(path: f.path, expectedSHA256: a.sha256, blob: f.id))
+                }
+            } else if f.path.hasSuffix(recordSuffix), f.path.utf8.count == owner.utf8.count + recordSuffix.utf8.count {
+                records += 1
+                if isWithheld(owner) { withheldRecords += 1 } else { evidence.append(EvidenceFile(path: f.path, expectedSHA256: nil, blob: f.id)) }
+            }
+        }
+        for a in artifacts[next...] {
+            guard isWithheld(folder(of: a.path)) else { throw missing(a) }
+            withheld.append(EvidenceBundle.WithheldArtifact(evidenceID: (folder(of: a.path) as NSString).lastPathComponent, path: a.path, sha256: a.sha256, bytes: a.bytes))
+        }
+        files = []
+        trace("bundle-list", &t0)
+
 
         // The CMMC documents, computed at the snapshot as their own exports compute them.
         var ssp: SystemSecurityPlan?
@@ -150,8 +164,10 @@ public struct BundleService {
         if audience == .cmmc {
             let (plan, planIssues) = try SSPExportService(ledger: ledger, environment: environment).plan(at: at)
             ssp = plan
+            trace("bundle-ssp", &t0)
             let (items, poamIssues) = try PoamExportService(ledger: ledger, environment: environment).items(at: at)
             poam = items
+            trace("bundle-poam", &t0)
             for i in Set(planIssues + poamIssues).sorted(by: { $0.description < $1.description }) {
                 notices.append("warning: \(i) (left out of the SSP and POA&M; see 'evident validate')")
             }
@@ -159,6 +175,7 @@ public struct BundleService {
                 notices.append("note: the system section lacks \(plan.missing.map(\.rawValue).joined(separator: ", ")), so the SSP says so; 'evident system show' lists the commands that set them")
             }
             (sprs, sprsAbsence) = try sprsEntry(name, kind: manifest.kind)
+            trace("bundle-sprs", &t0)
             do {
                 let export = try OSCALExportService(ledger: ledger, environment: environment).export(at: at)
                 oscal = export
@@ -166,10 +183,11 @@ public struct BundleService {
             } catch let e as LedgerError where e.kind == .gate {
                 oscalAbsence = e.message
             }
+            trace("bundle-oscal", &t0)
         }
         return Contents(snapshot: name, organization: try revision.config().organization, audience: audience, manifest: manifest, manifestFile: manifestFile,
                         manifestSHA256: Digest.sha256(manifestFile), dodLogs: logs, evidence: evidence,
-                        records: recordFiles.count - withheldRecords, artifacts: evidence.count - (recordFiles.count - withheldRecords),
+                        records: records - withheldRecords, artifacts: evidence.count - (records - withheldRecords),
                         withheld: withheld, withheldRecords: withheldRecords, ssp: ssp, poam: poam, sprs: sprs, sprsAbsence: sprsAbsence,
                         oscal: oscal, oscalAbsence: oscalAbsence, notices: notices)
     }
@@ -190,49 +208,68 @@ public struct BundleService {
     /// Writes the ZIP of a bundle through `sink`: its `documents` (every file but the evidence
     /// and `SHA256SUMS`, which is computed here over all of them) and the evidence of `contents`,
     /// in path order, each modified at the snapshot's as-of day 00:00 UTC, so `unzip -l` shows the
-    /// day the snapshot judges and the same snapshot gives the same bytes. The evidence is read
-    /// and deflated a few thousand files at a time on every core and written in order, so the
-    /// memory it takes does not grow with the snapshot. Returns the bytes written.
-    /// Throws `LedgerError` `.failure` when two files share a path, a blob cannot be read or the
-    /// ZIP cannot be built, and whatever `sink` throws.
+    /// day the snapshot judges and the same snapshot gives the same bytes. The evidence is read,
+    /// hashed and deflated a thousand files at a time on every core and written in order, so
+    /// each blob is read once and the memory it takes does not grow with the snapshot.
+    /// SHA256SUMS, which needs every hash, is listed in path order by the central directory
+    /// (what unzip and every reader list) and its bytes written after the last file.
+    /// Returns the bytes written.
+    /// Throws `LedgerError` `.gate` when an artifact in the tree is not the file its manifest
+    /// records (what `sink` was given is then no bundle: the caller discards it), `.failure`
+    /// when two files share a path, a blob cannot be read or the ZIP cannot be built, and
+    /// whatever `sink` throws.
     public func zip(_ contents: Contents, documents: [(path: String, data: Data)], to sink: @escaping (Data) throws -> Void) throws -> Int {
-        enum Item { case document(Data), evidence(ObjectID) }
+        var t0 = Date()
+        enum Item { case document(Data), evidence(ObjectID, expected: String?) }
         var items = [(path: String, item: Item)]()
-        var sums = [(path: String, sha256: String)]()
+        items.reserveCapacity(documents.count + contents.evidence.count)
         var seen = Set<String>()
-        for d in documents {
-            items.append((d.path, .document(d.data)))
-            sums.append((d.path, Digest.sha256(d.data)))
-        }
-        for e in contents.evidence {
-            items.append((e.path, .evidence(e.blob)))
-            sums.append((e.path, e.sha256))
-        }
+        for d in documents { items.append((d.path, .document(d.data))) }
+        for e in contents.evidence { items.append((e.path, .evidence(e.blob, expected: e.expectedSHA256))) }
         for i in items where !seen.insert(i.path).inserted || i.path == EvidenceBundle.sums {
             throw LedgerError(.failure, "the bundle would hold \(i.path) twice")
         }
-        items.append((EvidenceBundle.sums, .document(Data(EvidenceBundle.sumsText(sums).utf8))))
+        seen = []
         items.sort { EvidenceBundle.precedes($0.path, $1.path) }
 
         var writer = ZipArchive.Writer(day: contents.manifest.asOf, sink: sink)
+        var sums = [(path: String, sha256: String)]()
+        sums.reserveCapacity(items.count)
         let gitDirectory = ledger.repository.gitDirectory
-        let at = "refs/tags/" + SnapshotService.tagPrefix + contents.snapshot
+        let name = contents.snapshot
+        let at = "refs/tags/" + SnapshotService.tagPrefix + name
+        // SHA256SUMS takes its place in the directory where it sorts: after the files before it.
+        let sumsPlace = items.firstIndex { !EvidenceBundle.precedes($0.path, EvidenceBundle.sums) } ?? items.count
         var start = 0
         while start < items.count {
-            let chunk = Array(items[start..<min(start + 4096, items.count)])
-            let deflated = try ConcurrentMap.map(chunk, batch: 16, worker: { try Repository(at: gitDirectory) }) { repo, i -> ZipArchive.Deflated in
+            if start == sumsPlace { writer.holdPlace() }
+            let end = min(start + 1024, items.count, start < sumsPlace ? sumsPlace : items.count)
+            let chunk = items[start..<end]
+            let done = try ConcurrentMap.map(Array(chunk), batch: 16, worker: { (try Repository(at: gitDirectory), Deflater.zip()) }) { w, i -> (ZipArchive.Deflated, String) in
                 switch i.item {
                 case .document(let data):
-                    return try ZipArchive.deflate(data, path: i.path)
-                case .evidence(let id):
-                    let data = try wrap("reading \(i.path) at \(at)") { try repo.withBlob(id) { Data($0) } }
-                    return try ZipArchive.deflate(data, path: i.path)
+                    return try data.withUnsafeBytes { (try ZipArchive.deflate($0, path: i.path, with: w.1), Digest.sha256($0)) }
+                case .evidence(let id, let expected):
+                    let (deflated, sha) = try wrap("reading \(i.path) at \(at)") {
+                        try w.0.withBlob(id) { bytes in (try ZipArchive.deflate(bytes, path: i.path, with: w.1), Digest.sha256(bytes)) }
+                    }
+                    if let expected, sha != expected {
+                        throw LedgerError(.gate, "snapshot '\(name)': \(i.path) in the snapshot's tree is not the file its manifest records (sha256 \(expected.prefix(16))); run 'evident snapshot verify \(name)'")
+                    }
+                    return (deflated, sha)
                 }
             }
-            for (i, d) in Swift.zip(chunk, deflated) { try writer.add(i.path, d) }
-            start += chunk.count
+            for (i, d) in Swift.zip(chunk, done) {
+                try writer.add(i.path, d.0)
+                sums.append((i.path, d.1))
+            }
+            start = end
         }
+        if sumsPlace == items.count { writer.holdPlace() }
+        let text = Data(EvidenceBundle.sumsText(sums).utf8)
+        try writer.add(EvidenceBundle.sums, try ZipArchive.deflate(text, path: EvidenceBundle.sums), inHeldPlace: true)
         try writer.finish()
+        trace("bundle-zip", &t0)
         return writer.offset
     }
 
