@@ -232,6 +232,8 @@ public struct BundleService {
         seen = []
         items.sort { EvidenceBundle.precedes($0.path, $1.path) }
 
+        // What gathering the contents freed goes back to the system before the evidence is read.
+        Libgit2.releaseFreedMemory()
         var writer = ZipArchive.Writer(day: contents.manifest.asOf, sink: sink)
         var sums = [(path: String, sha256: String)]()
         sums.reserveCapacity(items.count)
@@ -266,7 +268,8 @@ public struct BundleService {
             start = end
         }
         if sumsPlace == items.count { writer.holdPlace() }
-        let text = Data(EvidenceBundle.sumsText(sums).utf8)
+        let text = Data(EvidenceBundle.sumsBytes(sums))
+        sums = []
         try writer.add(EvidenceBundle.sums, try ZipArchive.deflate(text, path: EvidenceBundle.sums), inHeldPlace: true)
         try writer.finish()
         trace("bundle-zip", &t0)
