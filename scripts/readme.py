@@ -559,6 +559,9 @@ machine and the growth from 10k to 100k records are in `Benchmarks/RESULTS.md`).
   artifacts are hashed with SHA-256 and compared with their record, and the manifest is recomputed from the
   records that pass just decoded. `verify` (every snapshot, as `clone` runs it) checks a month of evidence
   once for all the snapshots that share its tree, and in a month that changed, only the folders that did.
+- **A bundle reads each blob once**: the snapshot's records and artifacts, found in one walk of its tree, are
+  read, hashed against the manifest and deflated in the same pass, on every core, and written in order, a
+  thousand at a time; SHA256SUMS keeps its place in the ZIP's directory and is written after the last file.
 - **Readiness input is cached by tree id** in `.git/evident/cache/`: what readiness needs of an evidence
   tree, under that tree's id, so it can never be stale; a tree a few paths away from a cached one is the
   cached input with those paths re-read, and an entry is decoded on every core while its digest is checked. So readiness at a snapshot seen before costs only the evaluation,
