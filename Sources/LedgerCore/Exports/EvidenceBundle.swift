@@ -113,13 +113,7 @@ public enum EvidenceBundle {
         let list = inOrder ? files : files.sorted { precedes($0.path, $1.path) }
         var out = [UInt8]()
         out.reserveCapacity(list.reduce(0) { $0 + $1.sha256.utf8.count + $1.path.utf8.count + 3 })
-        for f in list where f.path != sums {
-            out.append(contentsOf: f.sha256.utf8)
-            out.append(32)
-            out.append(32)
-            out.append(contentsOf: f.path.utf8)
-            out.append(10)
-        }
+        for f in list where f.path != sums { ArtifactList.appendLine(sha256: f.sha256, path: f.path, to: &out) }
         return out
     }
 

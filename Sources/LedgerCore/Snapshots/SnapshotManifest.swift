@@ -34,14 +34,18 @@ public enum ArtifactList {
         let list = inOrder ? artifacts : artifacts.sorted { $0.path < $1.path }
         var out = [UInt8]()
         out.reserveCapacity(list.reduce(0) { $0 + $1.sha256.utf8.count + $1.path.utf8.count + 3 })
-        for a in list {
-            out.append(contentsOf: a.sha256.utf8)
-            out.append(32)
-            out.append(32)
-            out.append(contentsOf: a.path.utf8)
-            out.append(10)
-        }
+        for a in list { appendLine(sha256: a.sha256, path: a.path, to: &out) }
         return out
+    }
+
+    /// One `<sha256>  <path>` line as `sha256sum` writes it (two spaces: text mode), the form of
+    /// the manifest's list and of a bundle's SHA256SUMS.
+    public static func appendLine(sha256: String, path: String, to out: inout [UInt8]) {
+        out.append(contentsOf: sha256.utf8)
+        out.append(32)
+        out.append(32)
+        out.append(contentsOf: path.utf8)
+        out.append(10)
     }
 }
 
