@@ -49,7 +49,7 @@ public enum ZipArchive {
 
     /// `deflate` of bytes borrowed for the call (a blob as git holds it), with a deflater the
     /// calling thread keeps for every file it deflates.
-    public static func deflate(_ bytes: UnsafeRawBufferPointer, path: String, with deflater: Deflater) throws -> Deflated {
+    static func deflate(_ bytes: UnsafeRawBufferPointer, path: String, with deflater: Deflater) throws -> Deflated {
         guard let (out, crc) = deflater.deflate(bytes) else { throw LedgerError(.failure, "compressing \(path) for the ZIP: zlib refused it") }
         return Deflated(crc: crc, size: bytes.count, bytes: out)
     }
