@@ -23,6 +23,16 @@ int evident_git_set_memory_limits(size_t window_size, size_t mapped_limit, ssize
     return rc;
 }
 
+int evident_git_set_cache_max(ssize_t cache_max) {
+    return git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, cache_max);
+}
+
+ssize_t evident_git_cache_max(void) {
+    ssize_t current = 0, allowed = 0;
+    if (git_libgit2_opts(GIT_OPT_GET_CACHED_MEMORY, &current, &allowed) != 0) return -1;
+    return allowed;
+}
+
 int evident_git_enable_strict_hash_verification(int enabled) {
     return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, enabled);
 }
@@ -30,4 +40,8 @@ int evident_git_enable_strict_hash_verification(int enabled) {
 #include <malloc.h>
 void evident_release_freed_memory(void) {
     malloc_trim(0);
+}
+
+int evident_map_buffers_from(size_t bytes) {
+    return mallopt(M_MMAP_THRESHOLD, (int)bytes);
 }

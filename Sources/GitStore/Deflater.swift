@@ -41,6 +41,65 @@ public final class Deflater {
 
     private var scratch = [UInt8]()
 
+    // MARK: A stream given in pieces
+
+    /// Starts a stream whose input comes in pieces (`feed`, then `finish`), so that only its
+    /// deflated bytes are held, never the whole input: a bundle's SHA256SUMS is 26 MB of lines
+    /// on the 100k bench ledger, and written last, after every file's hash is known.
+    public func start() {
+        deflateReset(stream)
+        streamed = []
+        streamedCRC = 0
+        streamedSize = 0
+    }
+
+    /// Deflates the next piece of the stream `start` began; false when zlib refused.
+    public func feed(_ input: UnsafeRawBufferPointer) -> Bool {
+        run(input, flush: Z_NO_FLUSH)
+    }
+
+    /// Ends the stream: its deflated bytes, the CRC-32 and size of all it was fed; nil when zlib refused.
+    public func finish() -> (bytes: [UInt8], crc32: UInt32, size: Int)? {
+        guard run(UnsafeRawBufferPointer(start: nil, count: 0), flush: Z_FINISH) else { return nil }
+        let out = streamed
+        streamed = []
+        return (out, UInt32(truncatingIfNeeded: streamedCRC), streamedSize)
+    }
+
+    private var streamed = [UInt8]()
+    private var streamedCRC: UInt = 0
+    private var streamedSize = 0
+
+    private func run(_ input: UnsafeRawBufferPointer, flush: Int32) -> Bool {
+        guard ready, input.count < Int(UInt32.max / 2) else { return false }
+        let bytes = input.baseAddress?.assumingMemoryBound(to: UInt8.self)
+        if input.count > 0 { streamedCRC = crc32(streamedCRC, bytes, UInt32(input.count)) }
+        streamedSize += input.count
+        stream.pointee.next_in = UnsafeMutablePointer(mutating: bytes)
+        stream.pointee.avail_in = UInt32(input.count)
+        let room = 1 << 16
+        while true {
+            let start = streamed.count
+            streamed.append(contentsOf: repeatElement(0, count: room))
+            let rc: Int32 = streamed.withUnsafeMutableBytes { buffer in
+                guard let base = buffer.baseAddress else { return Z_MEM_ERROR }
+                stream.pointee.next_out = (base + start).assumingMemoryBound(to: UInt8.self)
+                stream.pointee.avail_out = UInt32(room)
+                return Clibgit2.deflate(stream, flush)
+            }
+            let produced = room - Int(stream.pointee.avail_out)
+            streamed.removeSubrange((start + produced)...)
+            if flush == Z_FINISH {
+                if rc == Z_STREAM_END { return true }
+                guard rc == Z_OK || rc == Z_BUF_ERROR else { return false }
+                continue
+            }
+            guard rc == Z_OK || rc == Z_BUF_ERROR else { return false }
+            // All input taken and room left over: zlib holds nothing it could write yet.
+            if stream.pointee.avail_in == 0 && produced < room { return true }
+        }
+    }
+
     deinit {
         if ready { deflateEnd(stream) }
         stream.deinitialize(count: 1)

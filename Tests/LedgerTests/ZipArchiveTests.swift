@@ -30,6 +30,35 @@ import TestSupport
         #expect(entries.last?.sha256 == Digest.sha256(Data("f69999".utf8)))
     }
 
+    /// A file over 4 MiB is deflated a megabyte at a time (only its deflated bytes are held):
+    /// 5,000,000 letters of a linear congruential sequence beside a small file. Python reads it
+    /// back whole with its CRC-32 checked (`testzip`), and its stored stream is byte for byte
+    /// what zlib gives for the whole text in one call at the same settings (raw deflate, level
+    /// 6, memory level 8): feeding it in pieces changes nothing a reader or a re-export sees.
+    @Test func aLargeFileIsDeflatedInPiecesToTheSameStream() throws {
+        var x: UInt32 = 7
+        let text = Data((0..<5_000_000).map { _ -> UInt8 in x = x &* 1_103_515_245 &+ 12_345; return 97 + UInt8((x >> 16) % 26) })
+        let zip = try ZipArchive.write([("big.txt", text), ("small.txt", Data("small\n".utf8))], day: try #require(Day("2026-06-01")))
+        let dir = TemporaryDirectory("evident-zip-large")
+        let path = dir.write("large.zip", zip)
+        let big = dir.write("big.txt", text)
+        let script = """
+        import sys, zipfile, zlib, hashlib
+        z = zipfile.ZipFile(sys.argv[1])
+        assert z.testzip() is None
+        data = open(sys.argv[2], 'rb').read()
+        assert z.read('big.txt') == data
+        info = z.getinfo('big.txt')
+        raw = open(sys.argv[1], 'rb').read()
+        start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+        stored = raw[start:start + info.compress_size]
+        c = zlib.compressobj(6, zlib.DEFLATED, -15, 8)
+        print(info.file_size, stored == c.compress(data) + c.flush(), z.read('small.txt').decode(), end='')
+        """
+        let py = Self.python(script, [path, big])
+        #expect(py.stdout == "5000000 True small\n", "\(py.stdout)\(py.stderr)")
+    }
+
     /// ZIP dates run from 1980 to 2107: a day before is written as 1980-01-01, one after as
     /// 2107-12-31, both at 00:00; an empty file is a deflated empty stream.
     @Test func daysOutsideTheZipRangeAreItsEndsAndTheSameFilesGiveTheSameBytes() throws {

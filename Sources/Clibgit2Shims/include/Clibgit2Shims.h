@@ -29,5 +29,15 @@ int evident_git_set_memory_limits(size_t window_size, size_t mapped_limit, ssize
 /// database and compare it with its id.
 int evident_git_enable_strict_hash_verification(int enabled);
 
+/// GIT_OPT_SET_CACHE_MAX_SIZE alone: the object cache's limit, in bytes.
+int evident_git_set_cache_max(ssize_t cache_max);
+
+/// GIT_OPT_GET_CACHED_MEMORY's limit: the object cache's limit in bytes (-1 when libgit2 refuses).
+ssize_t evident_git_cache_max(void);
+
 /// malloc_trim(0): hands freed heap memory (in every thread's arena) back to the system.
 void evident_release_freed_memory(void);
+
+/// mallopt(M_MMAP_THRESHOLD, bytes): every allocation of `bytes` or more gets its own mapping,
+/// unmapped when freed (and the threshold no longer rises with the largest buffer freed).
+int evident_map_buffers_from(size_t bytes);

@@ -29,6 +29,7 @@ public struct EvidentCommand: ParsableCommand {
     public static func main() {
         // One command, then exit: large values are returned to the system by the exit.
         LedgerRuntime.keepsFinishedValuesUntilExit = true
+        LedgerRuntime.returnLargeBuffersWhenFreed()
         if let dir = ProcessInfo.processInfo.environment["EVIDENT_GIT_CONFIG_SEARCH_PATH"], !dir.isEmpty {
             try? LedgerRuntime.isolateGitConfiguration(in: dir)
         }

@@ -26,6 +26,13 @@ public enum LedgerRuntime {
         set { finished.withLock { $0.enabled = newValue } }
     }
 
+    /// Has every buffer of 256 KiB or more handed back to the system as soon as it is freed
+    /// (`Libgit2.returnLargeBuffersWhenFreed`), so a command's phases do not add up to its peak.
+    /// The executable's entry point turns it on; it changes no result.
+    public static func returnLargeBuffersWhenFreed() {
+        Libgit2.returnLargeBuffersWhenFreed()
+    }
+
     private static let finished = LockedBox<(enabled: Bool, values: [Any])>((false, []))
 
     /// Hands `value` over to be freed at exit when `keepsFinishedValuesUntilExit` is on; else
