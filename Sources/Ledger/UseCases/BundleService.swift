@@ -13,7 +13,10 @@ public struct BundleService {
         /// The organisation, as ledger.yaml names it at the snapshot.
         public let organization: String
         public let audience: EvidenceBundle.Audience
+        /// The snapshot's manifest without its artifact list (`manifestFile` holds it whole;
+        /// `evidence` and `withheld` are the artifacts it lists), and how many artifacts it lists.
         public let manifest: SnapshotManifest
+        public let manifestArtifacts: Int
         /// `manifest.json`'s bytes (`EvidenceBundle.manifestFile`) and their SHA-256.
         public let manifestFile: Data
         public let manifestSHA256: String
@@ -66,39 +69,48 @@ public struct BundleService {
     /// list_sha256 or lists a file the tree lacks (`zip` finds an artifact in the tree that is
     /// not the one the manifest records).
     public func contents(_ name: String, for audience: EvidenceBundle.Audience) throws -> Contents {
+        // Every tree below evidence/ is read once: libgit2's cache would only hold them.
+        try Libgit2.withSmallObjectCache { try gather(name, for: audience) }
+    }
+
+    private func gather(_ name: String, for audience: EvidenceBundle.Audience) throws -> Contents {
         var t0 = Date()
         let snapshots = SnapshotService(ledger: ledger, environment: environment)
-        let s = try snapshots.snapshot(named: name)
-        guard let manifest = s.manifest else { throw LedgerError.invalid("snapshot '\(name)': \(s.manifestProblem ?? "no manifest"); run 'evident snapshot verify \(name)'") }
-        guard s.tag.targetKind == .commit else {
-            throw LedgerError.invalid("snapshot '\(name)': its tag points at a \(s.tag.targetKind), not a commit; run 'evident snapshot verify \(name)'")
+        // The records first, and let go before the manifest's list and the tree are read, so the
+        // two do not add up: the folders a SOC 2 bundle withholds, and a CMMC bundle's documents.
+        // (The commit and kind come from the tag without its artifact list.)
+        let brief = try snapshots.snapshot(named: name, artifacts: false)
+        guard let kind = brief.manifest?.kind else {
+            throw LedgerError.invalid("snapshot '\(name)': \(brief.manifestProblem ?? "no manifest"); run 'evident snapshot verify \(name)'")
         }
-        let logs = try snapshots.dodLogs(name)
-        guard let recorded = try snapshots.recordedManifest(of: s) else {
-            throw LedgerError.invalid("snapshot '\(name)': the tag message carries no evident manifest")
+        guard brief.tag.targetKind == .commit else {
+            throw LedgerError.invalid("snapshot '\(name)': its tag points at a \(brief.tag.targetKind), not a commit; run 'evident snapshot verify \(name)'")
         }
-        let manifestFile = EvidenceBundle.manifestFile(recorded)
-        let revision = try Revision(repository: ledger.repository, commit: s.tag.target, spec: s.refName)
-        let at = s.refName
-        var notices = [String]()
+        let revision = try Revision(repository: ledger.repository, commit: brief.tag.target, spec: brief.refName)
+        let at = brief.refName
+        trace("bundle-snapshot", &t0)
+        let (withheldFolders, documents) = try self.documents(at: revision, snapshot: name, kind: kind, for: audience, t0: &t0)
+        Libgit2.releaseFreedMemory()
 
-        // Each evidence folder's classification; a record that no longer decodes has none, and a
-        // bundle for a SOC 2 firm withholds it as if it were CUI: what it holds cannot be told.
+        // The manifest in full: its artifact list (checked against list_sha256, for the DoD logs
+        // and the walk below) and the text manifest.json ships, from one read of the tag.
+        let (s, recorded) = try snapshots.snapshotAndManifestText(named: name)
+        guard var manifest = s.manifest, let recorded else {
+            throw LedgerError.invalid("snapshot '\(name)': \(s.manifestProblem ?? "no manifest"); run 'evident snapshot verify \(name)'")
+        }
+        guard s.tag.id == brief.tag.id else {
+            throw LedgerError(.failure, "snapshot '\(name)': its tag changed while the bundle was being made; run the export again")
+        }
+        var artifacts = try SnapshotService.checkedArtifacts(of: manifest, name: name)
+        let logs = SnapshotService.dodLogs(ofChecked: artifacts)
+        let manifestFile = EvidenceBundle.manifestFile(recorded)
+        // The list is held once, here, in byte order for the walk; the manifest keeps the rest.
+        let listed = manifest.artifacts.count
+        manifest.artifacts = []
+        artifacts.sort { EvidenceBundle.precedes($0.path, $1.path) }
         trace("bundle-manifest", &t0)
-        let (decoded, issues) = try revision.evidence()
-        trace("bundle-records", &t0)
-        var classification = [String: String?]()
-        for r in decoded { classification[r.folder] = r.classification }
-        for i in issues {
-            let folder = (i.file as NSString).deletingLastPathComponent
-            classification[folder] = .some(nil)
-            notices.append("warning: \(i) (\(audience == .soc2 ? "withheld as if it were CUI: its classification cannot be read" : "its files are bundled as the snapshot holds them"); see 'evident snapshot verify \(name)')")
-        }
-        func isWithheld(_ folder: String) -> Bool {
-            guard audience == .soc2 else { return false }
-            guard let known = classification[folder] else { return false }
-            return known == nil || known == Classification.cui.rawValue
-        }
+        let notices = documents.notices
+        func isWithheld(_ folder: String) -> Bool { withheldFolders.contains(folder) }
         func folder(of path: String) -> String {
             path.split(separator: "/", maxSplits: 4, omittingEmptySubsequences: false).prefix(4).joined(separator: "/")
         }
@@ -114,7 +126,6 @@ public struct BundleService {
             files.sort { EvidenceBundle.precedes($0.path, $1.path) }
         }
         trace("bundle-tree", &t0)
-        let artifacts = manifest.artifacts.sorted { EvidenceBundle.precedes($0.path, $1.path) }
         let recordSuffix = "/" + EvidenceRecord.fileName
         var evidence = [EvidenceFile]()
         evidence.reserveCapacity(files.count)
@@ -151,54 +162,82 @@ public struct BundleService {
             withheld.append(EvidenceBundle.WithheldArtifact(evidenceID: (folder(of: a.path) as NSString).lastPathComponent, path: a.path, sha256: a.sha256, bytes: a.bytes))
         }
         files = []
+        artifacts = []
         trace("bundle-list", &t0)
 
 
-        // The CMMC documents, computed at the snapshot as their own exports compute them.
+        return Contents(snapshot: name, organization: try revision.config().organization, audience: audience, manifest: manifest, manifestArtifacts: listed, manifestFile: manifestFile,
+                        manifestSHA256: Digest.sha256(manifestFile), dodLogs: logs, evidence: evidence,
+                        records: records - withheldRecords, artifacts: evidence.count - (records - withheldRecords),
+                        withheld: withheld, withheldRecords: withheldRecords, ssp: documents.ssp, poam: documents.poam,
+                        sprs: documents.sprs, sprsAbsence: documents.sprsAbsence, oscal: documents.oscal, oscalAbsence: documents.oscalAbsence,
+                        notices: notices)
+    }
+
+    /// A CMMC bundle's documents, computed at the snapshot as their own exports compute them,
+    /// and notices about the records.
+    struct Documents {
         var ssp: SystemSecurityPlan?
         var poam: PoamExport?
         var sprs: SPRSEntry?
         var sprsAbsence: String?
         var oscal: OSCALExportService.Export?
         var oscalAbsence: String?
-        if audience == .cmmc {
-            let (plan, planIssues) = try SSPExportService(ledger: ledger, environment: environment).plan(at: at)
-            ssp = plan
-            trace("bundle-ssp", &t0)
-            let (items, poamIssues) = try PoamExportService(ledger: ledger, environment: environment).items(at: at)
-            poam = items
-            trace("bundle-poam", &t0)
-            for i in Set(planIssues + poamIssues).sorted(by: { $0.description < $1.description }) {
-                notices.append("warning: \(i) (left out of the SSP and POA&M; see 'evident validate')")
-            }
-            if !plan.missing.isEmpty {
-                notices.append("note: the system section lacks \(plan.missing.map(\.rawValue).joined(separator: ", ")), so the SSP says so; 'evident system show' lists the commands that set them")
-            }
-            (sprs, sprsAbsence) = try sprsEntry(name, kind: manifest.kind)
-            trace("bundle-sprs", &t0)
-            do {
-                let export = try OSCALExportService(ledger: ledger, environment: environment).export(at: at)
-                oscal = export
-                notices += export.notices
-            } catch let e as LedgerError where e.kind == .gate {
-                oscalAbsence = e.message
-            }
-            trace("bundle-oscal", &t0)
+        var notices = [String]()
+    }
+
+    /// What the records at `revision` (snapshot `name`'s commit) give a bundle for `audience`:
+    /// the evidence folders it withholds (a SOC 2 bundle: those classified cui, and those whose
+    /// record no longer decodes, as if it were CUI: what it holds cannot be told) and the
+    /// documents (a CMMC bundle: the SSP, POA&M and SPRS entry from one readiness input, the
+    /// records read here). What the records took is freed when this returns.
+    func documents(at revision: Revision, snapshot name: String, kind: String, for audience: EvidenceBundle.Audience, t0: inout Date) throws -> (withheld: Set<String>, documents: Documents) {
+        let (decoded, issues) = try revision.evidence()
+        trace("bundle-records", &t0)
+        var withheld = Set<String>()
+        var out = Documents()
+        if audience == .soc2 {
+            for r in decoded where r.classification == Classification.cui.rawValue { withheld.insert(r.folder) }
         }
-        return Contents(snapshot: name, organization: try revision.config().organization, audience: audience, manifest: manifest, manifestFile: manifestFile,
-                        manifestSHA256: Digest.sha256(manifestFile), dodLogs: logs, evidence: evidence,
-                        records: records - withheldRecords, artifacts: evidence.count - (records - withheldRecords),
-                        withheld: withheld, withheldRecords: withheldRecords, ssp: ssp, poam: poam, sprs: sprs, sprsAbsence: sprsAbsence,
-                        oscal: oscal, oscalAbsence: oscalAbsence, notices: notices)
+        for i in issues {
+            if audience == .soc2 { withheld.insert((i.file as NSString).deletingLastPathComponent) }
+            out.notices.append("warning: \(i) (\(audience == .soc2 ? "withheld as if it were CUI: its classification cannot be read" : "its files are bundled as the snapshot holds them"); see 'evident snapshot verify \(name)')")
+        }
+        guard audience == .cmmc else { return (withheld, out) }
+        let at = revision.spec
+        let known = try ReadinessService.input(at: revision, evidence: (decoded, issues))
+        let (plan, planIssues) = try SSPExportService(ledger: ledger, environment: environment).plan(at: at, known: known)
+        out.ssp = plan
+        trace("bundle-ssp", &t0)
+        let (items, poamIssues) = try PoamExportService(ledger: ledger, environment: environment).items(at: at, known: known)
+        out.poam = items
+        trace("bundle-poam", &t0)
+        for i in Set(planIssues + poamIssues).sorted(by: { $0.description < $1.description }) {
+            out.notices.append("warning: \(i) (left out of the SSP and POA&M; see 'evident validate')")
+        }
+        if !plan.missing.isEmpty {
+            out.notices.append("note: the system section lacks \(plan.missing.map(\.rawValue).joined(separator: ", ")), so the SSP says so; 'evident system show' lists the commands that set them")
+        }
+        (out.sprs, out.sprsAbsence) = try sprsEntry(name, kind: kind, known: known.0)
+        trace("bundle-sprs", &t0)
+        do {
+            let export = try OSCALExportService(ledger: ledger, environment: environment).export(at: at)
+            out.oscal = export
+            out.notices += export.notices
+        } catch let e as LedgerError where e.kind == .gate {
+            out.oscalAbsence = e.message
+        }
+        trace("bundle-oscal", &t0)
+        return (withheld, out)
     }
 
     /// The SPRS entry of snapshot `name`, or why the bundle has none: a kind SPRS does not take
     /// (cmmc-rules.md §12.10: CMMC Level 1 and Level 2 assessments), or a field ledger.yaml lacks.
-    func sprsEntry(_ name: String, kind: String) throws -> (SPRSEntry?, String?) {
+    func sprsEntry(_ name: String, kind: String, known: ReadinessInput) throws -> (SPRSEntry?, String?) {
         guard SPRSExportService.kinds.map(\.rawValue).contains(kind) else {
             return (nil, "a \(kind) snapshot has no SPRS entry: SPRS takes CMMC Level 1 and Level 2 assessments (cmmc-l1-self, cmmc-l2-self, cmmc-l2-c3pao)")
         }
-        let entry = try SPRSExportService(ledger: ledger, environment: environment).entry(snapshot: name).entry
+        let entry = try SPRSExportService(ledger: ledger, environment: environment).entry(snapshot: name, known: known).entry
         guard entry.missing.isEmpty else {
             return (nil, "SPRS asks for " + entry.missing.map { "\($0.rawValue) (\($0.setCommand))" }.joined(separator: ", ") + ", not set in .evident/ledger.yaml")
         }
@@ -235,8 +274,12 @@ public struct BundleService {
         // What gathering the contents freed goes back to the system before the evidence is read.
         Libgit2.releaseFreedMemory()
         var writer = ZipArchive.Writer(day: contents.manifest.asOf, sink: sink)
-        var sums = [(path: String, sha256: String)]()
-        sums.reserveCapacity(items.count)
+        writer.reserve(entries: items.count + 1, nameBytes: items.reduce(EvidenceBundle.sums.utf8.count) { $0 + $1.path.utf8.count })
+        // SHA256SUMS (`EvidenceBundle.sumsText`), a line per file deflated as the file is
+        // written (the files go in ZIP order, which is its order): only its deflated bytes are held.
+        let sums = Deflater.zip()
+        sums.start()
+        var lines = [UInt8]()
         let gitDirectory = ledger.repository.gitDirectory
         let name = contents.snapshot
         let at = "refs/tags/" + SnapshotService.tagPrefix + name
@@ -261,16 +304,16 @@ public struct BundleService {
                     return (deflated, sha)
                 }
             }
+            lines.removeAll(keepingCapacity: true)
             for (i, d) in Swift.zip(chunk, done) {
                 try writer.add(i.path, d.0)
-                sums.append((i.path, d.1))
+                ArtifactList.appendLine(sha256: d.1, path: i.path, to: &lines)
             }
+            guard lines.withUnsafeBytes({ sums.feed($0) }) else { throw LedgerError(.failure, "compressing \(EvidenceBundle.sums) for the ZIP: zlib refused it") }
             start = end
         }
         if sumsPlace == items.count { writer.holdPlace() }
-        let text = Data(EvidenceBundle.sumsBytes(sums))
-        sums = []
-        try writer.add(EvidenceBundle.sums, try ZipArchive.deflate(text, path: EvidenceBundle.sums), inHeldPlace: true)
+        try writer.add(EvidenceBundle.sums, try ZipArchive.finish(sums, path: EvidenceBundle.sums), inHeldPlace: true)
         try writer.finish()
         trace("bundle-zip", &t0)
         return writer.offset

@@ -57,18 +57,21 @@ public struct CloneService {
             // A server repository made with 'git init --bare' may name an unborn branch in its
             // HEAD (master) while the ledger is on main: git_clone then checks out nothing (or, asked
             // for the branch, fails without a message in libgit2 1.5), so git's steps are taken by hand.
-            if let branch {
-                do {
-                    _ = try Repository.clone(url: url, into: path, branch: branch, access: credentials.access(state))
-                } catch let e as GitError where e.code == .notFound {
-                    removePartial()
-                    _ = try Repository.clone(url: url, into: path, trackingBranch: branch, access: credentials.access(state))
-                }
-            } else {
-                let repo = try Repository.clone(url: url, into: path, branch: nil, access: credentials.access(state))
-                if (try? repo.headCommit()).flatMap({ $0 }) == nil, (try? repo.referenceTarget("refs/remotes/origin/main")).flatMap({ $0 }) != nil {
-                    removePartial()
-                    _ = try Repository.clone(url: url, into: path, trackingBranch: "main", access: credentials.access(state))
+            // The checkout reads every tree of HEAD once: libgit2's cache would only hold them.
+            try Libgit2.withSmallObjectCache {
+                if let branch {
+                    do {
+                        _ = try Repository.clone(url: url, into: path, branch: branch, access: credentials.access(state))
+                    } catch let e as GitError where e.code == .notFound {
+                        removePartial()
+                        _ = try Repository.clone(url: url, into: path, trackingBranch: branch, access: credentials.access(state))
+                    }
+                } else {
+                    let repo = try Repository.clone(url: url, into: path, branch: nil, access: credentials.access(state))
+                    if (try? repo.headCommit()).flatMap({ $0 }) == nil, (try? repo.referenceTarget("refs/remotes/origin/main")).flatMap({ $0 }) != nil {
+                        removePartial()
+                        _ = try Repository.clone(url: url, into: path, trackingBranch: "main", access: credentials.access(state))
+                    }
                 }
             }
             credentials.approve(state)

@@ -50,9 +50,11 @@ public struct ExportPoint {
     /// scope; SOC 2 as Type 1), without the status held (it would read snapshots taken later, and
     /// an export of a revision must not change when one is). Records that do not validate are
     /// left out and returned as issues.
+    /// `known` is the revision's input (`ReadinessService.input(at:)`) when the caller has read it
+    /// already: a bundle computes its SSP, POA&M and SPRS entry from one reading of the records.
     /// Throws `LedgerError` `.notFound` or `.invalidInput` when the configuration or a catalog is missing or does not parse.
-    func readiness(frameworks: [String] = []) throws -> (ReadinessInput, ReadinessReport, [ValidationIssue]) {
-        let (input, issues) = try ReadinessService.input(at: revision)
+    func readiness(frameworks: [String] = [], known: (ReadinessInput, [ValidationIssue])? = nil) throws -> (ReadinessInput, ReadinessReport, [ValidationIssue]) {
+        let (input, issues) = try known ?? ReadinessService.input(at: revision)
         let report = try ReadinessReport.evaluate(input, ReadinessRequest(frameworks: frameworks, asOf: asOf), revision: revision.commitID.hex)
         return (input, report, issues)
     }

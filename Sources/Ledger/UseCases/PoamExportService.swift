@@ -16,9 +16,14 @@ public struct PoamExportService {
     /// Throws `LedgerError` `.notFound` for an unknown revision, `.invalidInput` when the
     /// configuration or a catalog does not parse.
     public func items(at: String) throws -> (export: PoamExport, issues: [ValidationIssue]) {
+        try items(at: at, known: nil)
+    }
+
+    /// `items(at:)` from `known`, the input of the revision `at` names, when the caller has it.
+    func items(at: String, known: (ReadinessInput, [ValidationIssue])?) throws -> (export: PoamExport, issues: [ValidationIssue]) {
         let point = try ExportPoint.resolve(at, in: ledger, environment: environment)
         // Level 2 is computed whatever the scope: it gives the points and the Plan of Action completion date.
-        let (input, report, issues) = try point.readiness(frameworks: ["cmmc-l2"])
+        let (input, report, issues) = try point.readiness(frameworks: ["cmmc-l2"], known: known)
         return (PoamExport.build(input, report: report, commit: point.revision.commitID.hex, snapshot: point.snapshot), issues)
     }
 }

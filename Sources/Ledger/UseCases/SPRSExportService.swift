@@ -27,6 +27,11 @@ public struct SPRSExportService {
     /// `.invalidInput` for a snapshot of another kind (SOC 2, internal, Level 3) or one whose
     /// manifest does not read.
     public func entry(snapshot name: String?) throws -> Result {
+        try entry(snapshot: name, known: nil)
+    }
+
+    /// `entry(snapshot:)` from `known`, the readiness input of the snapshot's commit, when the caller has it.
+    func entry(snapshot name: String?, known: ReadinessInput?) throws -> Result {
         let snapshots = SnapshotService(ledger: ledger, environment: environment)
         let assessments = try snapshots.assessments()
         let kinds = Set(Self.kinds.map(\.rawValue))
@@ -56,7 +61,7 @@ public struct SPRSExportService {
             throw LedgerError.invalid("snapshot '\(chosen)': its tag points at a \(s.tag.targetKind), not a commit; run 'evident snapshot verify \(chosen)'")
         }
         let revision = try Revision(repository: ledger.repository, commit: s.tag.target, spec: s.refName)
-        let (input, _) = try ReadinessService.input(at: revision)
+        let input = try known ?? ReadinessService.input(at: revision).0
         // The Plan of Action completion date at the assessment: readiness's own, at the snapshot's day (§12.10).
         let report = try ReadinessReport.evaluate(input, ReadinessRequest(frameworks: ["cmmc-l2"], asOf: manifest.asOf), revision: revision.commitID.hex)
         let held = StatusHeld.held(level: type.level, assessment: type.assessment, snapshots: assessments, at: manifest.asOf)

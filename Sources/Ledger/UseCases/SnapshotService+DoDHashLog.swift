@@ -23,7 +23,11 @@ extension SnapshotService {
     /// ledger root, sorted as the manifest sorts them). The same snapshot gives the same bytes.
     /// Throws as `hashList`.
     public func dodLogs(_ name: String) throws -> DoDLogs {
-        let artifacts = try checkedArtifacts(name)
+        Self.dodLogs(ofChecked: try checkedArtifacts(name))
+    }
+
+    /// The DoD logs of artifacts `checkedArtifacts` returned.
+    static func dodLogs(ofChecked artifacts: [ArtifactHash]) -> DoDLogs {
         let log = DoDHashLog.table(artifacts.map { ($0.path, $0.sha256) })
         let hash = Digest.sha256(log)
         let logHash = DoDHashLog.table([(DoDHashLog.artifactsLogName, hash)])
@@ -35,6 +39,12 @@ extension SnapshotService {
     func checkedArtifacts(_ name: String) throws -> [ArtifactHash] {
         let s = try snapshot(named: name)
         guard let manifest = s.manifest else { throw LedgerError.invalid("snapshot '\(name)': \(s.manifestProblem ?? "no manifest")") }
+        return try Self.checkedArtifacts(of: manifest, name: name)
+    }
+
+    /// The artifacts of snapshot `name`'s `manifest`, sorted by path, once the list is known to
+    /// hash to its list_sha256. Throws `LedgerError` `.gate` when it does not.
+    static func checkedArtifacts(of manifest: SnapshotManifest, name: String) throws -> [ArtifactHash] {
         guard Digest.sha256(Data(ArtifactList.bytes(manifest.artifacts))) == manifest.artifactListSHA256 else {
             throw LedgerError(.gate, "snapshot '\(name)': its artifact list does not hash to the manifest's list_sha256; run 'evident snapshot verify \(name)'")
         }

@@ -506,6 +506,13 @@ public struct SnapshotService {
     /// `snapshot(named:artifacts:)`; with `tagObject`, the snapshot is that tag object as if
     /// `assessment/NAME` named it (the pre-receive hook checks a pushed tag before any ref points at it).
     func snapshot(named name: String, artifacts: Bool, tagObject: ObjectID?) throws -> Snapshot {
+        try snapshotAndManifestText(named: name, artifacts: artifacts, tagObject: tagObject).snapshot
+    }
+
+    /// `snapshot(named:artifacts:tagObject:)` and the manifest text exactly as its tag message
+    /// records it (between the markers; nil when there is none), from one read of the tag: what
+    /// a bundle ships as manifest.json (19 MB on the 100k bench ledger, so read once, not again).
+    func snapshotAndManifestText(named name: String, artifacts: Bool = true, tagObject: ObjectID? = nil) throws -> (snapshot: Snapshot, manifestText: String?) {
         let tagName = Self.tagPrefix + name
         let info: TagInfo?
         do throws(GitError) {
@@ -533,13 +540,13 @@ public struct SnapshotService {
         }
         let (message, signed) = try self.message(of: info, tagName: tagName)
         guard let json = SnapshotManifest.extract(fromMessage: message) else {
-            return Snapshot(name: name, tag: info, manifest: nil, manifestProblem: "the tag message carries no evident manifest", signed: signed)
+            return (Snapshot(name: name, tag: info, manifest: nil, manifestProblem: "the tag message carries no evident manifest", signed: signed), nil)
         }
         do {
             let manifest = try SnapshotManifest.parse(json: json, artifacts: artifacts)
-            return Snapshot(name: name, tag: info.withoutMessage, manifest: manifest, manifestProblem: nil, signed: signed)
+            return (Snapshot(name: name, tag: info.withoutMessage, manifest: manifest, manifestProblem: nil, signed: signed), json)
         } catch let e as LedgerError {
-            return Snapshot(name: name, tag: info, manifest: nil, manifestProblem: e.message, signed: signed)
+            return (Snapshot(name: name, tag: info, manifest: nil, manifestProblem: e.message, signed: signed), json)
         }
     }
 
@@ -557,13 +564,6 @@ public struct SnapshotService {
             message = String(text[blank.upperBound...])
         }
         return (message, true)
-    }
-
-    /// The manifest text of snapshot `s` exactly as its tag message records it (between the
-    /// markers), nil when there is none. Throws `LedgerError` `.failure` when the tag cannot be read.
-    func recordedManifest(of s: Snapshot) throws -> String? {
-        let info = try wrap("reading \(s.refName)") { try repository.tag(id: s.tag.id, name: Self.tagPrefix + s.name) }
-        return SnapshotManifest.extract(fromMessage: try message(of: info, tagName: Self.tagPrefix + s.name).message)
     }
 
     /// The principal that signed a snapshot, judged by the allowed signers of the snapshot's own
@@ -606,6 +606,11 @@ public struct SnapshotService {
     /// `verify` with `validator`, which may remember the months of evidence it checked for the
     /// next snapshot (`verifyAll`).
     func verify(_ name: String, tagObject: String?, validator: ValidateService) throws -> (findings: [String], notices: [String]) {
+        // Every tree of the snapshot is read once: libgit2's cache would only hold them.
+        try Libgit2.withSmallObjectCache { try check(name, tagObject: tagObject, validator: validator) }
+    }
+
+    private func check(_ name: String, tagObject: String?, validator: ValidateService) throws -> (findings: [String], notices: [String]) {
         let s: Snapshot
         var t0 = Date()
         defer { trace("verify-end", &t0) }
@@ -754,6 +759,10 @@ public struct SnapshotService {
     /// Problems found are findings, not errors. Throws `LedgerError` `.failure` when the ledger cannot
     /// be read, `.invalidInput` when this clone's own git settings would change evidence bytes on checkout.
     public func verifyAll() throws -> (snapshots: Int, findings: [String], notices: [String]) {
+        try Libgit2.withSmallObjectCache { try checkAll() }
+    }
+
+    private func checkAll() throws -> (snapshots: Int, findings: [String], notices: [String]) {
         var findings = [String]()
         var notices = [String]()
         let names = try wrap("listing tags") { try repository.tagNames(matching: Self.tagPrefix + "*") }

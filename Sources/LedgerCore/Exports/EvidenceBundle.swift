@@ -101,9 +101,9 @@ public enum EvidenceBundle {
         String(decoding: sumsBytes(files), as: UTF8.self)
     }
 
-    /// `sumsText` as UTF-8, written straight into one buffer (210k lines for a 100k-record
-    /// bundle: a string per line and their join took 80 MB at the bundle's peak). A list already
-    /// in ZIP order, as `BundleService.zip` gathers it, is not sorted again.
+    /// `sumsText` as UTF-8, written straight into one buffer. A list already in ZIP order is not
+    /// sorted again. (`BundleService.zip`, which hashes the files in ZIP order, writes the same
+    /// lines one `ArtifactList.appendLine` at a time as it goes.)
     public static func sumsBytes(_ files: [(path: String, sha256: String)]) -> [UInt8] {
         var inOrder = true
         for i in files.indices.dropFirst() where !precedes(files[i - 1].path, files[i].path) {
