@@ -563,8 +563,10 @@ machine and the growth from 10k to 100k records are in `Benchmarks/RESULTS.md`).
   read, hashed against the manifest and deflated in the same pass, on every core, and written in order, a
   thousand at a time; SHA256SUMS keeps its place in the ZIP's directory and is written after the last file.
   Its memory does not add up phase by phase: the records are read once for the SSP, POA&M and SPRS entry
-  and let go before the tree is walked, SHA256SUMS and any file over 4 MiB are deflated in pieces, and a
-  walk that reads every tree once (a bundle, `verify`, `clone`) runs with a small libgit2 object cache.
+  and let go before the tree is walked, the documents are held once and let go as they are written,
+  SHA256SUMS and any file over 4 MiB are deflated in pieces, the SSP's evidence rows are made as the
+  template reaches them, and a walk that reads every tree once (a bundle, `verify`, `clone`) runs with a
+  small libgit2 object cache.
 - **Readiness input is cached by tree id** in `.git/evident/cache/`: what readiness needs of an evidence
   tree, under that tree's id, so it can never be stale; a tree a few paths away from a cached one is the
   cached input with those paths re-read, and an entry is decoded on every core while its digest is checked. So readiness at a snapshot seen before costs only the evaluation,

@@ -61,7 +61,8 @@ public final class Deflater {
     /// Ends the stream: its deflated bytes, the CRC-32 and size of all it was fed; nil when zlib refused.
     public func finish() -> (bytes: [UInt8], crc32: UInt32, size: Int)? {
         guard run(UnsafeRawBufferPointer(start: nil, count: 0), flush: Z_FINISH) else { return nil }
-        let out = streamed
+        // Grown by doubling: a buffer up to twice the stream is not kept while the entry waits to be written.
+        let out = streamed.capacity - streamed.count > 1 << 20 ? Array(streamed) : streamed
         streamed = []
         return (out, UInt32(truncatingIfNeeded: streamedCRC), streamedSize)
     }

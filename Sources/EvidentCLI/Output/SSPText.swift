@@ -128,8 +128,10 @@ enum SSPWords {
 /// a table or start emphasis.
 enum SSPMarkdown {
     static func render(_ p: SystemSecurityPlan) -> String {
-        var out = [String]()
-        func line(_ s: String = "") { out.append(s) }
+        // One text appended line by line (an SSP of a 100k-record ledger is 10 MB: a string per
+        // line, their join, the trimmed copy and the final one took four times that at once).
+        var out = ""
+        func line(_ s: String = "") { out += s; out += "\n" }
         func table(_ header: [String], _ rows: [[String]]) {
             line("| " + header.joined(separator: " | ") + " |")
             line("|" + header.map { _ in "---|" }.joined())
@@ -193,11 +195,14 @@ enum SSPMarkdown {
                 for e in family.entries { entry(e, part: part, into: &out) }
             }
         }
-        return out.joined(separator: "\n").trimmingCharacters(in: .newlines) + "\n"
+        // Ends in exactly one newline.
+        while let last = out.unicodeScalars.last, CharacterSet.newlines.contains(last) { out.unicodeScalars.removeLast() }
+        out += "\n"
+        return out
     }
 
-    static func entry(_ e: SystemSecurityPlan.Entry, part: SystemSecurityPlan.Part, into out: inout [String]) {
-        func line(_ s: String = "") { out.append(s) }
+    static func entry(_ e: SystemSecurityPlan.Entry, part: SystemSecurityPlan.Part, into out: inout String) {
+        func line(_ s: String = "") { out += s; out += "\n" }
         func table(_ header: [String], _ rows: [[String]]) {
             line("| " + header.joined(separator: " | ") + " |")
             line("|" + header.map { _ in "---|" }.joined())

@@ -123,7 +123,22 @@ public enum ZipArchive {
             local.le16(UInt16(name.count)); local.le16(0)
             local.append(contentsOf: name)
             pending.append(contentsOf: local)
-            pending.append(contentsOf: entry.bytes)
+            if entry.bytes.count >= 1 << 20 {
+                // A large entry goes to `sink` as it is, a megabyte at a time, not copied into
+                // `pending` first and then whole into a `Data`.
+                try sink(Data(pending))
+                pending.removeAll(keepingCapacity: true)
+                try entry.bytes.withUnsafeBytes { all in
+                    var at = 0
+                    while at < all.count {
+                        let end = min(at + (1 << 20), all.count)
+                        try sink(Data(UnsafeRawBufferPointer(rebasing: all[at..<end])))
+                        at = end
+                    }
+                }
+            } else {
+                pending.append(contentsOf: entry.bytes)
+            }
             if pending.count >= 1 << 20 {
                 try sink(Data(pending))
                 pending.removeAll(keepingCapacity: true)
@@ -332,7 +347,7 @@ struct ZipBytes {
         let next: Int
     }
 
-    func centralHeader(at at: Int) -> CentralHeader? {
+    func centralHeader(at: Int) -> CentralHeader? {
         guard u32(at) == 0x0201_4B50, let madeBy = u16(at + 4), let flags = u16(at + 8), let method = u16(at + 10),
               let crc = u32(at + 16), let csize = u32(at + 20), let usize = u32(at + 24), let nameLength = u16(at + 28),
               let extraLength = u16(at + 30), let commentLength = u16(at + 32), let external = u32(at + 38), let offset = u32(at + 42) else { return nil }

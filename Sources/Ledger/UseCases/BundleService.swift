@@ -42,6 +42,19 @@ public struct BundleService {
         public let oscalAbsence: String?
         /// What is worth saying and fails nothing (records left out of a document, documents left out).
         public let notices: [String]
+
+        /// The contents without what the documents are rendered from (the manifest text, the DoD
+        /// logs' tables, the SSP, POA&M, SPRS entry and OSCAL documents), every count, hash and
+        /// notice kept: what `zip` needs beside the rendered documents, so that those are held
+        /// once, by the documents `zip` takes over and lets go as it writes them.
+        public func withoutDocuments() -> Contents {
+            let logs = SnapshotService.DoDLogs(artifactsLog: Data(), logHash: Data(), hashedDataList: dodLogs.hashedDataList,
+                                               hashValue: dodLogs.hashValue, count: dodLogs.count)
+            return Contents(snapshot: snapshot, organization: organization, audience: audience, manifest: manifest, manifestArtifacts: manifestArtifacts,
+                            manifestFile: Data(), manifestSHA256: manifestSHA256, dodLogs: logs, evidence: evidence, records: records,
+                            artifacts: artifacts, withheld: withheld, withheldRecords: withheldRecords, ssp: nil, poam: nil, sprs: sprs,
+                            sprsAbsence: sprsAbsence, oscal: nil, oscalAbsence: oscalAbsence, notices: notices)
+        }
     }
 
     /// A record or artifact of the snapshot: its path, the blob it is read from and, for an
@@ -257,24 +270,35 @@ public struct BundleService {
     /// records (what `sink` was given is then no bundle: the caller discards it), `.failure`
     /// when two files share a path, a blob cannot be read or the ZIP cannot be built, and
     /// whatever `sink` throws.
-    public func zip(_ contents: Contents, documents: [(path: String, data: Data)], to sink: @escaping (Data) throws -> Void) throws -> Int {
+    public func zip(_ contents: Contents, documents: consuming [(path: String, data: Data)], to sink: @escaping (Data) throws -> Void) throws -> Int {
         var t0 = Date()
-        enum Item { case document(Data), evidence(ObjectID, expected: String?) }
-        var items = [(path: String, item: Item)]()
-        items.reserveCapacity(documents.count + contents.evidence.count)
-        var seen = Set<String>()
-        for d in documents { items.append((d.path, .document(d.data))) }
-        for e in contents.evidence { items.append((e.path, .evidence(e.blob, expected: e.expectedSHA256))) }
-        for i in items where !seen.insert(i.path).inserted || i.path == EvidenceBundle.sums {
-            throw LedgerError(.failure, "the bundle would hold \(i.path) twice")
+        // The documents (a few) and the evidence (in path order already, from the tree walk) are
+        // merged as they are written, not copied into one list; a document's bytes are let go
+        // once written (the caller hands them over: they are held nowhere else).
+        var docs = documents
+        documents = []
+        docs.sort { EvidenceBundle.precedes($0.path, $1.path) }
+        let evidence = contents.evidence
+        func inEvidence(_ path: String) -> Bool {
+            var lo = 0, hi = evidence.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if EvidenceBundle.precedes(evidence[mid].path, path) { lo = mid + 1 } else { hi = mid }
+            }
+            return lo < evidence.count && evidence[lo].path == path
         }
-        seen = []
-        items.sort { EvidenceBundle.precedes($0.path, $1.path) }
+        for (i, d) in docs.enumerated() where d.path == EvidenceBundle.sums || (i > 0 && docs[i - 1].path == d.path) || inEvidence(d.path) {
+            throw LedgerError(.failure, "the bundle would hold \(d.path) twice")
+        }
+        for i in evidence.indices.dropFirst() where !EvidenceBundle.precedes(evidence[i - 1].path, evidence[i].path) {
+            throw LedgerError(.failure, "the bundle's evidence is not in path order at \(evidence[i].path)")
+        }
 
         // What gathering the contents freed goes back to the system before the evidence is read.
         Libgit2.releaseFreedMemory()
         var writer = ZipArchive.Writer(day: contents.manifest.asOf, sink: sink)
-        writer.reserve(entries: items.count + 1, nameBytes: items.reduce(EvidenceBundle.sums.utf8.count) { $0 + $1.path.utf8.count })
+        let names = docs.reduce(0) { $0 + $1.path.utf8.count } + evidence.reduce(EvidenceBundle.sums.utf8.count) { $0 + $1.path.utf8.count }
+        writer.reserve(entries: docs.count + evidence.count + 1, nameBytes: names)
         // SHA256SUMS (`EvidenceBundle.sumsText`), a line per file deflated as the file is
         // written (the files go in ZIP order, which is its order): only its deflated bytes are held.
         let sums = Deflater.zip()
@@ -283,22 +307,35 @@ public struct BundleService {
         let gitDirectory = ledger.repository.gitDirectory
         let name = contents.snapshot
         let at = "refs/tags/" + SnapshotService.tagPrefix + name
-        // SHA256SUMS takes its place in the directory where it sorts: after the files before it.
-        let sumsPlace = items.firstIndex { !EvidenceBundle.precedes($0.path, EvidenceBundle.sums) } ?? items.count
-        var start = 0
-        while start < items.count {
-            if start == sumsPlace { writer.holdPlace() }
-            let end = min(start + 1024, items.count, start < sumsPlace ? sumsPlace : items.count)
-            let chunk = items[start..<end]
-            let done = try ConcurrentMap.map(Array(chunk), batch: 16, worker: { (try Repository(at: gitDirectory), Deflater.zip()) }) { w, i -> (ZipArchive.Deflated, String) in
+        enum Item { case document(Int), evidence(Int) }
+        var nextDoc = 0, nextEvidence = 0
+        var sumsHeld = false
+        while nextDoc < docs.count || nextEvidence < evidence.count {
+            // The next thousand files in ZIP order; SHA256SUMS takes its place in the directory
+            // where it sorts (after the files before it), so a chunk stops there.
+            var chunk = [(path: String, item: Item)]()
+            chunk.reserveCapacity(1024)
+            while chunk.count < 1024, nextDoc < docs.count || nextEvidence < evidence.count {
+                let doc = nextDoc < docs.count && (nextEvidence == evidence.count || EvidenceBundle.precedes(docs[nextDoc].path, evidence[nextEvidence].path))
+                let path = doc ? docs[nextDoc].path : evidence[nextEvidence].path
+                if !sumsHeld && !EvidenceBundle.precedes(path, EvidenceBundle.sums) {
+                    if !chunk.isEmpty { break }
+                    writer.holdPlace()
+                    sumsHeld = true
+                }
+                if doc { chunk.append((path, .document(nextDoc))); nextDoc += 1 } else { chunk.append((path, .evidence(nextEvidence))); nextEvidence += 1 }
+            }
+            let held = docs
+            let done = try ConcurrentMap.map(chunk, batch: 16, worker: { (try Repository(at: gitDirectory), Deflater.zip()) }) { w, i -> (ZipArchive.Deflated, String) in
                 switch i.item {
-                case .document(let data):
-                    return try data.withUnsafeBytes { (try ZipArchive.deflate($0, path: i.path, with: w.1), Digest.sha256($0)) }
-                case .evidence(let id, let expected):
+                case .document(let k):
+                    return try held[k].data.withUnsafeBytes { (try ZipArchive.deflate($0, path: i.path, with: w.1), Digest.sha256($0)) }
+                case .evidence(let k):
+                    let e = evidence[k]
                     let (deflated, sha) = try wrap("reading \(i.path) at \(at)") {
-                        try w.0.withBlob(id) { bytes in (try ZipArchive.deflate(bytes, path: i.path, with: w.1), Digest.sha256(bytes)) }
+                        try w.0.withBlob(e.blob) { bytes in (try ZipArchive.deflate(bytes, path: i.path, with: w.1), Digest.sha256(bytes)) }
                     }
-                    if let expected, sha != expected {
+                    if let expected = e.expectedSHA256, sha != expected {
                         throw LedgerError(.gate, "snapshot '\(name)': \(i.path) in the snapshot's tree is not the file its manifest records (sha256 \(expected.prefix(16))); run 'evident snapshot verify \(name)'")
                     }
                     return (deflated, sha)
@@ -308,11 +345,11 @@ public struct BundleService {
             for (i, d) in Swift.zip(chunk, done) {
                 try writer.add(i.path, d.0)
                 ArtifactList.appendLine(sha256: d.1, path: i.path, to: &lines)
+                if case .document(let k) = i.item { docs[k].data = Data() }
             }
             guard lines.withUnsafeBytes({ sums.feed($0) }) else { throw LedgerError(.failure, "compressing \(EvidenceBundle.sums) for the ZIP: zlib refused it") }
-            start = end
         }
-        if sumsPlace == items.count { writer.holdPlace() }
+        if !sumsHeld { writer.holdPlace() }
         try writer.add(EvidenceBundle.sums, try ZipArchive.finish(sums, path: EvidenceBundle.sums), inHeldPlace: true)
         try writer.finish()
         trace("bundle-zip", &t0)
