@@ -47,11 +47,17 @@ public struct ValidateService {
         struct Folder {
             let tree: ObjectID
             let issues: [ValidationIssue]
-            /// The record, when the folder's record.yaml is a file that decodes.
-            let record: EvidenceRecord?
-            /// The controls the decoded record names, and those of them that were not controls.
-            let named: Set<String>
-            let missing: Set<String>
+            /// Where the month's `records` hold the folder's record, when its record.yaml is a file
+            /// that decodes (an index, not a second copy of 100k records).
+            let record: Int?
+            /// The controls the decoded record names (its own list, not a copy), and those of them
+            /// that were not controls.
+            let named: [String]
+            let missing: [String]
+
+            /// Whether the controls the folder's record names that are missing from `controls`
+            /// are those that were missing when it was checked.
+            func sameMissing(_ controls: Set<String>) -> Bool { named.filter { !controls.contains($0) } == missing }
         }
         struct Month {
             let tree: ObjectID
@@ -311,7 +317,8 @@ public struct ValidateService {
             var interned = [String: String]()
             var checked = 0
             // This month as the last revision held it: its unchanged folders are taken from there.
-            let before = memo?.month(month.path)?.folders ?? [:]
+            let previous = memo?.month(month.path)
+            let before = previous?.folders ?? [:]
             var named = Set<String>()
             for entry in try wrap("reading \(month.path)/", { try repo.tree(month.id) }) {
                 let folder = month.path + "/" + entry.name
@@ -321,10 +328,15 @@ public struct ValidateService {
                     found.append(ValidationIssue(file: folder, field: "", problem: "has no \(EvidenceRecord.fileName): every evidence folder needs its record"))
                     continue
                 }
-                if let same = before[entry.name], same.tree == entry.id, same.named.subtracting(controls) == same.missing {
+                if let same = before[entry.name], same.tree == entry.id, same.sameMissing(controls) {
                     found += same.issues
-                    if let r = same.record { records.append(r) }
-                    folders[entry.name] = same
+                    var at: Int?
+                    if let i = same.record, let kept = previous?.records, i < kept.count {
+                        let r = kept[i]
+                        at = records.count
+                        records.append(r)
+                    }
+                    folders[entry.name] = MonthMemo.Folder(tree: same.tree, issues: same.issues, record: at, named: same.named, missing: same.missing)
                     named.formUnion(same.named)
                     continue
                 }
@@ -356,16 +368,16 @@ public struct ValidateService {
                 let checkedFolder = Self.checkEvidenceFolder(content, controls: controls, decoded: known, scanSecrets: scanSecrets)
                 found += checkedFolder.issues
                 // As Revision.evidence() lists them: folders whose record.yaml is a file.
-                var listed: EvidenceRecord?
+                var listed: Int?
                 if let r = checkedFolder.record, files.contains(where: { $0.path == EvidenceRecord.fileName && ($0.kind == .blob || $0.kind == .executable) }) {
+                    listed = records.count
                     records.append(r)
-                    listed = r
                 }
                 if memo != nil {
-                    let names = Set(checkedFolder.record?.controls ?? [])
+                    let names = checkedFolder.record?.controls ?? []
                     named.formUnion(names)
                     folders[entry.name] = MonthMemo.Folder(tree: entry.id, issues: checkedFolder.issues, record: listed,
-                                                           named: names, missing: names.subtracting(controls))
+                                                           named: names, missing: names.filter { !controls.contains($0) })
                 }
             }
             return MonthMemo.Month(tree: month.id, checked: checked, issues: found, records: records, folders: folders,
