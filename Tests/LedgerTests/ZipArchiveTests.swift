@@ -99,6 +99,18 @@ import TestSupport
         #expect(entries.last?.unreadable == nil && entries.last?.sha256 == Digest.sha256(Data("after\n".utf8)))
     }
 
+    /// A bundle with 4 bytes appended (as a careless transfer might add them) is no bundle as it
+    /// was written: the refusal counts the bytes after its end record rather than calling it cut short.
+    @Test func bytesAfterTheEndRecordAreCounted() throws {
+        let dir = TemporaryDirectory("evident-zip-appended")
+        var zip = try ZipArchive.write([("a.txt", Data("a\n".utf8))], day: try #require(Day("2026-06-01")))
+        zip.append(contentsOf: Array("junk".utf8))
+        let path = dir.write("appended.zip", zip)
+        #expect(throws: LedgerError.invalid("--bundle appended.zip has 4 bytes after the end of its ZIP: something was added to the file after it was written (a bundle ends with its ZIP's end record); give the .zip exactly as 'evident export bundle' wrote it")) {
+            try ZipArchive.read(path, shownAs: "appended.zip")
+        }
+    }
+
     @Test func readingRefusesWhatIsNoZip() {
         let dir = TemporaryDirectory("evident-zip-bad")
         let path = dir.write("bad.zip", "PK\u{3}\u{4} not really\n")

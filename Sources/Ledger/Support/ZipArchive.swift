@@ -223,7 +223,12 @@ public enum ZipArchive {
         }
         let notZip = LedgerError.invalid("--bundle \(shown) is not a ZIP file (no ZIP directory at its end; the file is another kind, or cut short): give the .zip that 'evident export bundle' wrote")
         let bytes = ZipBytes(file)
-        guard let directory = bytes.centralDirectory() else { throw notZip }
+        guard let directory = bytes.centralDirectory() else {
+            if let extra = bytes.bytesAfterEndRecord() {
+                throw LedgerError.invalid("--bundle \(shown) has \(extra) byte\(extra == 1 ? "" : "s") after the end of its ZIP: something was added to the file after it was written (a bundle ends with its ZIP's end record); give the .zip exactly as 'evident export bundle' wrote it")
+            }
+            throw notZip
+        }
         var out = [EvidenceBundle.Entry]()
         var at = directory.offset
         for _ in 0..<directory.count {
@@ -307,6 +312,21 @@ struct ZipBytes {
     func u64(_ at: Int) -> UInt64? {
         guard let lo = u32(at), let hi = u32(at + 4) else { return nil }
         return UInt64(lo) | UInt64(hi) << 32
+    }
+
+    /// How many bytes follow the last end record (with its comment) in the file, when there is one
+    /// that does not end it: a ZIP something was appended to. nil when no end record is found.
+    func bytesAfterEndRecord() -> Int? {
+        guard data.count >= 22 else { return nil }
+        var end = data.count - 22
+        let lowest = max(0, data.count - 22 - 0xFFFF)
+        while end >= lowest {
+            if u32(end) == 0x0605_4B50, let comment = u16(end + 20), end + 22 + Int(comment) < data.count {
+                return data.count - (end + 22 + Int(comment))
+            }
+            end -= 1
+        }
+        return nil
     }
 
     /// Where the central directory starts and how many entries it holds: from the end record
