@@ -93,7 +93,7 @@ public struct BundleService {
         // two do not add up: the folders a SOC 2 bundle withholds, and a CMMC bundle's documents.
         // (The commit and kind come from the tag without its artifact list.)
         let brief = try snapshots.snapshot(named: name, artifacts: false)
-        guard let kind = brief.manifest?.kind else {
+        guard let kind = brief.manifest?.kind, let asOf = brief.manifest?.asOf else {
             throw LedgerError.invalid("snapshot '\(name)': \(brief.manifestProblem ?? "no manifest"); run 'evident snapshot verify \(name)'")
         }
         guard brief.tag.targetKind == .commit else {
@@ -102,7 +102,7 @@ public struct BundleService {
         let revision = try Revision(repository: ledger.repository, commit: brief.tag.target, spec: brief.refName)
         let at = brief.refName
         trace("bundle-snapshot", &t0)
-        let (withheldFolders, documents) = try self.documents(at: revision, snapshot: name, kind: kind, for: audience, t0: &t0)
+        let (withheldFolders, documents) = try self.documents(at: revision, snapshot: name, kind: kind, asOf: asOf, for: audience, t0: &t0)
         Libgit2.releaseFreedMemory()
 
         // The manifest in full: its artifact list (checked against list_sha256, for the DoD logs
@@ -178,7 +178,6 @@ public struct BundleService {
         artifacts = []
         trace("bundle-list", &t0)
 
-
         return Contents(snapshot: name, organization: try revision.config().organization, audience: audience, manifest: manifest, manifestArtifacts: listed, manifestFile: manifestFile,
                         manifestSHA256: Digest.sha256(manifestFile), dodLogs: logs, evidence: evidence,
                         records: records - withheldRecords, artifacts: evidence.count - (records - withheldRecords),
@@ -204,7 +203,7 @@ public struct BundleService {
     /// record no longer decodes, as if it were CUI: what it holds cannot be told) and the
     /// documents (a CMMC bundle: the SSP, POA&M and SPRS entry from one readiness input, the
     /// records read here). What the records took is freed when this returns.
-    func documents(at revision: Revision, snapshot name: String, kind: String, for audience: EvidenceBundle.Audience, t0: inout Date) throws -> (withheld: Set<String>, documents: Documents) {
+    func documents(at revision: Revision, snapshot name: String, kind: String, asOf: Day, for audience: EvidenceBundle.Audience, t0: inout Date) throws -> (withheld: Set<String>, documents: Documents) {
         let (decoded, issues) = try revision.evidence()
         trace("bundle-records", &t0)
         var withheld = Set<String>()
@@ -219,10 +218,12 @@ public struct BundleService {
         guard audience == .cmmc else { return (withheld, out) }
         let at = revision.spec
         let known = try ReadinessService.input(at: revision, evidence: (decoded, issues))
-        let (plan, planIssues) = try SSPExportService(ledger: ledger, environment: environment).plan(at: at, known: known)
+        // The snapshot's commit, judged at its as-of day: what `ExportPoint.resolve` finds for it.
+        let point = ExportPoint(revision: revision, asOf: asOf, snapshot: name)
+        let (plan, planIssues) = try SSPExportService(ledger: ledger, environment: environment).plan(at: point, known: known)
         out.ssp = plan
         trace("bundle-ssp", &t0)
-        let (items, poamIssues) = try PoamExportService(ledger: ledger, environment: environment).items(at: at, known: known)
+        let (items, poamIssues) = try PoamExportService(ledger: ledger, environment: environment).items(at: point, known: known)
         out.poam = items
         trace("bundle-poam", &t0)
         for i in Set(planIssues + poamIssues).sorted(by: { $0.description < $1.description }) {
